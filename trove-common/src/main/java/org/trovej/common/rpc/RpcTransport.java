@@ -1,0 +1,170 @@
+package org.trovej.common.rpc;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP connection to the broker and the control exchange, declared exactly as oslo.messaging declares
+ * it (topic, not durable, not auto-delete) so Trove's own services can share it. The connection recovers by
+ * itself after a broker restart and re-declares the queues, bindings and consumers made on it.
+ */
+public final class RpcTransport implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcTransport.class);
+
+    private final String exchange;
+    private final Connection connection;
+    private final Publisher publisher;
+    private final ExecutorService consumerPool;
+
+    private RpcTransport(String exchange, Connection connection, ExecutorService consumerPool) throws IOException {
+        this.exchange = exchange;
+        this.connection = connection;
+        this.consumerPool = consumerPool;
+        try (Channel channel = connection.createChannel()) {
+            declareExchange(channel);
+        } catch (TimeoutException e) {
+            throw new IOException(e);
+        }
+        this.publisher = new Publisher(connection);
+    }
+
+    /**
+     * Connects, retrying until {@code connectTimeout} passes (a service may start before its broker).
+     *
+     * @param amqpUri  amqp://user:password@host:port/vhost
+     * @param exchange the control exchange (Trove's {@code control_exchange}, usually {@code trove})
+     */
+    public static RpcTransport connect(String amqpUri, String exchange, String connectionName,
+                                       Duration connectTimeout) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(amqpUri);
+        } catch (URISyntaxException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("bad AMQP URI (credentials not shown)", e);
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(1000);
+        factory.setRequestedHeartbeat(30);
+        factory.setConnectionTimeout(5000);
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(4, Runtime.getRuntime().availableProcessors() * 2), named("amqp-consumer"));
+        factory.setSharedExecutor(pool);
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        while (true) {
+            try {
+                Connection connection = factory.newConnection(connectionName);
+                log.info("Connected to AMQP broker {}:{} (exchange '{}')", factory.getHost(), factory.getPort(),
+                        exchange);
+                return new RpcTransport(exchange, connection, pool);
+            } catch (IOException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    pool.shutdownNow();
+                    throw new IllegalStateException("cannot reach the AMQP broker at " + factory.getHost() + ":"
+                            + factory.getPort() + ": " + e.getMessage(), e);
+                }
+                log.warn("AMQP broker {}:{} not reachable yet ({}); retrying", factory.getHost(), factory.getPort(),
+                        e.getMessage());
+                sleep(1000);
+            }
+        }
+    }
+
+    public String exchange() {
+        return exchange;
+    }
+
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    public Channel newChannel() throws IOException {
+        Channel channel = connection.createChannel();
+        if (channel == null) {
+            throw new IOException("no channel available on the AMQP connection");
+        }
+        return channel;
+    }
+
+    void declareExchange(Channel channel) throws IOException {
+        channel.exchangeDeclare(exchange, "topic", false, false, Map.of());
+    }
+
+    /**
+     * Declares the queue of {@code topic} (and of {@code topic.server} when a server name is given) bound to the
+     * control exchange, with oslo's flags. Used by servers, and by the task manager to pre-declare a guest's
+     * queue so that a cast sent before the guest is up waits there instead of being dropped.
+     */
+    public void declareTopicQueues(Channel channel, String topic, String server) throws IOException {
+        declareExchange(channel);
+        channel.queueDeclare(topic, false, false, false, Map.of());
+        channel.queueBind(topic, exchange, topic);
+        if (server != null) {
+            String serverQueue = topic + "." + server;
+            channel.queueDeclare(serverQueue, false, false, false, Map.of());
+            channel.queueBind(serverQueue, exchange, serverQueue);
+        }
+    }
+
+    /** Pre-declares a topic's queues on a short-lived channel. */
+    public void predeclare(String topic, String server) {
+        try (Channel channel = newChannel()) {
+            declareTopicQueues(channel, topic, server);
+        } catch (IOException | TimeoutException e) {
+            throw new RpcPublishException("could not declare queue " + topic, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        try {
+            if (connection.isOpen()) {
+                connection.close(5000);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing AMQP connection: {}", e.getMessage());
+        } finally {
+            consumerPool.shutdown();
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory named(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
