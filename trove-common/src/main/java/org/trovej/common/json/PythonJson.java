@@ -34,7 +34,7 @@ public final class PythonJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private static final JsonFactory WRITER_FACTORY = JsonFactory.builder()
+    private static final JsonFactory WRITER_FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .rootValueSeparator((String) null)
             .build();

@@ -115,13 +115,23 @@ public final class RpcClient implements AutoCloseable {
             });
             byte[] body = OsloCodec.encodeRequest(method, args, version, context, serializer, msgId, replyQueue);
             try {
-                transport.publisher().publish(transport.exchange(), topic, Publisher.properties(timeout.toMillis()),
+                // Qpid reads 0-9-1 "expiration" as an absolute time and would discard the call at once.
+                Long ttl = transport.isRabbitMq() ? timeout.toMillis() : null;
+                transport.publisher().publish(transport.exchange(), topic, Publisher.properties(ttl),
                         body, PUBLISH_TIMEOUT.compareTo(timeout) < 0 ? PUBLISH_TIMEOUT : timeout);
             } catch (RuntimeException e) {
                 reply.completeExceptionally(e);
             }
-            reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return reply;
+            String what = method;
+            return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof TimeoutException) {
+                    return CompletableFuture.failedFuture(new RpcTimeoutException("Timed out waiting for a reply to "
+                            + "message " + what + " on topic " + topic + " after " + timeout.toSeconds() + " s"));
+                }
+                return CompletableFuture.failedFuture(cause);
+            });
         }
     }
 
@@ -131,7 +141,9 @@ public final class RpcClient implements AutoCloseable {
         }
         try {
             Channel ch = transport.newChannel();
-            ch.queueDeclare(replyQueue, false, false, false, Map.of("x-expires", REPLY_QUEUE_TTL_MILLIS));
+            Map<String, Object> arguments = transport.isRabbitMq()
+                    ? Map.of("x-expires", REPLY_QUEUE_TTL_MILLIS) : Map.of();
+            ch.queueDeclare(replyQueue, false, false, false, arguments);
             ch.basicConsume(replyQueue, true, "trovej-" + replyQueue, new DefaultConsumer(ch) {
                 @Override
                 public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties props,

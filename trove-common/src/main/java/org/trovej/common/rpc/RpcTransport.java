@@ -28,11 +28,13 @@ public final class RpcTransport implements AutoCloseable {
     private final Connection connection;
     private final Publisher publisher;
     private final ExecutorService consumerPool;
+    private final boolean rabbitMq;
 
     private RpcTransport(String exchange, Connection connection, ExecutorService consumerPool) throws IOException {
         this.exchange = exchange;
         this.connection = connection;
         this.consumerPool = consumerPool;
+        this.rabbitMq = detectRabbitMq(connection);
         try (Channel channel = connection.createChannel()) {
             declareExchange(channel);
         } catch (TimeoutException e) {
@@ -93,6 +95,19 @@ public final class RpcTransport implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * Whether the broker is RabbitMQ. Others (the embedded Qpid) refuse RabbitMQ-only queue arguments such as
+     * {@code x-expires} by closing the whole connection, so such arguments are only sent to RabbitMQ.
+     */
+    public boolean isRabbitMq() {
+        return rabbitMq;
+    }
+
+    private static boolean detectRabbitMq(Connection connection) {
+        Object product = connection.getServerProperties().get("product");
+        return product != null && product.toString().contains("RabbitMQ");
     }
 
     public boolean isOpen() {
