@@ -82,7 +82,9 @@ def main():
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     max_seconds = config.get('max_seconds', 300)
-    threading.Timer(max_seconds, lambda: os._exit(3)).start()
+    killer = threading.Timer(max_seconds, lambda: os._exit(3))
+    killer.daemon = True
+    killer.start()
 
     transport, _ = trove_serializers.make_transport(config['transport_url'], config['exchange'])
     servers = []

@@ -168,8 +168,10 @@ def make_serializer(spec):
 
 
 def make_transport(url, exchange):
+    """The process-wide oslo config (cfg.CONF, as every OpenStack service uses it) and an RPC transport
+    whose control_exchange is `exchange`."""
     from oslo_config import cfg
-    conf = cfg.ConfigOpts()
+    conf = cfg.CONF
     conf(args=[], project='trovej-interop', default_config_files=[], default_config_dirs=[])
     oslo_messaging.set_transport_defaults(exchange)
     transport = oslo_messaging.get_rpc_transport(conf, url=url)

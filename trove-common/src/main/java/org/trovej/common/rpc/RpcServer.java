@@ -36,6 +36,7 @@ public final class RpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
     private static final int DEDUP_WINDOW = 16_384;
+    private static final long RETRY_DELAY_MILLIS = 500;
 
     /** prefetch: messages in flight per server; workers: threads running methods. */
     public record Options(int prefetch, int workers) {
@@ -51,6 +52,8 @@ public final class RpcServer implements AutoCloseable {
     private final RpcEndpoint endpoint;
     private final Options options;
     private final ExecutorService workers;
+    private final java.util.concurrent.ScheduledExecutorService retries =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(RpcTransport.named("rpc-retry"));
     private final Map<String, Boolean> recentIds = new LinkedHashMap<>(DEDUP_WINDOW, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -146,6 +149,24 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    private void forget(String uniqueId) {
+        if (uniqueId != null) {
+            synchronized (recentIds) {
+                recentIds.remove(uniqueId);
+            }
+        }
+    }
+
+    private static void requeue(Channel ch, long tag) {
+        try {
+            if (ch.isOpen()) {
+                ch.basicNack(tag, false, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("nack of {} not sent: {}", tag, e.getMessage());
+        }
+    }
+
     private void dispatch(Channel ch, long tag, OsloCodec.IncomingRequest request) {
         CompletionStage<JsonNode> outcome;
         RpcContext context = RpcContext.empty();
@@ -157,6 +178,12 @@ public final class RpcServer implements AutoCloseable {
         }
         RpcContext ctx = context;
         outcome.whenComplete((result, error) -> {
+            if (unwrap(error) instanceof RpcRetryLater retry) {
+                log.warn("{} (request {}) will be retried: {}", request.method(), ctx.requestId(), retry.getMessage());
+                forget(request.uniqueId());
+                retries.schedule(() -> requeue(ch, tag), RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
             try {
                 finish(ctx, request, result, error);
             } finally {
@@ -262,6 +289,7 @@ public final class RpcServer implements AutoCloseable {
     public synchronized void close() {
         if (channel == null) {
             workers.shutdown();
+            retries.shutdown();
             return;
         }
         // Stop taking messages, let the ones in hand finish and be acked, then close; whatever is still
@@ -276,6 +304,7 @@ public final class RpcServer implements AutoCloseable {
             }
         }
         consumerTags.clear();
+        retries.shutdown();
         workers.shutdown();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);

@@ -1,0 +1,195 @@
+package org.trovej.conductor.heartbeat;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.common.rpc.RpcRetryLater;
+import org.trovej.common.status.ServiceStatus;
+import org.trovej.conductor.ConductorProperties;
+
+/**
+ * Records heartbeats with group commit: heartbeats that arrive together are written in one transaction, and
+ * each message is acknowledged only after the transaction that holds it has committed. One statement decides
+ * everything per heartbeat, so no row is read first: the newest {@code sent} wins (an older heartbeat never
+ * overwrites a newer one), and a stored {@code restart required} is kept until the control plane clears it,
+ * as in Trove.
+ */
+@Component
+public class HeartbeatRecorder implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatRecorder.class);
+
+    static final String APPLY = """
+            UPDATE service_statuses
+               SET status_id = ?, status_description = ?, updated_at = timezone('UTC', now()),
+                   sent = COALESCE(?, sent)
+             WHERE instance_id = ?
+               AND (CAST(? AS double precision) IS NULL OR sent IS NULL OR sent < ?)
+               AND status_description <> 'restart required'
+            """;
+
+    /** What became of a heartbeat. */
+    public enum Outcome { APPLIED, IGNORED }
+
+    private record Pending(String instanceId, ServiceStatus status, Double sent, CompletableFuture<Outcome> done) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final int maxBatch;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile boolean running;
+    private Thread writer;
+
+    public HeartbeatRecorder(JdbcTemplate jdbc, TransactionTemplate tx, ConductorProperties settings) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.maxBatch = settings.heartbeatBatch();
+    }
+
+    /** Queues a heartbeat; the future completes once it is committed (or deliberately ignored). */
+    public CompletableFuture<Outcome> record(String instanceId, ServiceStatus status, Double sent) {
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new RpcRetryLater("conductor is stopping", null));
+            return done;
+        }
+        queue.add(new Pending(instanceId, status, sent, done));
+        return done;
+    }
+
+    public long appliedCount() {
+        return applied.get();
+    }
+
+    public long ignoredCount() {
+        return ignored.get();
+    }
+
+    public long batchCount() {
+        return batches.get();
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("heartbeat writer: unexpected failure", e);
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        // A fixed order keeps two conductors writing overlapping batches from deadlocking.
+        batch.sort(Comparator.comparing(Pending::instanceId)
+                .thenComparing(p -> p.sent() == null ? Double.MAX_VALUE : p.sent()));
+        int[][] counts;
+        try {
+            counts = tx.execute(status -> jdbc.batchUpdate(APPLY, batch, batch.size(), HeartbeatRecorder::bind));
+        } catch (TransientDataAccessException | RecoverableDataAccessException | CannotGetJdbcConnectionException e) {
+            log.warn("database unavailable, {} heartbeats go back to the queue: {}", batch.size(), e.getMessage());
+            RpcRetryLater retry = new RpcRetryLater("database unavailable", e);
+            batch.forEach(p -> p.done().completeExceptionally(retry));
+            return;
+        } catch (DataAccessException e) {
+            log.error("{} heartbeats could not be recorded", batch.size(), e);
+            batch.forEach(p -> p.done().completeExceptionally(e));
+            return;
+        }
+        batches.incrementAndGet();
+        int i = 0;
+        for (int[] chunk : counts) {
+            for (int count : chunk) {
+                Pending p = batch.get(i++);
+                if (count > 0) {
+                    applied.incrementAndGet();
+                    p.done().complete(Outcome.APPLIED);
+                } else {
+                    ignored.incrementAndGet();
+                    log.debug("heartbeat for {} ignored (older than the last one, restart required, or no status)",
+                            p.instanceId());
+                    p.done().complete(Outcome.IGNORED);
+                }
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Pending p) throws SQLException {
+        ps.setInt(1, p.status().code());
+        ps.setString(2, p.status().description());
+        setDouble(ps, 3, p.sent());
+        ps.setString(4, p.instanceId());
+        setDouble(ps, 5, p.sent());
+        setDouble(ps, 6, p.sent());
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        writer = new Thread(this::writeLoop, "heartbeat-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (writer != null) {
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writer = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,291 @@
+package org.trovej.conductor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.Channel;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.trovej.common.crypto.TroveCrypto;
+import org.trovej.common.json.PythonJson;
+import org.trovej.common.rpc.ConductorGuestSerializer;
+import org.trovej.common.rpc.RpcClient;
+import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.rpc.RpcSerializer;
+import org.trovej.common.rpc.RpcTransport;
+import org.trovej.common.rpc.Topics;
+import org.trovej.service.keys.InstanceKeyStore;
+import org.trovej.testsupport.ControlPlaneRows;
+import org.trovej.testsupport.SpringTestProperties;
+
+/** The conductor as a guest sees it: casts on the real broker, results in the real database. */
+@SpringBootTest(classes = ConductorApplication.class)
+class ConductorTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SpringTestProperties.register(registry);
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    RpcTransport transport;
+    @Autowired
+    RpcClient client;
+    @Autowired
+    InstanceKeyStore keys;
+    @Autowired
+    ConductorServer conductor;
+
+    private ControlPlaneRows rows;
+    private String versionId;
+
+    @BeforeEach
+    void seed() {
+        rows = new ControlPlaneRows(dataSource);
+        versionId = rows.datastoreVersion("postgresql", "16");
+    }
+
+    /** An instance with its own key, as the API will create it. */
+    private Guest keyedGuest() {
+        String id = UUID.randomUUID().toString();
+        InstanceKeyStore.NewKey key = keys.newKey();
+        rows.instance(id, "tenant-a", versionId, key.sealed());
+        return new Guest(id, new ConductorGuestSerializer(key.key(), id));
+    }
+
+    private Guest plainGuest() {
+        String id = UUID.randomUUID().toString();
+        rows.instance(id, "tenant-a", versionId, null);
+        return new Guest(id, RpcSerializer.plain());
+    }
+
+    private final class Guest {
+        final String id;
+        final RpcClient.Target target;
+
+        Guest(String id, RpcSerializer serializer) {
+            this.id = id;
+            this.target = client.target(Topics.CONDUCTOR, "1.0", serializer);
+        }
+
+        void heartbeat(String status, double sent) {
+            ObjectNode args = PythonJson.object();
+            args.put("instance_id", id);
+            args.putObject("payload").put("service_status", status);
+            args.put("sent", sent);
+            target.cast(RpcContext.service(), "heartbeat", args);
+        }
+
+        void cast(String method, ObjectNode args) {
+            args.put("instance_id", id);
+            target.cast(RpcContext.service(), method, args);
+        }
+    }
+
+    private Map<String, Object> status(String instanceId) {
+        return jdbc.queryForMap("SELECT status_id, status_description, sent, updated_at FROM service_statuses "
+                + "WHERE instance_id = ?", instanceId);
+    }
+
+    private static <T> T eventually(Supplier<T> probe, java.util.function.Predicate<T> done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        T value = probe.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            sleep(50);
+            value = probe.get();
+        }
+        return value;
+    }
+
+    /** Waits until the conductor has taken everything sent so far off its queue and acknowledged it. */
+    private void drained() {
+        eventually(() -> {
+            try (Channel ch = transport.newChannel()) {
+                com.rabbitmq.client.AMQP.Queue.DeclareOk ok = ch.queueDeclarePassive(Topics.CONDUCTOR);
+                return ok.getMessageCount();
+            } catch (Exception e) {
+                return -1;
+            }
+        }, n -> n == 0);
+        long handled = conductor.server().handledCount();
+        eventually(() -> conductor.server().handledCount(), n -> n == handled);
+        sleep(300);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void encryptedHeartbeatIsRecordedWithItsSentStamp() {
+        Guest guest = keyedGuest();
+        guest.heartbeat("healthy", 1795582479.4027817);
+        Map<String, Object> row = eventually(() -> status(guest.id), r -> "healthy".equals(r.get("status_description")));
+        assertThat(row.get("status_id")).isEqualTo(0x21);
+        assertThat((Double) row.get("sent")).isEqualTo(1795582479.4027817);
+        assertThat(row.get("updated_at")).isNotNull();
+    }
+
+    @Test
+    void anOlderHeartbeatNeverOverwritesANewerOne() {
+        Guest guest = keyedGuest();
+        guest.heartbeat("shutdown", 2000.5);
+        eventually(() -> status(guest.id), r -> "shutdown".equals(r.get("status_description")));
+        guest.heartbeat("healthy", 1000.25); // sent earlier, delivered later
+        guest.heartbeat("running", 2000.5);  // same stamp: not newer either
+        drained();
+        assertThat(status(guest.id)).containsEntry("status_description", "shutdown").containsEntry("sent", 2000.5);
+        guest.heartbeat("healthy", 3000.0);
+        eventually(() -> status(guest.id), r -> "healthy".equals(r.get("status_description")));
+    }
+
+    @Test
+    void restartRequiredIsKeptUntilTheControlPlaneClearsIt() {
+        Guest guest = keyedGuest();
+        jdbc.update("UPDATE service_statuses SET status_id = 32, status_description = 'restart required' "
+                + "WHERE instance_id = ?", guest.id);
+        guest.heartbeat("healthy", 10.0);
+        drained();
+        assertThat(status(guest.id)).containsEntry("status_description", "restart required");
+    }
+
+    @Test
+    void aPlaintextInstanceMayHeartbeatInTheClear() {
+        Guest guest = plainGuest();
+        guest.heartbeat("running", 5.0);
+        assertThat(eventually(() -> status(guest.id), r -> "running".equals(r.get("status_description"))))
+                .containsEntry("status_id", 1);
+    }
+
+    @Test
+    void noInstanceCanSpeakForAnother() {
+        Guest victim = keyedGuest();
+        Guest attacker = keyedGuest();
+        // sealed with the attacker's own key but claiming to be the victim
+        ObjectNode args = PythonJson.object();
+        args.putObject("payload").put("service_status", "failed to spawn");
+        args.put("sent", 99.0);
+        args.put("instance_id", victim.id);
+        attacker.target.cast(RpcContext.service(), "heartbeat", args);
+        // and in the clear, for an instance that has a key
+        client.target(Topics.CONDUCTOR, "1.0", RpcSerializer.plain())
+                .cast(RpcContext.service(), "heartbeat", args);
+        drained();
+        assertThat(status(victim.id)).containsEntry("status_description", "new");
+    }
+
+    @Test
+    void unknownStatusesAndUnreadableMessagesChangeNothing() throws Exception {
+        Guest guest = keyedGuest();
+        guest.heartbeat("fine-ish", 1.0);
+        try (Channel raw = transport.newChannel()) {
+            raw.basicPublish(transport.exchange(), Topics.CONDUCTOR, null, "garbage".getBytes(StandardCharsets.UTF_8));
+        }
+        drained();
+        assertThat(status(guest.id)).containsEntry("status_description", "new");
+        guest.heartbeat("healthy", 2.0); // and the conductor is still consuming
+        eventually(() -> status(guest.id), r -> "healthy".equals(r.get("status_description")));
+    }
+
+    @Test
+    void theHeartbeatCapturedFromTroveIsRecorded() throws Exception {
+        JsonNode fixture = org.trovej.testsupport.SharedFixtures.load("heartbeat-encrypted.json");
+        String id = fixture.get("instance_id").asText();
+        jdbc.update("DELETE FROM instances WHERE id = ?", id);
+        rows.instance(id, "tenant-a", versionId, keys.seal(fixture.get("instance_key").asText()));
+        try (Channel raw = transport.newChannel()) {
+            raw.basicPublish(transport.exchange(), Topics.CONDUCTOR, null,
+                    fixture.get("body").asText().getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Object> row = eventually(() -> status(id), r -> "healthy".equals(r.get("status_description")));
+        assertThat((Double) row.get("sent")).isEqualTo(fixture.get("decrypted_args").get("sent").doubleValue());
+    }
+
+    @Test
+    void backupProgressIsCopiedOntoTheBackupInOrder() {
+        Guest guest = keyedGuest();
+        Guest other = keyedGuest();
+        String backupId = UUID.randomUUID().toString();
+        rows.backup(backupId, guest.id, "tenant-a", "NEW");
+
+        ObjectNode building = PythonJson.object();
+        building.put("backup_id", backupId);
+        building.put("sent", 100.0);
+        building.put("state", "BUILDING");
+        guest.cast("update_backup", building);
+        eventually(() -> backup(backupId).get("state"), "BUILDING"::equals);
+
+        ObjectNode completed = PythonJson.object();
+        completed.put("backup_id", backupId);
+        completed.put("sent", 200.0);
+        completed.put("state", "COMPLETED");
+        completed.put("size", 0.25);
+        completed.put("checksum", "0123abcd");
+        completed.put("location", "swift://database_backups/" + backupId + ".gz.enc");
+        completed.put("backup_type", "full");
+        completed.put("success", true);
+        guest.cast("update_backup", completed);
+        Map<String, Object> row = eventually(() -> backup(backupId), r -> "COMPLETED".equals(r.get("state")));
+        assertThat(row).containsEntry("size", 0.25).containsEntry("checksum", "0123abcd")
+                .containsEntry("backup_type", "full")
+                .containsEntry("location", "swift://database_backups/" + backupId + ".gz.enc");
+
+        ObjectNode stale = PythonJson.object();
+        stale.put("backup_id", backupId);
+        stale.put("sent", 150.0);
+        stale.put("state", "FAILED");
+        guest.cast("update_backup", stale);
+        ObjectNode foreign = PythonJson.object();
+        foreign.put("backup_id", backupId);
+        foreign.put("sent", 300.0);
+        foreign.put("state", "FAILED");
+        other.cast("update_backup", foreign); // not this instance's backup
+        drained();
+        assertThat(backup(backupId)).containsEntry("state", "COMPLETED");
+    }
+
+    @Test
+    void rootReportsAndGuestFaultsAreRecorded() {
+        Guest guest = keyedGuest();
+        guest.cast("report_root", PythonJson.object());
+        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM root_enabled_history WHERE instance_id = ?",
+                Integer.class, guest.id), n -> n == 1);
+
+        ObjectNode fault = PythonJson.object();
+        fault.putObject("serialized_notification").put("instance_id", guest.id);
+        fault.put("message", "prepare failed: initdb exited with 1");
+        fault.putArray("exception").add("Traceback (most recent call last):\n").add("OSError: disk full\n");
+        guest.cast("notify_exc_info", fault);
+        Map<String, Object> row = eventually(() -> jdbc.queryForList(
+                "SELECT message, details FROM instance_faults WHERE instance_id = ?", guest.id),
+                l -> !l.isEmpty()).get(0);
+        assertThat(row.get("message")).isEqualTo("prepare failed: initdb exited with 1");
+        assertThat((String) row.get("details")).startsWith("Server type: guest\n").contains("OSError: disk full");
+    }
+
+    private Map<String, Object> backup(String id) {
+        return jdbc.queryForMap("SELECT state, size, checksum, location, backup_type FROM backups WHERE id = ?", id);
+    }
+}
