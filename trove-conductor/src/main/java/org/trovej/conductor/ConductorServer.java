@@ -31,13 +31,21 @@ public class ConductorServer implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public boolean isAutoStartup() {
+        return settings.autoStartup();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
         server = new RpcServer(transport, rpc.conductorQueue(), rpc.host(), new ConductorHostSerializer(keys::keyOf),
                 endpoint.build(), new RpcServer.Options(settings.prefetch(), settings.workers())).start();
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         RpcServer current = server;
         if (current != null) {
             current.close();

@@ -25,6 +25,18 @@ public final class TroveCrypto {
     private static final char[] KEY_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
+    /** Derived AES keys by key string: deriving costs an MD5 per message otherwise. Bounded by clearing. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, SecretKeySpec> DERIVED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int DERIVED_MAX = 200_000;
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/CBC/PKCS5Padding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-CBC is not available in this JVM", e);
+        }
+    });
+
     private TroveCrypto() {
     }
 
@@ -33,7 +45,7 @@ public final class TroveCrypto {
         byte[] iv = new byte[IV_LENGTH];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            Cipher cipher = CIPHER.get();
             cipher.init(Cipher.ENCRYPT_MODE, aesKey(key), new IvParameterSpec(iv));
             byte[] body = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] out = Arrays.copyOf(iv, IV_LENGTH + body.length);
@@ -61,7 +73,7 @@ public final class TroveCrypto {
             throw new NotCiphertextException("ciphertext of " + data.length + " bytes is not IV + whole AES blocks");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            Cipher cipher = CIPHER.get();
             cipher.init(Cipher.DECRYPT_MODE, aesKey(key), new IvParameterSpec(data, 0, IV_LENGTH));
             byte[] plain = cipher.doFinal(data, IV_LENGTH, data.length - IV_LENGTH);
             return new String(plain, StandardCharsets.UTF_8);
@@ -82,6 +94,19 @@ public final class TroveCrypto {
     }
 
     private static SecretKeySpec aesKey(String key) {
+        SecretKeySpec cached = DERIVED.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        if (DERIVED.size() > DERIVED_MAX) {
+            DERIVED.clear();
+        }
+        SecretKeySpec derived = derive(key);
+        DERIVED.put(key, derived);
+        return derived;
+    }
+
+    private static SecretKeySpec derive(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("MD5").digest(key.getBytes(StandardCharsets.UTF_8));
             return new SecretKeySpec(HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII), "AES");

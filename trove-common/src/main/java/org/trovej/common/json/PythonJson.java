@@ -36,6 +36,9 @@ public final class PythonJson {
 
     private static final JsonFactory WRITER_FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            // Python's json.dumps writes "\u00e9", Jackson's default is "\u00E9": lower case, or our bytes (and the
+            // plaintext we encrypt) differ from oslo's for every non-ASCII character.
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .rootValueSeparator((String) null)
             .build();
 

@@ -1,0 +1,19 @@
+package org.trovej.bench;
+
+/** Entry point: {@code java -jar bench-exec.jar conductor-heartbeats [messages] [instances]}. */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "conductor-heartbeats";
+        switch (which) {
+            case "conductor-heartbeats" -> ConductorHeartbeatBench.run(
+                    args.length > 1 ? Integer.parseInt(args[1]) : 20_000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 1_000);
+            default -> throw new IllegalArgumentException("unknown benchmark " + which);
+        }
+        System.exit(0);
+    }
+}
