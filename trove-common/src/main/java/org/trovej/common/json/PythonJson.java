@@ -39,8 +39,29 @@ public final class PythonJson {
             // Python's json.dumps writes "\u00e9", Jackson's default is "\u00E9": lower case, or our bytes (and the
             // plaintext we encrypt) differ from oslo's for every non-ASCII character.
             .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            .characterEscapes(new PythonAsciiEscapes())
             .rootValueSeparator((String) null)
             .build();
+
+    /** Python's ensure_ascii escapes everything outside ' '..'~': the JSON standard set plus DEL (0x7f). */
+    private static final class PythonAsciiEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+        private final int[] ascii;
+
+        PythonAsciiEscapes() {
+            ascii = standardAsciiEscapesForJSON();
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
+    }
 
     private PythonJson() {
     }

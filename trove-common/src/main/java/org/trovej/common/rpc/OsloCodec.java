@@ -26,7 +26,7 @@ public final class OsloCodec {
 
     /** A request as it arrives, before the serializer has opened its arguments and context. */
     public record IncomingRequest(String method, String version, ObjectNode wireArgs, ObjectNode wireContext,
-                                  String uniqueId, String msgId, String replyQ) {
+                                  String uniqueId, String msgId, String replyQ, String namespace) {
         public boolean isCall() {
             return msgId != null;
         }
@@ -159,7 +159,8 @@ public final class OsloCodec {
             }
         }
         return new IncomingRequest(method.textValue(), text(inner, "version"), wireArgs, wireContext,
-                text(inner, "_unique_id"), text(inner, "_msg_id"), text(inner, "_reply_q"));
+                text(inner, "_unique_id"), text(inner, "_msg_id"), text(inner, "_reply_q"),
+                text(inner, "namespace"));
     }
 
     public static IncomingReply decodeReply(byte[] body) {

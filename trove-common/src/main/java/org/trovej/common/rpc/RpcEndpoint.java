@@ -40,11 +40,9 @@ public final class RpcEndpoint {
     }
 
     public boolean accepts(String messageVersion) {
-        if (messageVersion == null) {
-            return true; // oslo treats a missing version as 1.0-compatible only when the endpoint is 1.x
-        }
+        // oslo treats a missing version as 1.0: compatible only when the endpoint is 1.x
         int[] mine = parse(version);
-        int[] theirs = parse(messageVersion);
+        int[] theirs = parse(messageVersion == null ? "1.0" : messageVersion);
         return theirs != null && mine[0] == theirs[0] && theirs[1] <= mine[1];
     }
 

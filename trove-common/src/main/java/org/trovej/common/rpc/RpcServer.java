@@ -194,8 +194,10 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private CompletionStage<JsonNode> invoke(RpcContext context, OsloCodec.IncomingRequest request) throws Exception {
-        if (!endpoint.accepts(request.version())) {
-            throw RpcFailure.unsupportedVersion(request.version(), request.method());
+        // oslo's dispatcher: a message without a version is 1.0; one with a namespace matches no endpoint of ours
+        String version = request.version() == null ? "1.0" : request.version();
+        if (request.namespace() != null || !endpoint.accepts(version)) {
+            throw RpcFailure.unsupportedVersion(version, request.method());
         }
         RpcMethod method = request.method().startsWith("_") ? null : endpoint.method(request.method());
         if (method == null) {
