@@ -82,6 +82,7 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
         ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
         Map<String, Object> injected = new LinkedHashMap<>();
         List<AutoCloseable> started = new ArrayList<>();
+        String brokerAddress = null;
         try {
             if (ownDatabase) {
                 requireFreePort("127.0.0.1", settings.postgresPort(), "trovej.embedded.postgres-port");
@@ -89,7 +90,10 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                         Files.createDirectories(stateDir.resolve("postgres")), settings.postgresPort());
                 started.add(postgres);
                 createDatabaseIfMissing(postgres, settings.database());
-                register(beanFactory, POSTGRES_BEAN, postgres, postgres::close);
+                register(beanFactory, POSTGRES_BEAN, postgres, () -> {
+                    postgres.close();
+                    log.info("Embedded PostgreSQL on 127.0.0.1:{} stopped", postgres.port());
+                });
                 injected.put(DATASOURCE_URL, postgres.jdbcUrl(settings.database()));
                 injected.put("spring.datasource.username", postgres.user());
                 injected.put("spring.datasource.password", postgres.password());
@@ -98,11 +102,13 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
             }
             if (ownBroker) {
                 requireFreePort(settings.amqpHost(), settings.amqpPort(), "trovej.embedded.amqp-port");
+                QpidUrlHandlers.register();
                 EmbeddedAmqpBroker broker = new EmbeddedAmqpBroker(settings.amqpHost(), settings.amqpPort(),
                         AMQP_USER, AMQP_USER, Files.createDirectories(stateDir.resolve("amqp"))).start();
                 started.add(broker);
                 register(beanFactory, BROKER_BEAN, broker, broker::stop);
                 injected.put(AMQP_URI, broker.uri());
+                brokerAddress = broker.host() + ":" + broker.port();
             } else {
                 log.info("{} is set: using that broker, not an embedded one", AMQP_URI);
             }
@@ -115,7 +121,7 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
             addFirst(environment.getPropertySources(), new MapPropertySource(PROPERTY_SOURCE, injected));
             log.info("Embedded mode: state in {}{}{}", stateDir,
                     ownDatabase ? ", PostgreSQL " + injected.get(DATASOURCE_URL) : "",
-                    ownBroker ? ", AMQP " + settings.amqpHost() + ":" + settings.amqpPort() : "");
+                    ownBroker ? ", AMQP " + brokerAddress : "");
         }
         context.addBeanFactoryPostProcessor(new DependOnEmbeddedServers(ownDatabase, ownBroker));
     }

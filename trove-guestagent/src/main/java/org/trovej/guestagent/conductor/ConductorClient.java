@@ -1,0 +1,75 @@
+package org.trovej.guestagent.conductor;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.common.json.PythonJson;
+import org.trovej.common.rpc.ConductorGuestSerializer;
+import org.trovej.common.rpc.RpcClient;
+import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.rpc.RpcSerializer;
+import org.trovej.common.status.ServiceStatus;
+
+/**
+ * What the guest tells the conductor, all casts (conductor API 1.0): {@code heartbeat} and
+ * {@code notify_exc_info}. Values are sealed with the instance key in the conductor's wrapper, which names
+ * this instance so the conductor knows which key opens them; without a key they travel plain.
+ */
+public final class ConductorClient {
+
+    private static final String VERSION = "1.0";
+
+    private final String guestId;
+    private final String tenantId;
+    private final RpcClient.Target target;
+
+    public ConductorClient(RpcClient client, String conductorTopic, String guestId, String tenantId, String key) {
+        this.guestId = guestId;
+        this.tenantId = tenantId;
+        RpcSerializer serializer = key == null ? RpcSerializer.plain() : new ConductorGuestSerializer(key, guestId);
+        this.target = client.target(conductorTopic, VERSION, serializer);
+    }
+
+    /** {@code heartbeat(instance_id, payload={"service_status": ...}, sent)}; sent is UNIX seconds. */
+    public void heartbeat(ServiceStatus status, double sent) {
+        ObjectNode args = PythonJson.object();
+        args.put("instance_id", guestId);
+        args.putObject("payload").put("service_status", status.description());
+        args.put("sent", sent);
+        target.cast(RpcContext.service(), "heartbeat", args);
+    }
+
+    /**
+     * {@code notify_exc_info}: an operation failed; the conductor records it as the instance's fault. The
+     * notification is the one the control plane put in the request's context (Trove's
+     * {@code trove_notification}) when there is one, so the error is reported against the same event.
+     */
+    public void notifyExcInfo(RpcContext origin, String eventType, String message, List<String> traceback) {
+        ObjectNode notification;
+        JsonNode fromContext = origin == null ? null : origin.get("trove_notification");
+        if (fromContext instanceof ObjectNode given) {
+            notification = given.deepCopy();
+        } else {
+            notification = PythonJson.object();
+            notification.put("notification_classname", "trove.common.notification.DBaaSInstanceCreate");
+            notification.put("server_type", "guest");
+            notification.put("request_id", origin == null ? null : origin.requestId());
+            notification.put("tenant_id", tenantId);
+            notification.putNull("client_ip");
+            notification.putNull("server_ip");
+        }
+        notification.put("instance_id", guestId);
+        if (!notification.has("event_type")) {
+            notification.put("event_type", eventType);
+        }
+        ObjectNode args = PythonJson.object();
+        args.set("serialized_notification", notification);
+        args.put("message", message);
+        ArrayNode lines = args.putArray("exception");
+        traceback.forEach(lines::add);
+        RpcContext context = origin == null ? RpcContext.service() : origin;
+        target.cast(context, "notify_exc_info", args);
+    }
+}
