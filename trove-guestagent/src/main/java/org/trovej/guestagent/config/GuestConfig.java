@@ -155,6 +155,15 @@ public final class GuestConfig {
         return value == null ? "trove-conductor" : value;
     }
 
+    /**
+     * TroveJ extension for the local back end, where the agent process is the whole "VM": when the agent is
+     * told to stop, the database stops with it, as it would when a VM powers off.
+     */
+    public boolean stopDatastoreOnExit() {
+        String value = text("stop_datastore_on_exit");
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
+    }
+
     public Duration reportInterval() {
         String value = text("report_interval");
         if (value == null) {

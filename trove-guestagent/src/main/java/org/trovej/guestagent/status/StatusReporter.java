@@ -30,8 +30,13 @@ public final class StatusReporter implements AutoCloseable {
         /** A prepare has completed on this data directory. */
         boolean installed();
 
-        /** An operation (prepare, restart, ...) is under way and reports its own transitions. */
-        boolean busy();
+        /**
+         * Runs {@code check} unless an operation (prepare, restart, ...) is under way, and keeps operations
+         * from starting meanwhile, so a probe never reports a state an operation has already moved on from.
+         *
+         * @return false when an operation was under way and {@code check} did not run
+         */
+        boolean whenIdle(Runnable check);
 
         /** Something cheap that changes when the server process comes or goes (e.g. its pid). */
         Object quickState();
@@ -88,22 +93,19 @@ public final class StatusReporter implements AutoCloseable {
             if (s == null) {
                 return;
             }
-            if (s.busy()) {
-                resendIfDue();
-                return;
-            }
-            if (!s.installed()) {
-                return;
-            }
-            Object quick = s.quickState();
-            boolean changed = !Objects.equals(quick, lastQuickState);
-            lastQuickState = quick;
-            if (changed || due()) {
-                ServiceStatus status = s.probe();
-                // an operation may have started while we probed: it reports for itself
-                if (!s.busy()) {
-                    report(status);
+            boolean idle = s.whenIdle(() -> {
+                if (!s.installed()) {
+                    return;
                 }
+                Object quick = s.quickState();
+                boolean changed = !Objects.equals(quick, lastQuickState);
+                lastQuickState = quick;
+                if (changed || due()) {
+                    report(s.probe());
+                }
+            });
+            if (!idle) {
+                resendIfDue();
             }
         } catch (RuntimeException e) {
             log.warn("Status check failed: {}", e.getMessage());

@@ -1,0 +1,395 @@
+package org.trovej.guestagent.datastore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trovej.common.json.PythonJson;
+import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.status.ServiceStatus;
+import org.trovej.guestagent.conductor.ConductorClient;
+import org.trovej.guestagent.config.GuestConfig;
+import org.trovej.guestagent.status.StatusReporter;
+
+/**
+ * What every datastore manager does the same way: the order of {@code prepare} and which status it reports
+ * when, the lifecycle calls ({@code restart}, {@code stop_db}, {@code start_db_with_conf_changes}), the
+ * volume calls, and bringing a prepared database back when the agent starts. An engine (PostgreSQL; later the
+ * MySQL family) supplies the steps.
+ * <p>
+ * Lifecycle operations run one at a time: the control plane may send {@code restart} while a redelivered
+ * {@code prepare} is still running, and the status loop must not probe half-way through either.
+ * <p>
+ * Two markers on the volume carry state across agent restarts (they belong to the data, not to the VM):
+ * {@value #PREPARED_MARKER} once a prepare's critical part succeeded (Trove keeps the same flag), and
+ * {@value #STOPPED_MARKER} while the database is stopped on request, so that an agent restart does not
+ * start what the control plane stopped (as a container stopped with {@code docker stop} stays stopped).
+ */
+public abstract class DatastoreManager implements StatusReporter.Source {
+
+    public static final String PREPARED_MARKER = ".guestagent.prepare.end";
+    public static final String STOPPED_MARKER = ".guestagent.stopped";
+
+    /** How long a database we started gets to answer before the operation reports what it has. */
+    protected static final Duration HEALTHY_WAIT = Duration.ofSeconds(60);
+
+    protected final Logger log = LoggerFactory.getLogger(getClass());
+    protected final GuestConfig config;
+    private final ReentrantLock operation = new ReentrantLock();
+    private final VolumeMarkers markers = new VolumeMarkers(this::volume);
+    private ConductorClient conductor;
+    private StatusReporter status;
+
+    protected DatastoreManager(GuestConfig config) {
+        this.config = config;
+    }
+
+    /** Connects the manager to the conductor; the agent calls it once, before taking messages. */
+    public void attach(ConductorClient conductorClient, StatusReporter reporter) {
+        this.conductor = conductorClient;
+        this.status = reporter;
+    }
+
+    /** The datastore_manager name this manager serves. */
+    public abstract String name();
+
+    /** The volume: the mount point holding the data (file system stats, markers). */
+    public abstract Path volume();
+
+    // ---- engine steps -------------------------------------------------------------------------------------
+
+    /** Installs, configures and starts the database: the critical part of prepare. */
+    protected abstract void initialize(PrepareRequest request) throws Exception;
+
+    protected abstract void createDatabases(List<DatabaseSpec> databases) throws Exception;
+
+    protected abstract void createUsers(List<UserSpec> users) throws Exception;
+
+    /** Lets the datastore's superuser log in with {@code password} (Trove's enable_root_on_prepare). */
+    protected abstract void enableRoot(String password) throws Exception;
+
+    /** Starts the server and waits until it accepts connections; fails with the reason (e.g. its log). */
+    protected abstract void startServer();
+
+    protected abstract void stopServer();
+
+    protected abstract boolean serverProcessRunning();
+
+    /**
+     * Rewrites the configuration: {@code configContents} (the control plane's rendered config) when not null,
+     * settings sized for {@code memoryMb} when not null. Takes effect at the next start.
+     */
+    protected abstract void applyConfiguration(String configContents, Integer memoryMb);
+
+    /** Extra volume figures for get_filesystem_stats' {@code mgr_extra_info}. */
+    protected ObjectNode volumeExtraInfo() {
+        return PythonJson.object();
+    }
+
+    // ---- RPC operations -----------------------------------------------------------------------------------
+
+    /**
+     * {@code prepare}: report {@code building}, set the database up, then create the requested databases,
+     * users and root password, then report the real status. A failure of the critical part reports
+     * {@code failed to spawn} and a fault naming the cause. A data directory that was already prepared is
+     * only started: a redelivered prepare must never re-initialise data.
+     */
+    public void prepare(RpcContext context, PrepareRequest request) {
+        exclusive(() -> {
+            log.info("Prepare: {}", request);
+            if (installed()) {
+                log.info("Data directory {} is already prepared: starting the database, not re-initialising",
+                        volume());
+                markers.clear(STOPPED_MARKER);
+                if (!serverProcessRunning()) {
+                    try {
+                        startServer();
+                    } catch (RuntimeException e) {
+                        log.error("Could not start the database: {}", describe(e));
+                    }
+                }
+                status.report(awaitHealthy());
+                return;
+            }
+            status.report(ServiceStatus.BUILDING);
+            try {
+                refuseUnsupported(request);
+                initialize(request);
+                markers.set(PREPARED_MARKER);
+            } catch (Exception e) {
+                log.error("Prepare failed: {}", describe(e));
+                status.report(ServiceStatus.FAILED);
+                notifyFailure(context, e);
+                return;
+            }
+            // As in Trove these are not part of the critical work: a failure is logged and the instance
+            // still becomes active; reporting after them lets a client use its users once it sees HEALTHY.
+            nonCritical("creating databases", () -> createDatabases(request.databases()));
+            nonCritical("creating users", () -> createUsers(request.users()));
+            if (request.rootPassword() != null && request.backupInfo() == null) {
+                nonCritical("enabling root", () -> enableRoot(request.rootPassword()));
+            }
+            ServiceStatus finalStatus = awaitHealthy();
+            status.report(finalStatus);
+            log.info("Prepare completed: {}", finalStatus.description());
+        });
+    }
+
+    /** {@code restart}: stop if running, start, report; fails when the database does not come back healthy. */
+    public void restart() {
+        exclusive(() -> {
+            requireInstalled("restart");
+            markers.clear(STOPPED_MARKER);
+            if (serverProcessRunning()) {
+                stopServer();
+            }
+            startAndReport();
+        });
+    }
+
+    /**
+     * The server the agent runs on is powering off (local back end): stop the database like the VM's shutdown
+     * would, without the {@code stop_db} marker, so it comes back when the server is powered on again.
+     */
+    public void powerOff() {
+        exclusive(() -> {
+            if (serverProcessRunning()) {
+                stopServer();
+            }
+        });
+    }
+
+    /** {@code stop_db}: stop the database and keep it stopped across agent restarts until started again. */
+    public void stopDb() {
+        exclusive(() -> {
+            if (installed()) {
+                markers.set(STOPPED_MARKER);
+            }
+            if (serverProcessRunning()) {
+                stopServer();
+            }
+            if (installed()) {
+                status.report(probe());
+            }
+        });
+    }
+
+    /** {@code start_db_with_conf_changes}: after a flavor resize, reconfigure (memory) and start. */
+    public void startDbWithConfChanges(String configContents, Integer memoryMb) {
+        exclusive(() -> {
+            requireInstalled("start_db_with_conf_changes");
+            if (serverProcessRunning()) {
+                stopServer();
+            }
+            applyConfiguration(configContents, memoryMb);
+            markers.clear(STOPPED_MARKER);
+            startAndReport();
+        });
+    }
+
+    /** {@code reset_configuration}: put back the configuration of the old flavor (no restart, as in Trove). */
+    public void resetConfiguration(String configContents) {
+        exclusive(() -> {
+            requireInstalled("reset_configuration");
+            applyConfiguration(configContents, null);
+        });
+    }
+
+    /**
+     * {@code resize_fs}: the local back end's volume is a directory that has no file system of its own to
+     * grow, so this only checks it is there. A block-device back end would run resize2fs here.
+     */
+    public void resizeFs(String mountPoint) {
+        requireDirectory(mountPoint == null ? volume() : Path.of(mountPoint));
+    }
+
+    /** {@code mount_volume} / {@code unmount_volume}: nothing to (un)mount for a directory volume. */
+    public void checkVolume(String mountPoint) {
+        requireDirectory(mountPoint == null ? volume() : Path.of(mountPoint));
+    }
+
+    /** {@code get_filesystem_stats}: Trove's figures for the volume ({@code fs_path} is ignored by Trove too). */
+    public ObjectNode filesystemStats(String fsPath) {
+        Path path = fsPath == null ? volume() : Path.of(fsPath);
+        ObjectNode stats = FilesystemStats.of(path);
+        stats.set("mgr_extra_info", volumeExtraInfo());
+        return stats;
+    }
+
+    /**
+     * The agent started on this volume. If it was prepared, the database should be running unless it was
+     * stopped on request: start it, like a VM whose database comes back after a host reboot.
+     */
+    public void onAgentStart() {
+        exclusive(() -> {
+            if (!installed()) {
+                log.info("Data directory {} is not prepared: waiting for prepare", volume());
+                return;
+            }
+            if (markers.has(STOPPED_MARKER)) {
+                log.info("Database was stopped on request: leaving it stopped");
+                status.report(probe());
+                return;
+            }
+            if (serverProcessRunning()) {
+                // it kept running while the agent was away: report what it is, do not wait on it
+                status.report(probe());
+                return;
+            }
+            log.info("Prepared database is not running: starting it");
+            try {
+                startServer();
+            } catch (RuntimeException e) {
+                log.error("Could not start the database: {}", describe(e));
+            }
+            status.report(awaitHealthy());
+        });
+    }
+
+    /**
+     * {@code prepare} arguments that cannot even be read (a malformed user list, say) fail the prepare like
+     * any other error: {@code failed to spawn} and a fault, rather than a silently dropped cast.
+     */
+    public void prepareRejected(RpcContext context, RuntimeException error) {
+        exclusive(() -> {
+            if (installed()) {
+                log.warn("Unreadable prepare for an already prepared data directory ignored: {}", describe(error));
+                return;
+            }
+            log.error("Prepare failed: {}", describe(error));
+            status.report(ServiceStatus.FAILED);
+            notifyFailure(context, error);
+        });
+    }
+
+    // ---- status ---------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean installed() {
+        return markers.has(PREPARED_MARKER);
+    }
+
+    @Override
+    public boolean whenIdle(Runnable check) {
+        if (!operation.tryLock()) {
+            return false;
+        }
+        try {
+            check.run();
+            return true;
+        } finally {
+            operation.unlock();
+        }
+    }
+
+    /** Probes until the database is healthy or has stopped starting up, at most {@link #HEALTHY_WAIT}. */
+    protected ServiceStatus awaitHealthy() {
+        long deadline = System.nanoTime() + HEALTHY_WAIT.toNanos();
+        ServiceStatus current = probe();
+        while (current != ServiceStatus.HEALTHY && current != ServiceStatus.SHUTDOWN
+                && System.nanoTime() < deadline) {
+            sleep(500);
+            current = probe();
+        }
+        return current;
+    }
+
+    private void startAndReport() {
+        startServer();
+        ServiceStatus now = awaitHealthy();
+        status.report(now);
+        if (now != ServiceStatus.HEALTHY) {
+            throw new GuestError("Database did not become healthy after start (status: " + now.description() + ")");
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private void exclusive(Runnable body) {
+        operation.lock();
+        try {
+            body.run();
+        } finally {
+            operation.unlock();
+        }
+    }
+
+    private void refuseUnsupported(PrepareRequest request) {
+        if (request.backupInfo() != null) {
+            throw new GuestError("Restoring from a backup is not supported by this guest agent");
+        }
+        if (request.snapshot() != null) {
+            throw new GuestError("Creating a replica is not supported by this guest agent");
+        }
+        if (request.clusterConfig() != null) {
+            throw new GuestError("Clusters are not supported by this guest agent");
+        }
+        if (request.modules() != null && request.modules().size() > 0) {
+            log.warn("Modules are not supported by this guest agent: {} ignored", request.modules().size());
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void nonCritical(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            log.warn("An error occurred {}: {}", what, describe(e));
+        }
+    }
+
+    private void requireInstalled(String operationName) {
+        if (!installed()) {
+            throw new GuestError("Cannot " + operationName + ": the datastore has not been prepared");
+        }
+    }
+
+    private static void requireDirectory(Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new GuestError("Volume directory " + path + " does not exist");
+        }
+    }
+
+    private void notifyFailure(RpcContext context, Exception e) {
+        try {
+            conductor.notifyExcInfo(context, "trove.instance.create", describe(e), traceback(e));
+        } catch (RuntimeException sendError) {
+            log.warn("Could not report the prepare failure to the conductor: {}", sendError.getMessage());
+        }
+    }
+
+    protected static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Trove sends Python traceback lines; ours are the Java equivalent, one frame per line, causes included. */
+    static List<String> traceback(Throwable error) {
+        List<String> lines = new ArrayList<>();
+        for (Throwable t = error; t != null && lines.size() < 60; t = t.getCause()) {
+            lines.add((t == error ? "" : "Caused by: ") + t.getClass().getName() + ": " + describe(t) + "\n");
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, 12); i++) {
+                lines.add("    at " + frames[i] + "\n");
+            }
+        }
+        return lines;
+    }
+
+    protected static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuestError("interrupted");
+        }
+    }
+}

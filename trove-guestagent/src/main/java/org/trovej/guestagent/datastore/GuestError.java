@@ -1,0 +1,20 @@
+package org.trovej.guestagent.datastore;
+
+import org.trovej.common.rpc.RpcFailure;
+
+/**
+ * An operation on the datastore failed, reported to a caller as Trove's guest reports one
+ * ({@code trove.common.exception.GuestError}), with the reason (a tool's stderr, the server's log) in the
+ * message so the control plane's fault says what went wrong.
+ */
+public class GuestError extends RpcFailure {
+
+    public GuestError(String message) {
+        super("trove.common.exception", "GuestError", message);
+    }
+
+    public GuestError(String message, Throwable cause) {
+        this(message);
+        initCause(cause);
+    }
+}

@@ -1,0 +1,60 @@
+package org.trovej.guestagent.postgresql;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+import org.trovej.guestagent.os.OsUser;
+
+/**
+ * The password of the agent's admin role, kept beside the data it opens (so it survives the agent and the
+ * VM being rebuilt around the volume) in a file only the agent's user can read, in the
+ * {@code [client] user/password} form of Trove's {@code os_admin.cnf}.
+ */
+final class AdminCredentials {
+
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AdminCredentials() {
+    }
+
+    /** The stored password, or null when there is none yet. */
+    static String read(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String trimmed = line.strip();
+                if (trimmed.startsWith("password")) {
+                    int eq = trimmed.indexOf('=');
+                    if (eq > 0) {
+                        return trimmed.substring(eq + 1).strip();
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Creates a new random password and stores it (mode 0600, the agent's user). */
+    static String create(Path file) {
+        String password = randomPassword(32);
+        OsUser.writeFile(file, "[client]\nuser = " + PostgresConfigFiles.ADMIN_ROLE + "\npassword = " + password
+                + "\n", null, "rw-------");
+        return password;
+    }
+
+    static String randomPassword(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,188 @@
+package org.trovej.guestagent.postgresql;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trovej.guestagent.os.OsUser;
+
+/**
+ * The server's configuration inside PGDATA, in layers (PostgreSQL keeps the last value it reads):
+ * <ol>
+ *   <li>{@code postgresql.conf} as initdb wrote it (locale defaults), plus our two include lines;</li>
+ *   <li>{@code trove.conf}: the control plane's rendered configuration ({@code config_contents}), with the
+ *   settings the agent owns commented out;</li>
+ *   <li>{@code conf.d/50-memory.conf}: memory settings sized from {@code memory_mb};</li>
+ *   <li>{@code conf.d/60-overrides.conf}: a configuration group's values ({@code overrides});</li>
+ *   <li>{@code conf.d/90-system.conf}: what the agent must control (addresses, port, socket, password
+ *   hashing), last so that nothing above can move the server away from where the agent looks for it.</li>
+ * </ol>
+ * {@code pg_hba.conf} is replaced: passwords (SCRAM) from anywhere, and the agent's {@code os_admin} only
+ * from this machine.
+ */
+final class PostgresConfigFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresConfigFiles.class);
+
+    static final String ADMIN_ROLE = "os_admin";
+    private static final String INCLUDE_MARKER = "# --- TroveJ guest agent ---";
+    private static final String FILE_MODE = "rw-------";
+
+    /**
+     * Settings the agent decides: where the data, the config files and the sockets are, how the server is
+     * reached, and archiving, whose commands in Trove's template point at paths of Trove's container image.
+     */
+    static final Set<String> AGENT_OWNED = Set.of(
+            "data_directory", "config_file", "hba_file", "ident_file", "external_pid_file",
+            "listen_addresses", "port", "unix_socket_directories", "unix_socket_group", "unix_socket_permissions",
+            "include", "include_dir", "include_if_exists", "password_encryption", "cluster_name",
+            "archive_mode", "archive_command", "restore_command");
+
+    private static final Pattern SETTING = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*(=|\\s)");
+
+    private final PostgresSettings settings;
+    private final String clusterName;
+
+    PostgresConfigFiles(PostgresSettings settings, String clusterName) {
+        this.settings = settings;
+        this.clusterName = clusterName;
+    }
+
+    private Path pgData() {
+        return settings.pgData();
+    }
+
+    /** Appends the include lines to initdb's postgresql.conf, once. */
+    void ensureIncludes() {
+        Path main = pgData().resolve("postgresql.conf");
+        OsUser.ensureDirectory(pgData().resolve("conf.d"), settings.runAs(), "rwx------");
+        try {
+            String content = Files.readString(main);
+            if (content.contains(INCLUDE_MARKER)) {
+                return;
+            }
+            Files.writeString(main, content + "\n" + INCLUDE_MARKER + "\n"
+                    + "# Later files override earlier settings; conf.d/90-system.conf is the agent's and wins.\n"
+                    + "include_if_exists = 'trove.conf'\n"
+                    + "include_dir = 'conf.d'\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + main, e);
+        }
+    }
+
+    /** The control plane's configuration, or none (then initdb's defaults plus our memory settings apply). */
+    void writeConfigContents(String configContents) {
+        Path file = pgData().resolve("trove.conf");
+        if (configContents == null) {
+            delete(file);
+            return;
+        }
+        write(file, "# config_contents from the control plane; settings the guest agent owns are commented out\n"
+                + sanitize(configContents));
+    }
+
+    void writeMemory(int memoryMb) {
+        StringBuilder text = new StringBuilder("# Sized by the guest agent for " + memoryMb + " MB of RAM\n");
+        PostgresTuning.forMemory(memoryMb).forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+        write(pgData().resolve("conf.d").resolve("50-memory.conf"), text.toString());
+    }
+
+    void removeMemory() {
+        delete(pgData().resolve("conf.d").resolve("50-memory.conf"));
+    }
+
+    /** A configuration group's values; settings the agent owns are skipped. */
+    void writeOverrides(ObjectNode overrides) {
+        Path file = pgData().resolve("conf.d").resolve("60-overrides.conf");
+        if (overrides == null || overrides.isEmpty()) {
+            delete(file);
+            return;
+        }
+        StringBuilder text = new StringBuilder("# Configuration group values (overrides)\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            if (AGENT_OWNED.contains(key) || !key.matches("[a-z_][a-z0-9_.]*")) {
+                log.warn("Override '{}' ignored: the guest agent sets it", e.getKey());
+                continue;
+            }
+            text.append(key).append(" = ").append(value(e.getValue())).append('\n');
+        }
+        write(file, text.toString());
+    }
+
+    void writeSystem() {
+        String text = "# Owned by the guest agent: rewritten at every prepare and start\n"
+                + "listen_addresses = " + quote(settings.bindHost()) + "\n"
+                + "port = " + settings.port() + "\n"
+                + "unix_socket_directories = " + quote(settings.socketDir().toString()) + "\n"
+                + "password_encryption = 'scram-sha-256'\n"
+                // names the instance in the server's process titles: "postgres: <guest id>: checkpointer"
+                + "cluster_name = " + quote(clusterName) + "\n";
+        write(pgData().resolve("conf.d").resolve("90-system.conf"), text);
+    }
+
+    void writeHba() {
+        String text = """
+                # Written by the TroveJ guest agent (rewritten at every prepare).
+                # TYPE  DATABASE  USER      ADDRESS   METHOD
+                local   all       all                 scram-sha-256
+                # the agent's own admin role: from this machine only
+                host    all       %1$s  samehost  scram-sha-256
+                host    all       %1$s  all       reject
+                host    all       all       all       scram-sha-256
+                """.formatted(ADMIN_ROLE);
+        write(pgData().resolve("pg_hba.conf"), text);
+    }
+
+    /** Comments out the lines that set what the agent owns, keeping the rest of the text as it is. */
+    static String sanitize(String configContents) {
+        StringBuilder out = new StringBuilder();
+        for (String line : configContents.split("\n", -1)) {
+            Matcher m = SETTING.matcher(line);
+            if (m.find() && AGENT_OWNED.contains(m.group(1).toLowerCase(Locale.ROOT))) {
+                out.append("# (set by the guest agent) ").append(line).append('\n');
+            } else {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private static String value(JsonNode node) {
+        if (node.isBoolean()) {
+            return node.asBoolean() ? "on" : "off";
+        }
+        if (node.isNumber()) {
+            return node.asText();
+        }
+        return quote(node.asText());
+    }
+
+    private void write(Path file, String content) {
+        OsUser.writeFile(file, content, settings.runAs(), FILE_MODE);
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
+        }
+    }
+}

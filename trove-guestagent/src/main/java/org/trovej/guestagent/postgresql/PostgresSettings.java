@@ -1,0 +1,124 @@
+package org.trovej.guestagent.postgresql;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.trovej.guestagent.config.GuestConfig;
+import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.os.OsUser;
+
+/**
+ * The {@code [postgresql]} section (TroveJ's own keys; Trove's guest runs PostgreSQL in a container instead):
+ * <ul>
+ *   <li>{@code bind_host}: the address the server listens on (default {@code 0.0.0.0}; the local back end
+ *   gives every instance its own 127.x.y.z so all of them can use port 5432)</li>
+ *   <li>{@code port}: default 5432</li>
+ *   <li>{@code data_dir} (else Trove's {@code mount_point}, else {@code /var/lib/postgresql}): the volume; the
+ *   cluster lives in {@code <data_dir>/data}, the server log in {@code <data_dir>/postgresql.log}</li>
+ *   <li>{@code bin_dir}: where initdb, pg_ctl and postgres are (default: the newest
+ *   {@code /usr/lib/postgresql/<version>/bin})</li>
+ *   <li>{@code run_as}: the OS user of the server (default {@code postgres} when the agent is root, else the
+ *   agent's own user)</li>
+ *   <li>{@code socket_dir}: the Unix socket directory (default {@code <data_dir>/socket}: per instance, as
+ *   every local instance uses the same port and so the same socket file name)</li>
+ * </ul>
+ */
+public record PostgresSettings(String bindHost, int port, Path dataDir, Path binDir, String runAs, Path socketDir) {
+
+    public static final String SECTION = "postgresql";
+    private static final Path DEBIAN_LAYOUT = Path.of("/usr/lib/postgresql");
+
+    public static PostgresSettings from(GuestConfig config) {
+        Map<String, String> section = config.section(SECTION);
+        String bindHost = value(section, "bind_host").orElse("0.0.0.0");
+        int port = value(section, "port").map(PostgresSettings::parsePort).orElse(5432);
+        Path dataDir = value(section, "data_dir").or(() -> value(section, "mount_point"))
+                .map(Path::of).orElse(Path.of("/var/lib/postgresql")).toAbsolutePath().normalize();
+        Path binDir = value(section, "bin_dir").map(Path::of).orElseGet(PostgresSettings::newestBinDir);
+        String runAs = value(section, "run_as").orElse(OsUser.isRoot() ? "postgres" : OsUser.current());
+        Path socketDir = value(section, "socket_dir").map(Path::of).orElse(dataDir.resolve("socket"));
+        return new PostgresSettings(bindHost, port, dataDir, binDir, runAs, socketDir);
+    }
+
+    private static Optional<String> value(Map<String, String> section, String key) {
+        String v = section.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("[postgresql] port must be 1..65535, not '" + value + "'");
+        }
+    }
+
+    /** The newest {@code /usr/lib/postgresql/<version>/bin} holding a server, or null when there is none. */
+    static Path newestBinDir() {
+        if (!Files.isDirectory(DEBIAN_LAYOUT)) {
+            return null;
+        }
+        try (Stream<Path> versions = Files.list(DEBIAN_LAYOUT)) {
+            return versions.filter(v -> Files.isExecutable(v.resolve("bin").resolve("postgres")))
+                    .max(Comparator.comparing(PostgresSettings::versionKey))
+                    .map(v -> v.resolve("bin")).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** "9.6" < "10" < "15": compare as numbers, not as text. */
+    private static double versionKey(Path versionDir) {
+        try {
+            return Double.parseDouble(versionDir.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The cluster directory (PGDATA). */
+    public Path pgData() {
+        return dataDir.resolve("data");
+    }
+
+    public Path logFile() {
+        return dataDir.resolve("postgresql.log");
+    }
+
+    /** The agent's admin credentials (os_admin), readable only by the agent. */
+    public Path adminCredentials() {
+        return dataDir.resolve("os_admin.cnf");
+    }
+
+    /** A PostgreSQL program; fails naming the directory when it is not there (e.g. a wrong bin_dir). */
+    public Path tool(String name) {
+        if (binDir == null) {
+            throw new GuestError("No PostgreSQL installation found: set [postgresql] bin_dir (nothing under "
+                    + DEBIAN_LAYOUT + ")");
+        }
+        Path tool = binDir.resolve(name);
+        if (!Files.isExecutable(tool)) {
+            throw new GuestError(name + " not found in " + binDir + " ([postgresql] bin_dir)");
+        }
+        return tool;
+    }
+
+    /** Where the agent connects: the listen address, or loopback when the server listens on every address. */
+    public String connectHost() {
+        String first = bindHost.split(",")[0].strip();
+        return switch (first) {
+            case "*", "0.0.0.0", "" -> "127.0.0.1";
+            case "::" -> "::1";
+            default -> first;
+        };
+    }
+}

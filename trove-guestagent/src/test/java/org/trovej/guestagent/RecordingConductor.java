@@ -1,0 +1,126 @@
+package org.trovej.guestagent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.trovej.common.rpc.ConductorHostSerializer;
+import org.trovej.common.rpc.RpcEndpoint;
+import org.trovej.common.rpc.RpcServer;
+import org.trovej.common.rpc.RpcTransport;
+import org.trovej.common.rpc.Topics;
+
+/**
+ * Plays the conductor: consumes {@code trove-conductor} with the host serializer (so every message must be
+ * sealed with the key of the instance it claims to come from) and records heartbeats and faults.
+ */
+final class RecordingConductor implements AutoCloseable {
+
+    record Heartbeat(String instanceId, String sealedBy, String status, double sent) {
+    }
+
+    record Fault(String instanceId, String sealedBy, JsonNode notification, String message, List<String> traceback) {
+    }
+
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
+    private final List<Heartbeat> heartbeats = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final RpcServer server;
+
+    RecordingConductor(RpcTransport transport) {
+        RpcEndpoint endpoint = RpcEndpoint.builder("1.0")
+                .sync("heartbeat", (ctx, args) -> {
+                    record(new Heartbeat(args.text("instance_id"), ctx.instanceId(),
+                            args.required("payload").path("service_status").asText(), args.number("sent")));
+                    return null;
+                })
+                .sync("notify_exc_info", (ctx, args) -> {
+                    List<String> lines = new ArrayList<>();
+                    args.required("exception").forEach(l -> lines.add(l.asText()));
+                    JsonNode notification = args.required("serialized_notification");
+                    record(new Fault(notification.path("instance_id").asText(), ctx.instanceId(), notification,
+                            args.text("message"), lines));
+                    return null;
+                })
+                .build();
+        server = new RpcServer(transport, Topics.CONDUCTOR, "test-conductor",
+                new ConductorHostSerializer(keys::get), endpoint, RpcServer.Options.defaults()).start();
+    }
+
+    void register(String instanceId, String key) {
+        keys.put(instanceId, key);
+    }
+
+    private synchronized void record(Object event) {
+        if (event instanceof Heartbeat h) {
+            heartbeats.add(h);
+        } else {
+            faults.add((Fault) event);
+        }
+        notifyAll();
+    }
+
+    /**
+     * The instance's heartbeats in the order they were sent: the server's workers may take two casts in the
+     * other order, which is why Trove's conductor goes by {@code sent}, and so does this one.
+     */
+    synchronized List<Heartbeat> heartbeats(String instanceId) {
+        return heartbeats.stream().filter(h -> h.instanceId().equals(instanceId))
+                .sorted(java.util.Comparator.comparingDouble(Heartbeat::sent)).toList();
+    }
+
+    synchronized List<String> statuses(String instanceId) {
+        return heartbeats(instanceId).stream().map(Heartbeat::status).toList();
+    }
+
+    synchronized List<Fault> faults(String instanceId) {
+        return faults.stream().filter(f -> f.instanceId().equals(instanceId)).toList();
+    }
+
+    /** Waits until the instance's latest heartbeat has {@code status}, at most {@code timeout}. */
+    String awaitLatestStatus(String instanceId, String status, Duration timeout) throws InterruptedException {
+        return awaitHeartbeat(instanceId, h -> h.status().equals(status), 0, timeout);
+    }
+
+    /**
+     * Waits for a heartbeat matching {@code wanted} at position {@code from} or later in the instance's list
+     * that is also its latest; returns the latest status seen (for the failure message).
+     */
+    synchronized String awaitHeartbeat(String instanceId, Predicate<Heartbeat> wanted, int from, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Heartbeat> mine = heartbeats(instanceId);
+            if (mine.size() > from && wanted.test(mine.get(mine.size() - 1))) {
+                return mine.get(mine.size() - 1).status();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return mine.isEmpty() ? "<none>" : mine.get(mine.size() - 1).status() + " (all: "
+                        + mine.stream().map(Heartbeat::status).toList() + ")";
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    synchronized Fault awaitFault(String instanceId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (faults(instanceId).isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return faults(instanceId).get(0);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
