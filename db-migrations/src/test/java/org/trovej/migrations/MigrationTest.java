@@ -108,18 +108,20 @@ class MigrationTest {
     // -----------------------------------------------------------------------------------------
 
     @Test
-    void migratesFromAnEmptyDatabaseToVersion1() {
+    void migratesFromAnEmptyDatabaseToTheLatestVersion() {
         assertThat(tablesBeforeMigration).as("database handed over by TestInfrastructure").isEmpty();
         assertThat(firstMigration.success).isTrue();
         assertThat(firstMigration.initialSchemaVersion).isNull();
-        assertThat(firstMigration.migrationsExecuted).isEqualTo(1);
-        assertThat(firstMigration.targetSchemaVersion).isEqualTo("1");
+        assertThat(firstMigration.migrationsExecuted).isEqualTo(2);
+        assertThat(firstMigration.targetSchemaVersion).isEqualTo("2");
 
         MigrationInfo[] applied = flyway.info().applied();
-        assertThat(applied).hasSize(1);
+        assertThat(applied).hasSize(2);
         assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(applied[0].getScript()).isEqualTo("V1__trove_model.sql");
-        assertThat(applied[0].getState()).isEqualTo(MigrationState.SUCCESS);
+        assertThat(applied[1].getVersion().getVersion()).isEqualTo("2");
+        assertThat(applied[1].getScript()).isEqualTo("V2__instance_flows.sql");
+        assertThat(applied).allMatch(m -> m.getState() == MigrationState.SUCCESS);
         assertThat(flyway.info().pending()).isEmpty();
     }
 
@@ -129,8 +131,8 @@ class MigrationTest {
         MigrateResult again = flyway.migrate();
         assertThat(again.success).isTrue();
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(again.initialSchemaVersion).isEqualTo("1");
-        assertThat(flyway.info().applied()).hasSize(1);
+        assertThat(again.initialSchemaVersion).isEqualTo("2");
+        assertThat(flyway.info().applied()).hasSize(2);
         assertThat(tables(conn)).isEqualTo(before);
     }
 

@@ -66,7 +66,7 @@ public final class GuestAgent implements AutoCloseable {
         String guestId = config.guestId();
         String key = config.rpcKey();
         transport = RpcTransport.connect(config.amqpUri(), config.controlExchange(), "trove-guestagent " + guestId,
-                brokerWait);
+                brokerWait, 2);
         client = new RpcClient(transport);
         ConductorClient conductor = new ConductorClient(client, config.conductorQueue(), guestId, config.tenantId(),
                 key);

@@ -51,6 +51,13 @@ public final class RpcTransport implements AutoCloseable {
      */
     public static RpcTransport connect(String amqpUri, String exchange, String connectionName,
                                        Duration connectTimeout) {
+        return connect(amqpUri, exchange, connectionName, connectTimeout,
+                Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    }
+
+    /** As above with a given number of threads delivering to consumers (a guest agent needs very few). */
+    public static RpcTransport connect(String amqpUri, String exchange, String connectionName,
+                                       Duration connectTimeout, int consumerThreads) {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(amqpUri);
@@ -62,8 +69,7 @@ public final class RpcTransport implements AutoCloseable {
         factory.setNetworkRecoveryInterval(1000);
         factory.setRequestedHeartbeat(30);
         factory.setConnectionTimeout(5000);
-        ExecutorService pool = Executors.newFixedThreadPool(
-                Math.max(4, Runtime.getRuntime().availableProcessors() * 2), named("amqp-consumer"));
+        ExecutorService pool = Executors.newFixedThreadPool(consumerThreads, named("amqp-consumer"));
         factory.setSharedExecutor(pool);
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         while (true) {

@@ -192,4 +192,10 @@ public class HeartbeatRecorder implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    /** Below the conductor's RPC server: started before it and stopped after it, so every heartbeat taken is written. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
 }

@@ -43,6 +43,21 @@ public class GuestAgentClient {
         transport.predeclare(Topics.guest(instanceId), instanceId);
     }
 
+    /**
+     * Deletes the guest's queues once the instance is gone (Trove's delete_queue), so the broker does not keep
+     * a queue per deleted instance. Best effort: a queue that is not there is fine.
+     */
+    public void deleteQueue(String instanceId) {
+        String topic = Topics.guest(instanceId);
+        for (String queue : new String[] {topic, topic + "." + instanceId}) {
+            try (com.rabbitmq.client.Channel channel = transport.newChannel()) {
+                channel.queueDelete(queue);
+            } catch (java.io.IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                // a missing queue closes the channel on some brokers: nothing to delete then
+            }
+        }
+    }
+
     /** Casts {@code prepare} (version 1.1, as Trove sends it) after declaring the guest's queue. */
     public void prepare(RpcContext context, String instanceId, ObjectNode prepareArgs) {
         declareQueue(instanceId);

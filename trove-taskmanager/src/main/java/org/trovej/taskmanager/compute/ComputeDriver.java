@@ -1,0 +1,41 @@
+package org.trovej.taskmanager.compute;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.trovej.service.flavor.Flavor;
+
+/**
+ * Servers (Nova, or the local back end's guest processes). Calls return once the back end has accepted the
+ * request; the flows poll {@link #findServer} for the outcome, as Trove polls Nova.
+ */
+public interface ComputeDriver {
+
+    /** Creates the server for {@code request.instanceId()}, or returns the one already created for it. */
+    Server createServer(ServerRequest request);
+
+    /** The server, or empty when it does not exist (never created, or deleted). */
+    Optional<Server> findServer(String serverId);
+
+    /**
+     * The server created for the instance, even when its id never made it to the instance row (the task
+     * manager died right after creating it): a delete must not leave it behind.
+     */
+    Optional<Server> findServerOf(String instanceId);
+
+    /** Deletes the server; deleting one that does not exist is not an error. */
+    void deleteServer(String serverId);
+
+    /** Hard reboot: off, then on again. */
+    void rebootServer(String serverId);
+
+    void powerOff(String serverId);
+
+    void powerOn(String serverId);
+
+    /** Gives the server {@code flavor}'s resources (Nova: resize and confirm). */
+    void resizeServer(String serverId, Flavor flavor);
+
+    /** The last lines of the server's console (Nova's console log; locally the guest agent's log). */
+    List<String> consoleLog(String serverId, int lines);
+}

@@ -1,0 +1,195 @@
+package org.trovej.taskmanager.compute.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trovej.common.json.PythonJson;
+import org.trovej.service.flavor.Flavor;
+import org.trovej.taskmanager.compute.ComputeDriver;
+import org.trovej.taskmanager.compute.ComputeException;
+import org.trovej.taskmanager.compute.Server;
+import org.trovej.taskmanager.compute.ServerAddress;
+import org.trovej.taskmanager.compute.ServerRequest;
+import org.trovej.taskmanager.compute.ServerStatus;
+
+/**
+ * A "server" is the instance's guest agent process on this host, configured as Trove configures a guest VM;
+ * the image is ignored (the host's PostgreSQL binaries for the datastore version are used). The server id is
+ * the instance id. Alive ⇒ ACTIVE, stopped ⇒ SHUTDOWN, no server record ⇒ no server.
+ */
+public class LocalComputeDriver implements ComputeDriver {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalComputeDriver.class);
+    private static final String POSTGRESQL = "postgresql";
+
+    private final LocalLayout layout;
+    private final LocalProperties properties;
+    private final PostgresInstallations installations;
+    private final GuestProcesses guests;
+    private final GuestConfigFiles configFiles;
+
+    public LocalComputeDriver(LocalLayout layout, LocalProperties properties, PostgresInstallations installations,
+                              GuestProcesses guests) {
+        this.layout = layout;
+        this.properties = properties;
+        this.installations = installations;
+        this.guests = guests;
+        this.configFiles = new GuestConfigFiles(layout, properties);
+    }
+
+    @Override
+    public Server createServer(ServerRequest request) {
+        String id = request.instanceId();
+        String manager = request.guest().datastoreManager();
+        if (!POSTGRESQL.equals(manager == null ? null : manager.toLowerCase(Locale.ROOT))) {
+            throw new ComputeException("the local back end runs PostgreSQL only; datastore manager '" + manager
+                    + "' is not available on this host");
+        }
+        PostgresInstallation postgres = installations.forVersion(request.guest().version(),
+                request.guest().datastoreVersion()).orElseThrow(() -> new ComputeException("no PostgreSQL "
+                + request.guest().datastoreVersion() + " binaries on this host (found: " + describeInstallations()
+                + ")"));
+        if (request.ports().isEmpty()) {
+            throw new ComputeException("no address allocated for instance " + id);
+        }
+        String address = request.ports().get(0).address();
+        try {
+            Files.createDirectories(layout.instanceDir(id));
+            String databaseUser = HostUsers.databaseUser(properties);
+            Path socketDir = layout.socketDir(id);
+            Files.createDirectories(socketDir);
+            if (databaseUser != null) {
+                HostUsers.chown(socketDir, databaseUser);
+            }
+            configFiles.write(request.guest(), address, postgres, databaseUser);
+            JsonRecords.write(layout.serverRecord(id), record(request));
+        } catch (IOException | UncheckedIOException e) {
+            throw new ComputeException("cannot set up server " + id + ": " + e.getMessage(), e);
+        }
+        guests.start(id);
+        log.info("Server {} ({}) on {}: PostgreSQL {} from {}", id, request.name(), address, postgres.version(),
+                postgres.binDir());
+        return findServer(id).orElseThrow(() -> new ComputeException("server " + id + " vanished while created"));
+    }
+
+    @Override
+    public Optional<Server> findServer(String serverId) {
+        Optional<ObjectNode> record = JsonRecords.read(layout.serverRecord(serverId));
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean alive = guests.running(serverId).isPresent();
+        String fault = null;
+        if (!alive) {
+            String reason = guests.exitReason(serverId);
+            fault = reason == null ? "the guest agent is not running" : reason;
+        }
+        return Optional.of(new Server(serverId, alive ? ServerStatus.ACTIVE : ServerStatus.SHUTDOWN, fault,
+                addresses(record.get().path("addresses"))));
+    }
+
+    @Override
+    public Optional<Server> findServerOf(String instanceId) {
+        return findServer(instanceId); // the server id is the instance id
+    }
+
+    @Override
+    public void deleteServer(String serverId) {
+        guests.stop(serverId);
+        try {
+            LocalFiles.deleteTree(layout.etcDir(serverId));
+            LocalFiles.deleteTree(layout.socketDir(serverId));
+            Files.deleteIfExists(layout.guestLog(serverId));
+            Files.deleteIfExists(layout.serverRecord(serverId));
+            LocalFiles.removeIfEmpty(layout.instanceDir(serverId));
+        } catch (IOException | UncheckedIOException e) {
+            throw new ComputeException("cannot delete server " + serverId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void rebootServer(String serverId) {
+        powerOff(serverId);
+        powerOn(serverId);
+    }
+
+    @Override
+    public void powerOff(String serverId) {
+        guests.stop(serverId);
+    }
+
+    @Override
+    public void powerOn(String serverId) {
+        if (JsonRecords.read(layout.serverRecord(serverId)).isEmpty()) {
+            throw new ComputeException("server " + serverId + " does not exist");
+        }
+        guests.start(serverId);
+    }
+
+    @Override
+    public void resizeServer(String serverId, Flavor flavor) {
+        // A process has no fixed size: the new flavor only reaches the database through the guest
+        // (start_db_with_conf_changes with its memory); the record keeps which flavor the server has.
+        ObjectNode record = JsonRecords.read(layout.serverRecord(serverId))
+                .orElseThrow(() -> new ComputeException("server " + serverId + " does not exist"));
+        record.put("flavor_id", flavor.id());
+        JsonRecords.write(layout.serverRecord(serverId), record);
+    }
+
+    @Override
+    public List<String> consoleLog(String serverId, int lines) {
+        return guests.logTail(serverId, lines);
+    }
+
+    /** The servers this host has (instance directories with a server record). */
+    public List<String> serverIds() {
+        if (!Files.isDirectory(layout.instancesDir())) {
+            return List.of();
+        }
+        try (var dirs = Files.list(layout.instancesDir())) {
+            return dirs.map(d -> d.getFileName().toString())
+                    .filter(id -> Files.isRegularFile(layout.serverRecord(id)))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + layout.instancesDir(), e);
+        }
+    }
+
+    public boolean isRunning(String serverId) {
+        return guests.running(serverId).isPresent();
+    }
+
+    private String describeInstallations() {
+        List<String> found = new ArrayList<>();
+        installations.all().forEach(i -> found.add(i.version() + " in " + i.binDir()));
+        return found.isEmpty() ? "none" : String.join(", ", found);
+    }
+
+    private static ObjectNode record(ServerRequest request) {
+        ObjectNode record = PythonJson.object();
+        record.put("id", request.instanceId());
+        record.put("name", request.name());
+        record.put("flavor_id", request.flavor().id());
+        ArrayNode addresses = record.putArray("addresses");
+        request.ports().forEach(p -> addresses.add(p.toJson()));
+        return record;
+    }
+
+    private static List<ServerAddress> addresses(JsonNode list) {
+        List<ServerAddress> result = new ArrayList<>();
+        list.forEach(a -> result.add(new ServerAddress(a.path("address").asText(), a.path("type").asText(),
+                a.path("network").asText())));
+        return result;
+    }
+}

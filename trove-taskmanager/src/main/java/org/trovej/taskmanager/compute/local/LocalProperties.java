@@ -1,0 +1,47 @@
+package org.trovej.taskmanager.compute.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The local back end's settings, under {@code trovej.local}.
+ *
+ * @param stateDir        where instances live ({@code <state-dir>/instances/<id>}); default {@code trovej.state-dir},
+ *                        else {@code .trovej}
+ * @param guestAgentJar   the guest agent's fat jar; default: {@code trove-guestagent/target/trove-guestagent-*-all.jar}
+ *                        found from the working directory upwards
+ * @param javaCommand     the java that runs guest agents; default this JVM's
+ * @param guestJvmOptions JVM flags of a guest agent: small, because there is one per instance
+ * @param reportInterval  the guests' {@code report_interval} (Trove's default is 30 s; locally heartbeats are cheap)
+ * @param runAs           the OS user of the databases when the task manager runs as root; default {@code postgres}
+ * @param postgresBinDirs PostgreSQL {@code bin} directories to offer besides Debian's {@code /usr/lib/postgresql/<v>/bin}
+ * @param zonkyBinaries   when to use the PostgreSQL binaries bundled from Maven Central (zonky): {@code auto} only
+ *                        when the host has none, {@code always}, or {@code never}
+ * @param databasePort    the port every instance's database listens on, each on its own 127.x.y.z
+ * @param stopTimeout     how long a guest gets to stop (and stop its database) before it is killed
+ */
+@ConfigurationProperties(prefix = "trovej.local")
+public record LocalProperties(Path stateDir, Path guestAgentJar, String javaCommand, List<String> guestJvmOptions,
+                              Duration reportInterval, String runAs, List<Path> postgresBinDirs,
+                              ZonkyUse zonkyBinaries, Integer databasePort, Duration stopTimeout) {
+
+    public enum ZonkyUse { AUTO, ALWAYS, NEVER }
+
+    public LocalProperties {
+        guestJvmOptions = guestJvmOptions == null
+                ? List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k")
+                : List.copyOf(guestJvmOptions);
+        reportInterval = reportInterval == null ? Duration.ofSeconds(10) : reportInterval;
+        runAs = runAs == null || runAs.isBlank() ? "postgres" : runAs;
+        postgresBinDirs = postgresBinDirs == null ? List.of() : List.copyOf(postgresBinDirs);
+        zonkyBinaries = zonkyBinaries == null ? ZonkyUse.AUTO : zonkyBinaries;
+        databasePort = databasePort == null ? 5432 : databasePort;
+        stopTimeout = stopTimeout == null ? Duration.ofSeconds(30) : stopTimeout;
+        if (reportInterval.toSeconds() < 1) {
+            throw new IllegalArgumentException("trovej.local.report-interval must be at least 1s");
+        }
+    }
+}

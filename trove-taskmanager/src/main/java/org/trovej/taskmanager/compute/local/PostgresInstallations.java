@@ -1,0 +1,149 @@
+package org.trovej.taskmanager.compute.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL installations guests can run, found once: the configured {@code bin} directories, then
+ * Debian's {@code /usr/lib/postgresql/<v>/bin}, and, when the host has none (or always/never, as
+ * configured), the binaries bundled from Maven Central. Each is identified by what its {@code postgres}
+ * says it is, not by its directory name.
+ */
+public class PostgresInstallations {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresInstallations.class);
+    private static final Path DEBIAN_LAYOUT = Path.of("/usr/lib/postgresql");
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(\\.\\d+)?");
+    private static final Pattern LEADING_MAJOR = Pattern.compile("^\\s*(\\d+)");
+
+    private final LocalProperties properties;
+    private final LocalLayout layout;
+    private volatile List<PostgresInstallation> found;
+
+    public PostgresInstallations(LocalProperties properties, LocalLayout layout) {
+        this.properties = properties;
+        this.layout = layout;
+    }
+
+    public List<PostgresInstallation> all() {
+        List<PostgresInstallation> current = found;
+        if (current == null) {
+            synchronized (this) {
+                current = found;
+                if (current == null) {
+                    current = List.copyOf(discover());
+                    found = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * The installation for a datastore version: matched on the major version its version number (or else
+     * its name) starts with, e.g. {@code 15} or {@code 15.4} → PostgreSQL 15.
+     */
+    public Optional<PostgresInstallation> forVersion(String versionNumber, String versionName) {
+        Integer major = major(versionNumber);
+        if (major == null) {
+            major = major(versionName);
+        }
+        if (major == null) {
+            return Optional.empty();
+        }
+        int wanted = major;
+        return all().stream().filter(i -> i.major() == wanted).findFirst();
+    }
+
+    static Integer major(String version) {
+        if (version == null) {
+            return null;
+        }
+        Matcher m = LEADING_MAJOR.matcher(version);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    private List<PostgresInstallation> discover() {
+        List<PostgresInstallation> result = new ArrayList<>();
+        for (Path dir : properties.postgresBinDirs()) {
+            identify(dir, "configured").ifPresentOrElse(result::add,
+                    () -> log.warn("trovej.local.postgres-bin-dirs: {} holds no working postgres", dir));
+        }
+        if (properties.zonkyBinaries() != LocalProperties.ZonkyUse.ALWAYS) {
+            debianBinDirs().forEach(dir -> identify(dir, "system").ifPresent(result::add));
+        }
+        boolean wantZonky = switch (properties.zonkyBinaries()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> result.isEmpty();
+        };
+        if (wantZonky) {
+            ZonkyBinaries.bundle().ifPresentOrElse(
+                    bundle -> identify(ZonkyBinaries.unpack(bundle, layout.binariesDir()), "zonky")
+                            .ifPresent(result::add),
+                    () -> log.info("No bundled PostgreSQL binaries on the classpath"));
+        }
+        if (result.isEmpty()) {
+            log.warn("No PostgreSQL binaries found (looked in {}, {}); local instances cannot be created",
+                    properties.postgresBinDirs(), DEBIAN_LAYOUT);
+        }
+        result.forEach(i -> log.info("PostgreSQL {} ({}) in {}", i.version(), i.source(), i.binDir()));
+        return result;
+    }
+
+    private static List<Path> debianBinDirs() {
+        if (!Files.isDirectory(DEBIAN_LAYOUT)) {
+            return List.of();
+        }
+        try (Stream<Path> versions = Files.list(DEBIAN_LAYOUT)) {
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("postgres")))
+                    .sorted(Comparator.comparing(Path::toString).reversed())
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** What the {@code postgres} in {@code binDir} reports, if it runs. */
+    static Optional<PostgresInstallation> identify(Path binDir, String source) {
+        Path postgres = binDir.resolve("postgres");
+        if (!Files.isExecutable(postgres) || !Files.isExecutable(binDir.resolve("initdb"))) {
+            return Optional.empty();
+        }
+        try {
+            Process process = new ProcessBuilder(postgres.toString(), "--version").redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            Matcher m = VERSION.matcher(output);
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            String version = m.group(1) + (m.group(2) == null ? "" : m.group(2));
+            return Optional.of(new PostgresInstallation(Integer.parseInt(m.group(1)), version,
+                    binDir.toAbsolutePath().normalize(), source));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}

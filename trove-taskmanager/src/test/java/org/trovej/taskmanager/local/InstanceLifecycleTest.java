@@ -1,0 +1,265 @@
+package org.trovej.taskmanager.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.trovej.taskmanager.local.LocalCloud.await;
+import static org.trovej.taskmanager.local.LocalCloud.row;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.trovej.common.rpc.RpcContext;
+import org.trovej.conductor.ConductorApplication;
+import org.trovej.service.flavor.Flavor;
+import org.trovej.service.flavor.FlavorCatalog;
+import org.trovej.service.keys.InstanceKeyStore;
+import org.trovej.service.taskmanager.CreateInstanceRequest;
+import org.trovej.service.taskmanager.InstanceDatabase;
+import org.trovej.service.taskmanager.InstanceUser;
+import org.trovej.service.taskmanager.TaskManagerClient;
+import org.trovej.taskmanager.TaskManagerApplication;
+import org.trovej.taskmanager.compute.local.LocalComputeDriver;
+import org.trovej.taskmanager.compute.local.LocalLayout;
+
+/**
+ * The instance lifecycle end to end, as the API drives it: casts through {@link TaskManagerClient}, real guest
+ * agent processes running the host's PostgreSQL, heartbeats through a real conductor.
+ */
+@SpringBootTest(classes = {TaskManagerApplication.class, ConductorApplication.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InstanceLifecycleTest {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceLifecycleTest.class);
+    private static final LocalCloud CLOUD = new LocalCloud("lifecycle");
+    private static final Path BROKEN_BIN = brokenBinaries(CLOUD.stateDir.resolve("broken-postgres/bin"));
+    private static final Duration BUILD = Duration.ofSeconds(120);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        CLOUD.register(registry);
+        registry.add("trovej.local.postgres-bin-dirs[0]", BROKEN_BIN::toString);
+    }
+
+    @Autowired
+    TaskManagerClient taskManager;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    InstanceKeyStore keys;
+    @Autowired
+    FlavorCatalog flavors;
+    @Autowired
+    LocalComputeDriver compute;
+    @Autowired
+    LocalLayout layout;
+
+    private final RpcContext context = RpcContext.user("user-1", "tenant-1", false);
+
+    @AfterAll
+    void powerEverythingOff() {
+        compute.serverIds().forEach(compute::powerOff);
+        CLOUD.deleteState();
+    }
+
+    @Test
+    void createRestartResizeAndDelete() throws Exception {
+        Flavor small = flavors.find("d1").orElseThrow();
+        Flavor bigger = flavors.find("d2").orElseThrow();
+        String versionId = LocalCloud.versionId(jdbc, "15");
+        String id = LocalCloud.insertBuildingInstance(jdbc, keys, versionId, small.id(), 1);
+        String password = "Secret-pw-4711";
+
+        long start = System.nanoTime();
+        taskManager.createInstance(context, CreateInstanceRequest.builder(id, "db-one", small, "postgresql")
+                .databases(List.of(InstanceDatabase.named("appdb")))
+                .users(List.of(new InstanceUser("app", password, "%", List.of("appdb"))))
+                .volumeSize(1)
+                .dsVersion("15")
+                .build());
+        await("the build to finish", BUILD, () -> {
+            Map<String, Object> r = row(jdbc, id);
+            return ((Number) r.get("task_id")).intValue() != 5;
+        });
+        log.info("TIMING create -> ACTIVE+healthy: {} ms", (System.nanoTime() - start) / 1_000_000);
+        Map<String, Object> built = row(jdbc, id);
+        assertThat(LocalCloud.faults(jdbc, id)).as("faults").isEmpty();
+        assertThat(built).containsEntry("task_id", 1).containsEntry("server_status", "ACTIVE")
+                .containsEntry("status_description", "healthy").containsEntry("flow_name", null);
+        String address = (String) built.get("address");
+        assertThat(address).startsWith("127.").doesNotStartWith("127.0.").doesNotStartWith("127.255.");
+
+        // the user from the create request logs in at the instance's own address, on the standard port
+        try (Connection c = LocalCloud.connect(address, "appdb", "app", password); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kept (v text)");
+            s.execute("INSERT INTO kept VALUES ('before restart')");
+        }
+        // secrets are never stored: not in the row, nor in the configuration others can read
+        Integer leaked = jdbc.queryForObject("SELECT count(*) FROM instances i WHERE row_to_json(i)::text LIKE ?",
+                Integer.class, "%" + password + "%");
+        assertThat(leaked).isZero();
+        assertThat(Files.getPosixFilePermissions(layout.guestInfoConf(id)))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(layout.guestLog(id))).doesNotContain(password);
+
+        // restart: the API sets REBOOTING and "restarting" first
+        jdbc.update("UPDATE instances SET task_id = 3, task_description = 'Restarting' WHERE id = ?", id);
+        jdbc.update("UPDATE service_statuses SET status_id = 34, status_description = 'restarting' "
+                + "WHERE instance_id = ?", id);
+        start = System.nanoTime();
+        taskManager.restart(context, id);
+        await("the restart", BUILD, () -> {
+            Map<String, Object> r = row(jdbc, id);
+            return Integer.valueOf(1).equals(r.get("task_id")) && "healthy".equals(r.get("status_description"));
+        });
+        log.info("TIMING restart -> healthy: {} ms", (System.nanoTime() - start) / 1_000_000);
+        assertThat(query(address, password, "SELECT v FROM kept")).isEqualTo("before restart");
+
+        // resize flavor: the database comes back sized for the new flavor's RAM
+        jdbc.update("UPDATE instances SET task_id = 4, task_description = 'Resizing' WHERE id = ?", id);
+        start = System.nanoTime();
+        taskManager.resizeFlavor(context, id, small, bigger);
+        await("the flavor resize", BUILD, () -> {
+            Map<String, Object> r = row(jdbc, id);
+            return Integer.valueOf(1).equals(r.get("task_id")) && "d2".equals(r.get("flavor_id"))
+                    && "healthy".equals(r.get("status_description"));
+        });
+        log.info("TIMING resize flavor: {} ms", (System.nanoTime() - start) / 1_000_000);
+        assertThat(query(address, password, "SHOW shared_buffers")).isEqualTo("256MB");
+        assertThat(LocalCloud.faults(jdbc, id)).isEmpty();
+
+        // resize volume
+        jdbc.update("UPDATE instances SET task_id = 4, task_description = 'Resizing' WHERE id = ?", id);
+        taskManager.resizeVolume(context, id, 2);
+        await("the volume resize", BUILD, () -> {
+            Map<String, Object> r = row(jdbc, id);
+            return Integer.valueOf(1).equals(r.get("task_id")) && Integer.valueOf(2).equals(r.get("volume_size"));
+        });
+        assertThat(Files.readString(layout.volumeRecord(id))).contains("\"size_gb\": 2");
+        assertThat(LocalCloud.faults(jdbc, id)).isEmpty();
+        assertThat(query(address, password, "SELECT v FROM kept")).isEqualTo("before restart");
+
+        // a resize that cannot be done ends as Trove's do: task NONE, nothing changed, and a fault saying why
+        jdbc.update("UPDATE instances SET task_id = 4, task_description = 'Resizing' WHERE id = ?", id);
+        taskManager.resizeVolume(context, id, 1);
+        await("the refused volume resize", BUILD, () -> Integer.valueOf(1).equals(row(jdbc, id).get("task_id")));
+        assertThat(row(jdbc, id)).containsEntry("volume_size", 2).containsEntry("flow_name", null);
+        assertThat(LocalCloud.faults(jdbc, id)).singleElement().satisfies(f -> assertThat((String) f.get("message"))
+                .contains("The volume could not be resized").contains("must be larger"));
+
+        // delete: guest and database gone, row soft-deleted
+        long guestPid = Long.parseLong(Files.readString(layout.guestPid(id)).trim());
+        long postmasterPid = Long.parseLong(Files.readAllLines(layout.pgData(id).resolve("postmaster.pid")).get(0));
+        jdbc.update("UPDATE instances SET task_id = 2, task_description = 'Deleting' WHERE id = ?", id);
+        start = System.nanoTime();
+        taskManager.deleteInstance(context, id);
+        await("the delete", BUILD, () -> Boolean.TRUE.equals(row(jdbc, id).get("deleted")));
+        log.info("TIMING delete: {} ms", (System.nanoTime() - start) / 1_000_000);
+        Map<String, Object> deleted = row(jdbc, id);
+        assertThat(deleted).containsEntry("task_id", 1).containsEntry("server_status", "DELETED")
+                .containsEntry("status_description", "deleted").containsEntry("flow_name", null);
+        assertThat(LocalCloud.alive(guestPid)).as("guest process").isFalse();
+        assertThat(LocalCloud.alive(postmasterPid)).as("postmaster").isFalse();
+        assertThat(listens(address)).as("database port").isFalse();
+        assertThat(layout.instanceDir(id)).doesNotExist();
+        assertThatThrownBy(() -> LocalCloud.connect(address, "appdb", "app", password).close())
+                .isInstanceOf(java.sql.SQLException.class);
+    }
+
+    @Test
+    void aGuestThatCannotSetUpItsDatabaseEndsTheBuildInErrorWithTheCause() throws Exception {
+        String versionId = LocalCloud.versionId(jdbc, "98"); // registered from the broken binaries
+        String id = LocalCloud.insertBuildingInstance(jdbc, keys, versionId, "d1", 1);
+        taskManager.createInstance(context, CreateInstanceRequest.builder(id, "broken", flavors.find("d1").orElseThrow(),
+                "postgresql").volumeSize(1).dsVersion("98.1").build());
+
+        await("the build to fail", BUILD, () -> ((Number) row(jdbc, id).get("task_id")).intValue() != 5);
+        Map<String, Object> r = row(jdbc, id);
+        assertThat(r).containsEntry("task_id", 0x5b).containsEntry("status_description", "failed to spawn")
+                .containsEntry("flow_name", null);
+        List<Map<String, Object>> faults = LocalCloud.faults(jdbc, id);
+        assertThat(faults).isNotEmpty();
+        assertThat(faults).anySatisfy(f -> assertThat((String) f.get("message")).contains("failed to spawn"));
+        assertThat(faults).anySatisfy(f -> assertThat(f.get("message") + " " + f.get("details"))
+                .contains("broken on purpose"));
+    }
+
+    @Test
+    void aDatastoreVersionWithoutBinariesOnThisHostIsAServerError() throws Exception {
+        String datastoreId = jdbc.queryForObject("SELECT id FROM datastores WHERE name = 'postgresql'", String.class);
+        String versionId = java.util.UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO datastore_versions (id, datastore_id, name, version, manager, active) "
+                + "VALUES (?, ?, '99', '99.0', 'postgresql', true)", versionId, datastoreId);
+        String id = LocalCloud.insertBuildingInstance(jdbc, keys, versionId, "d1", 1);
+        taskManager.createInstance(context, CreateInstanceRequest.builder(id, "nobin", flavors.find("d1").orElseThrow(),
+                "postgresql").volumeSize(1).build());
+
+        await("the build to fail", Duration.ofSeconds(30), () -> ((Number) row(jdbc, id).get("task_id")).intValue() != 5);
+        assertThat(row(jdbc, id)).containsEntry("task_id", 0x51).containsEntry("flow_name", null);
+        assertThat(LocalCloud.faults(jdbc, id)).singleElement().satisfies(f ->
+                assertThat((String) f.get("message")).contains("no PostgreSQL 99 binaries on this host"));
+        assertThat(compute.isRunning(id)).isFalse();
+    }
+
+    private static String query(String address, String password, String sql) throws Exception {
+        try (Connection c = LocalCloud.connect(address, "appdb", "app", password); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static boolean listens(String address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, 5432), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A PostgreSQL "installation" that says it is version 98.1 and whose initdb always fails. */
+    static Path brokenBinaries(Path bin) {
+        try {
+            Files.createDirectories(bin);
+            String postgres = """
+                    #!/bin/sh
+                    if [ "$1" = "--version" ] || [ "$1" = "-V" ]; then echo "postgres (PostgreSQL) 98.1"; exit 0; fi
+                    echo "postgres: these binaries are broken on purpose" >&2
+                    exit 1
+                    """;
+            String failing = """
+                    #!/bin/sh
+                    echo "$(basename "$0"): these binaries are broken on purpose" >&2
+                    exit 1
+                    """;
+            for (String[] file : new String[][] {{"postgres", postgres}, {"initdb", failing}, {"pg_ctl", failing}}) {
+                Path p = bin.resolve(file[0]);
+                Files.writeString(p, file[1]);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return bin;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
