@@ -12,6 +12,9 @@ public final class BenchMain {
             case "conductor-heartbeats" -> ConductorHeartbeatBench.run(
                     args.length > 1 ? Integer.parseInt(args[1]) : 20_000,
                     args.length > 2 ? Integer.parseInt(args[2]) : 1_000);
+            case "api-throughput" -> ApiThroughputBench.run(
+                    args.length > 1 ? Integer.parseInt(args[1]) : 1_000,
+                    java.time.Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10));
             default -> throw new IllegalArgumentException("unknown benchmark " + which);
         }
         System.exit(0);

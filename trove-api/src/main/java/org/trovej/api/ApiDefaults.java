@@ -14,13 +14,18 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class ApiDefaults implements EnvironmentPostProcessor {
 
-    static final Map<String, Object> DEFAULTS = Map.of(
+    static final Map<String, Object> DEFAULTS = Map.ofEntries(
             // Trove's bind_port
-            "server.port", "8779",
+            Map.entry("server.port", "8779"),
             // Nothing static is served; without the resource handler an unknown path is a plain "no handler".
-            "spring.web.resources.add-mappings", "false",
+            Map.entry("spring.web.resources.add-mappings", "false"),
             // An unknown path is an ordinary 404 fault, not worth a warning per scanner probe.
-            "logging.level.org.springframework.web.servlet.PageNotFound", "ERROR");
+            Map.entry("logging.level.org.springframework.web.servlet.PageNotFound", "ERROR"),
+            // The schema is Flyway's (db-migrations); Hibernate must never touch it.
+            Map.entry("spring.jpa.hibernate.ddl-auto", "none"),
+            Map.entry("spring.jpa.open-in-view", "false"),
+            // Lists load "id IN (...)" batches of varying size: padding keeps the statement cache small.
+            Map.entry("spring.jpa.properties.hibernate.query.in_clause_parameter_padding", "true"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -6,7 +6,9 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -25,6 +27,32 @@ public class FaultHandler {
             HttpRequestMethodNotSupportedException.class})
     public ResponseEntity<Map<String, Faults.Detail>> notRouted() {
         return Faults.response(404);
+    }
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<Map<String, Faults.Detail>> refused(ApiException e) {
+        if (e.status() >= 500) {
+            log.warn("{} {}", e.status(), e.getMessage());
+        } else {
+            log.info("{} {}", e.status(), e.getMessage());
+        }
+        return Faults.response(e.status(), e.getMessage());
+    }
+
+    /** The wording of Trove's (oslo's) request deserializer. */
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<Map<String, Faults.Detail>> unsupportedMediaType() {
+        return Faults.response(415, "Unsupported Content-Type");
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<Map<String, Faults.Detail>> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestBodyTooLargeException tooLarge) {
+                return Faults.response(413, tooLarge.getMessage());
+            }
+        }
+        return Faults.response(400, "Malformed request body");
     }
 
     @ExceptionHandler(Exception.class)

@@ -3,7 +3,6 @@ package org.trovej.api.versions;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.ApiProperties;
@@ -13,7 +12,6 @@ import org.trovej.api.ApiProperties;
  * condition, so every verb gets the document (only unknown paths are 404).
  */
 @RestController
-@EnableConfigurationProperties(ApiProperties.class)
 public class VersionsController {
 
     static final String V1_ID = "v1.0";

@@ -13,7 +13,7 @@ class VersionsControllerTest {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
         request.addHeader("Host", "10.0.0.5:8779");
 
-        VersionsDocument document = new VersionsController(new ApiProperties("https://db.example.com:13779"))
+        VersionsDocument document = new VersionsController(ApiProperties.withPublicEndpoint("https://db.example.com:13779"))
                 .index(request);
 
         assertThat(document.versions().get(0).links().get(0).href()).isEqualTo("https://db.example.com:13779/v1.0/");

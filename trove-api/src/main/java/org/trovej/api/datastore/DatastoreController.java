@@ -1,0 +1,90 @@
+package org.trovej.api.datastore;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.trovej.api.auth.AuthContext;
+import org.trovej.api.flavor.FlavorViews;
+import org.trovej.api.web.Links;
+import org.trovej.service.flavor.Flavor;
+import org.trovej.service.flavor.FlavorCatalog;
+
+/**
+ * {@code /v1.0/{project}/datastores}: datastores and their versions. Open to every project (Trove's policy
+ * rules for them are empty); admins also see inactive ones and deployment details. Not paginated.
+ */
+@RestController
+@RequestMapping("/v1.0/{projectId}/datastores")
+public class DatastoreController {
+
+    private final DatastoreService datastores;
+    private final FlavorCatalog flavors;
+
+    public DatastoreController(DatastoreService datastores, FlavorCatalog flavors) {
+        this.datastores = datastores;
+        this.flavors = flavors;
+    }
+
+    @GetMapping
+    public DatastoreViews.DatastoreList index(AuthContext caller, HttpServletRequest request) {
+        boolean onlyActive = !caller.admin();
+        Map<String, List<DatastoreVersion>> versions = datastores.allVersions(onlyActive).stream()
+                .collect(Collectors.groupingBy(DatastoreVersion::getDatastoreId));
+        Links links = Links.of(request, caller.projectId());
+        return new DatastoreViews.DatastoreList(datastores.list(onlyActive).stream()
+                .map(d -> DatastoreViews.datastore(d, versions.getOrDefault(d.getId(), List.of()), links,
+                        caller.admin()))
+                .toList());
+    }
+
+    /** Trove lists only the active versions here, for admins too. */
+    @GetMapping("/{id}")
+    public DatastoreViews.DatastoreShow show(AuthContext caller, HttpServletRequest request, @PathVariable String id) {
+        Datastore datastore = datastores.load(id);
+        return new DatastoreViews.DatastoreShow(DatastoreViews.datastore(datastore,
+                datastores.versionsOf(datastore, true), Links.of(request, caller.projectId()), caller.admin()));
+    }
+
+    @GetMapping("/{datastore}/versions")
+    public DatastoreViews.VersionList versions(AuthContext caller, HttpServletRequest request,
+                                               @PathVariable String datastore) {
+        Links links = Links.of(request, caller.projectId());
+        return new DatastoreViews.VersionList(datastores.versionsOf(datastores.load(datastore), !caller.admin())
+                .stream().map(v -> DatastoreViews.version(v, links, caller.admin(), true)).toList());
+    }
+
+    @GetMapping("/{datastore}/versions/{id}")
+    public DatastoreViews.VersionShow version(AuthContext caller, HttpServletRequest request,
+                                              @PathVariable String datastore, @PathVariable String id) {
+        DatastoreVersion version = datastores.loadVersion(datastores.load(datastore), id, null);
+        return new DatastoreViews.VersionShow(DatastoreViews.version(version, Links.of(request, caller.projectId()),
+                caller.admin(), true));
+    }
+
+    /** "/datastores/versions/versions" is a version list of a datastore named "versions" in Trove's routing. */
+    @GetMapping("/versions/{uuid:(?!versions$).+}")
+    public DatastoreViews.VersionShow versionByUuid(AuthContext caller, HttpServletRequest request,
+                                                    @PathVariable String uuid) {
+        return new DatastoreViews.VersionShow(DatastoreViews.version(datastores.loadVersionByUuid(uuid),
+                Links.of(request, caller.projectId()), caller.admin(), true));
+    }
+
+    /**
+     * The flavors a version may use: all of them unless the version is bound to some. As in Trove, neither the
+     * datastore nor the version is looked up: a version that is not a bound UUID simply gets every flavor.
+     */
+    @GetMapping("/{datastore}/versions/{versionId}/flavors")
+    public FlavorViews.FlavorList flavors(AuthContext caller, HttpServletRequest request,
+                                          @PathVariable String datastore, @PathVariable String versionId) {
+        List<String> bound = datastores.boundFlavorIds(versionId);
+        List<Flavor> allowed = bound.isEmpty() ? flavors.list()
+                : flavors.list().stream().filter(f -> bound.contains(f.id())).toList();
+        return FlavorViews.list(allowed, Links.of(request, caller.projectId()));
+    }
+}

@@ -1,0 +1,193 @@
+package org.trovej.api.instance;
+
+import java.math.BigInteger;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.api.ApiProperties;
+import org.trovej.api.auth.AuthContext;
+import org.trovej.api.auth.Policy;
+import org.trovej.api.backup.BackupService;
+import org.trovej.api.error.ApiException;
+import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.status.ServiceStatus;
+import org.trovej.service.flavor.Flavor;
+import org.trovej.service.flavor.FlavorCatalog;
+import org.trovej.service.taskmanager.TaskManagerClient;
+
+/**
+ * Delete and the instance actions (trove/instance/models.py). Each checks and changes the locked row in one
+ * transaction, then casts to the task manager once that is committed; the task set before the cast is what the
+ * lifecycle contract (docs/lifecycle.md) tells the task manager to expect.
+ */
+@Service
+public class InstanceActionService {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceActionService.class);
+
+    private final InstanceLoader loader;
+    private final FlavorCatalog flavors;
+    private final BackupService backups;
+    private final TaskManagerClient taskManager;
+    private final TaskCasts casts;
+    private final TransactionTemplate tx;
+    private final Policy policy;
+    private final ApiProperties properties;
+
+    public InstanceActionService(InstanceLoader loader, FlavorCatalog flavors, BackupService backups,
+                                 TaskManagerClient taskManager, TaskCasts casts, TransactionTemplate tx,
+                                 Policy policy, ApiProperties properties) {
+        this.loader = loader;
+        this.flavors = flavors;
+        this.backups = backups;
+        this.taskManager = taskManager;
+        this.casts = casts;
+        this.tx = tx;
+        this.policy = policy;
+        this.properties = properties;
+    }
+
+    /** Refused while building (unless the build failed) and while replicas hang on the instance. */
+    public void delete(AuthContext caller, String id, String requestId) {
+        InstanceTask before = tx.execute(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, "instance:delete", instance.getTenantId());
+            InstanceState state = loader.actionState(instance, loader.serviceStatus(instance));
+            if (state.status().equals("BUILD")) {
+                throw ApiException.unprocessable("Instance " + id + " is not ready. (Status is " + state.status()
+                        + ").");
+            }
+            refuseClusterMember(instance, false);
+            if (!loader.replicasOf(instance).isEmpty()) {
+                throw ApiException.forbidden("Detach replicas before deleting replica source.");
+            }
+            InstanceTask previous = instance.getTask();
+            instance.setTask(InstanceTask.DELETING);
+            instance.detachConfiguration();
+            return previous;
+        });
+        log.info("Instance {} is being deleted", id);
+        RpcContext context = caller.toRpcContext(requestId);
+        casts.send(id, "delete_instance", before, () -> taskManager.deleteInstance(context, id));
+    }
+
+    public void restart(AuthContext caller, String id, String requestId) {
+        tx.executeWithoutResult(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, "instance:restart", instance.getTenantId());
+            InstanceServiceStatus status = loader.serviceStatus(instance);
+            loader.actionState(instance, status).requireActionable(id);
+            refuseClusterMember(instance, caller.admin());
+            instance.setTask(InstanceTask.REBOOTING);
+            status.set(ServiceStatus.RESTARTING);
+        });
+        RpcContext context = caller.toRpcContext(requestId);
+        casts.send(id, "restart", InstanceTask.NONE, () -> taskManager.restart(context, id));
+    }
+
+    public void resizeFlavor(AuthContext caller, String id, String newFlavorId, String requestId) {
+        Flavor[] change = tx.execute(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, "instance:resize_flavor", instance.getTenantId());
+            loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
+            refuseClusterMember(instance, false);
+            if (String.valueOf(instance.getFlavorId()).equals(newFlavorId)) {
+                throw ApiException.badRequest("The new flavor id must be different than the current flavor id of '"
+                        + instance.getFlavorId() + "'.");
+            }
+            Flavor newFlavor = flavor(newFlavorId);
+            Flavor oldFlavor = flavor(instance.getFlavorId());
+            if (newFlavor.ephemeral() != 0) {
+                // every datastore here keeps its data on a volume
+                throw ApiException.notImplemented("Local storage support is not enabled.");
+            }
+            instance.setTask(InstanceTask.RESIZING);
+            return new Flavor[] {oldFlavor, newFlavor};
+        });
+        RpcContext context = caller.toRpcContext(requestId);
+        casts.send(id, "resize_flavor", InstanceTask.NONE,
+                () -> taskManager.resizeFlavor(context, id, change[0], change[1]));
+    }
+
+    /** @param size as the request gave it: a positive integer or a string of digits */
+    public void resizeVolume(AuthContext caller, String id, String size, String requestId) {
+        int newSize = tx.execute(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, "instance:resize_volume", instance.getTenantId());
+            BigInteger requested = new BigInteger(size);
+            refuseClusterMember(instance, false);
+            if (instance.getVolumeSize() == null || instance.getVolumeSize() == 0) {
+                throw ApiException.badRequest("Instance " + id + " has no volume.");
+            }
+            if (requested.compareTo(BigInteger.valueOf(instance.getVolumeSize())) <= 0) {
+                throw ApiException.badRequest("The new volume 'size' must be larger than the current volume size of '"
+                        + instance.getVolumeSize() + "'.");
+            }
+            int max = properties.maxAcceptedVolumeSize();
+            if (requested.compareTo(BigInteger.valueOf(max)) > 0) {
+                throw ApiException.overLimit("Volume 'size' cannot exceed maximum of " + max + " GB, " + requested
+                        + " cannot be accepted.");
+            }
+            loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
+            instance.setTask(InstanceTask.RESIZING);
+            return requested.intValueExact();
+        });
+        RpcContext context = caller.toRpcContext(requestId);
+        casts.send(id, "resize_volume", InstanceTask.NONE, () -> taskManager.resizeVolume(context, id, newSize));
+    }
+
+    /**
+     * The admins' way out of a stuck task: no task, service status unknown, running backups failed. With
+     * {@code force_delete} in the body the owner may do it too (it precedes a delete).
+     */
+    public void resetStatus(AuthContext caller, String id, boolean forceDelete) {
+        tx.executeWithoutResult(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, forceDelete ? "instance:force_delete" : "instance:reset_status",
+                    instance.getTenantId());
+            instance.setTask(InstanceTask.NONE);
+            loader.serviceStatus(instance).set(ServiceStatus.UNKNOWN);
+            int failed = backups.failRunning(id);
+            log.info("Instance {} reset: task NONE, service status unknown, {} running backups failed", id, failed);
+        });
+    }
+
+    /** Replication is not offered: an instance is never a replica, as Trove then says. */
+    public void promoteToReplicaSource(AuthContext caller, String id) {
+        tx.executeWithoutResult(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, "instance:promote_to_replica_source", instance.getTenantId());
+            loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
+            if (instance.getSlaveOfId() == null) {
+                throw ApiException.badRequest("Instance " + id + " is not a replica.");
+            }
+            throw ApiException.notImplemented("Replication is not supported yet.");
+        });
+    }
+
+    public void ejectReplicaSource(AuthContext caller, String id) {
+        tx.executeWithoutResult(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, "instance:eject_replica_source", instance.getTenantId());
+            if (loader.replicasOf(instance).isEmpty()) {
+                throw ApiException.badRequest("Instance " + id + " is not a replica source.");
+            }
+            throw ApiException.notImplemented("Replication is not supported yet.");
+        });
+    }
+
+    private Flavor flavor(String id) {
+        return (id == null ? Optional.<Flavor>empty() : flavors.find(id))
+                .orElseThrow(() -> ApiException.badRequest("Resource " + id + " cannot be found."));
+    }
+
+    /** Trove's ClusterInstanceOperationNotSupported; a restart is allowed to admins. */
+    private static void refuseClusterMember(Instance instance, boolean allowed) {
+        if (instance.getClusterId() != null && !allowed) {
+            throw ApiException.notImplemented("Operation not supported for instances that are part of a cluster.");
+        }
+    }
+}

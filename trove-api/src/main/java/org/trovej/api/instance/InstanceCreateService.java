@@ -1,0 +1,314 @@
+package org.trovej.api.instance;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.api.ApiProperties;
+import org.trovej.api.auth.AuthContext;
+import org.trovej.api.auth.Policy;
+import org.trovej.api.backup.Backup;
+import org.trovej.api.backup.BackupService;
+import org.trovej.api.datastore.DatastoreService;
+import org.trovej.api.error.ApiException;
+import org.trovej.api.instance.CreateInstanceSpec.DatabaseSpec;
+import org.trovej.api.instance.CreateInstanceSpec.UserSpec;
+import org.trovej.api.web.Timestamps;
+import org.trovej.common.json.PythonJson;
+import org.trovej.common.status.ServiceStatus;
+import org.trovej.service.flavor.Flavor;
+import org.trovej.service.flavor.FlavorCatalog;
+import org.trovej.service.keys.InstanceKeyStore;
+import org.trovej.service.taskmanager.CreateInstanceRequest;
+import org.trovej.service.taskmanager.InstanceDatabase;
+import org.trovej.service.taskmanager.InstanceUser;
+import org.trovej.service.taskmanager.TaskManagerClient;
+
+/**
+ * {@code POST /instances}: every check Trove makes (trove/instance/service.py create, models.py
+ * Instance.create), in Trove's order, before anything is written; then the instance and its service status in
+ * one transaction; then, once committed, the {@code create_instance} cast. A refused request writes nothing
+ * and casts nothing.
+ */
+@Service
+public class InstanceCreateService {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceCreateService.class);
+    private static final List<String> LOCALITIES = List.of("affinity", "soft-affinity", "anti-affinity",
+            "soft-anti-affinity");
+
+    private final CreateRequestReader reader;
+    private final DatastoreService datastores;
+    private final FlavorCatalog flavors;
+    private final BackupService backups;
+    private final InstanceRepository instances;
+    private final InstanceServiceStatusRepository statuses;
+    private final InstanceKeyStore keys;
+    private final TaskManagerClient taskManager;
+    private final TaskCasts casts;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate readOnly;
+    private final Policy policy;
+    private final ApiProperties properties;
+
+    public InstanceCreateService(CreateRequestReader reader, DatastoreService datastores, FlavorCatalog flavors,
+                                 BackupService backups, InstanceRepository instances,
+                                 InstanceServiceStatusRepository statuses, InstanceKeyStore keys,
+                                 TaskManagerClient taskManager, TaskCasts casts, TransactionTemplate tx,
+                                 Policy policy, ApiProperties properties) {
+        this.reader = reader;
+        this.datastores = datastores;
+        this.flavors = flavors;
+        this.backups = backups;
+        this.instances = instances;
+        this.statuses = statuses;
+        this.keys = keys;
+        this.taskManager = taskManager;
+        this.casts = casts;
+        this.tx = tx;
+        this.readOnly = new TransactionTemplate(tx.getTransactionManager());
+        this.readOnly.setReadOnly(true);
+        this.policy = policy;
+        this.properties = properties;
+    }
+
+    /** What was checked and is about to be written. */
+    private record Plan(CreateInstanceSpec spec, DatastoreService.Resolved datastore, Flavor flavor, int volumeSize,
+                        List<InstanceDatabase> databases, List<InstanceUser> users, String region) {
+    }
+
+    public InstanceViews.Loaded create(AuthContext caller, JsonNode body, String requestId) {
+        policy.authorize(caller, "instance:create", caller.projectId());
+        CreateInstanceSpec spec = reader.read(body);
+        Plan plan = readOnly.execute(s -> plan(caller, spec));
+        String id = UUID.randomUUID().toString();
+        InstanceKeyStore.NewKey key = keys.newKey();
+        InstanceViews.Loaded created = tx.execute(s -> write(caller, id, plan, key));
+        log.info("Instance {} ({}) created for project {}: flavor {}, {} {}, volume {} GB", id, spec.name(),
+                caller.projectId(), plan.flavor().id(), plan.datastore().datastore().getName(),
+                plan.datastore().version().getName(), plan.volumeSize());
+        casts.send(id, "create_instance", InstanceTask.BUILDING_ERROR_SERVER,
+                () -> taskManager.createInstance(caller.toRpcContext(requestId), castArguments(id, plan)));
+        return created;
+    }
+
+    private Plan plan(AuthContext caller, CreateInstanceSpec spec) {
+        if (spec.replicaOf() != null) {
+            refuseReplica(caller, spec);
+        } else if (spec.replicaCount() != null && spec.replicaCount() > 1) {
+            throw ApiException.badRequest("Replica count only valid when creating replicas. Cannot create "
+                    + spec.replicaCount() + " instances.");
+        }
+        DatastoreService.Resolved datastore = datastores.resolveForCreate(spec.datastoreType(),
+                spec.datastoreVersion(), spec.datastoreVersionNumber());
+        ReservedNames reserved = ReservedNames.of(datastore.version().getManager());
+        List<InstanceDatabase> databases = databases(spec.databases(), reserved);
+        List<InstanceUser> users = users(spec.users(), databases, reserved);
+        if (spec.configurationId() != null) {
+            // configuration groups do not exist yet, so no id can name one
+            throw ApiException.notFound("Configuration group with ID " + spec.configurationId()
+                    + " could not be found.");
+        }
+        if (spec.backupId() != null) {
+            refuseRestore(caller, spec.backupId());
+        }
+        checkNics(spec.nics());
+        if (spec.locality() != null && !LOCALITIES.contains(spec.locality())) {
+            throw ApiException.badRequest("Invalid locality '" + spec.locality() + "'. Must be one of ['"
+                    + String.join("', '", LOCALITIES) + "']");
+        }
+        String region = spec.regionName() == null ? properties.region() : spec.regionName();
+        if (!region.equals(properties.region())) {
+            throw ApiException.badRequest("Region '" + region + "' is not available; this service runs instances "
+                    + "in '" + properties.region() + "'.");
+        }
+        List<String> bound = datastores.boundFlavorIds(datastore.version().getId());
+        if (!bound.isEmpty() && !bound.contains(spec.flavorId())) {
+            throw ApiException.badRequest("Flavor " + spec.flavorId() + " is not supported for datastore version "
+                    + datastore.version().getId());
+        }
+        Flavor flavor = (spec.flavorId() == null ? Optional.<Flavor>empty() : flavors.find(spec.flavorId()))
+                .orElseThrow(() -> ApiException.badRequest("Resource " + spec.flavorId() + " cannot be found."));
+        int volumeSize = checkVolumeSize(spec.volumeSize());
+        return new Plan(spec, datastore, flavor, volumeSize, databases, users, region);
+    }
+
+    private InstanceViews.Loaded write(AuthContext caller, String id, Plan plan, InstanceKeyStore.NewKey key) {
+        CreateInstanceSpec spec = plan.spec();
+        Instance instance = instances.save(Instance.building(id, spec.name(), caller.projectId(),
+                plan.flavor().id(), plan.volumeSize(), spec.volumeType(), plan.datastore().version().getId(),
+                plan.region(), spec.availabilityZone(), key == null ? null : key.sealed(), spec.access()));
+        InstanceServiceStatus status = statuses.save(InstanceServiceStatus.initial(UUID.randomUUID().toString(), id,
+                instance.getCreated()));
+        InstanceState state = new InstanceState(instance.getTask(), instance.getServerStatus(), ServiceStatus.NEW,
+                false);
+        return new InstanceViews.Loaded(instance, state, status, plan.datastore(), null, List.of());
+    }
+
+    private CreateInstanceRequest castArguments(String id, Plan plan) {
+        CreateInstanceSpec spec = plan.spec();
+        var version = plan.datastore().version();
+        return CreateInstanceRequest.builder(id, spec.name(), plan.flavor(), version.getManager())
+                .imageId(version.getImageId())
+                .databases(plan.databases())
+                .users(plan.users())
+                .packages(packages(version.getPackages()))
+                .volumeSize(plan.volumeSize())
+                .availabilityZone(spec.availabilityZone())
+                .nics(nics(spec.nics()))
+                .overrides(PythonJson.object())
+                .volumeType(spec.volumeType())
+                .modules(PythonJson.array())
+                .locality(spec.locality() == null ? null : PythonJson.nodes().textNode(spec.locality()))
+                .access(spec.access() == null ? null : PythonJson.MAPPER.valueToTree(spec.access()))
+                .dsVersion(version.getVersion())
+                .build();
+    }
+
+    /** Replication is not offered (yet): the checks Trove makes first, then its "not supported" answer. */
+    private void refuseReplica(AuthContext caller, CreateInstanceSpec spec) {
+        if (spec.flavorId() != null && !spec.flavorId().isEmpty()) {
+            throw ApiException.badRequest("Cannot specify flavor when creating replicas.");
+        }
+        if (spec.datastoreGiven()) {
+            throw ApiException.badRequest("Cannot specify datastore when creating replicas.");
+        }
+        if (spec.volumeGiven()) {
+            throw ApiException.badRequest("Cannot specify volume when creating replicas.");
+        }
+        if (spec.locality() != null) {
+            throw ApiException.badRequest("Cannot specify locality when creating replicas.");
+        }
+        Instance source = instances.findByIdAndDeletedFalse(spec.replicaOf())
+                .filter(i -> caller.admin() || caller.projectId().equals(i.getTenantId()))
+                .orElseThrow(() -> ApiException.resourceNotFound(spec.replicaOf()));
+        if (source.getSlaveOfId() != null) {
+            throw ApiException.unauthorized("Cannot create a replica of a replica " + spec.replicaOf());
+        }
+        String datastore = source.getDatastoreVersionId() == null ? null : datastores
+                .resolveAll(Set.of(source.getDatastoreVersionId())).values().stream()
+                .map(r -> r.datastore().getName()).findFirst().orElse(null);
+        throw ApiException.badRequest("Replication is not supported for the '" + datastore + "' datastore.");
+    }
+
+    /** Restoring is not offered (yet): a missing or unfinished backup gets Trove's answer first. */
+    private void refuseRestore(AuthContext caller, String backupId) {
+        Backup backup = backups.find(backupId)
+                .filter(b -> caller.admin() || caller.projectId().equals(b.getTenantId()))
+                .orElseThrow(() -> ApiException.resourceNotFound(backupId));
+        if (!"COMPLETED".equals(backup.getState())) {
+            throw ApiException.conflict("Unable to create instance because backup " + backupId
+                    + " is not completed. Actual state: " + backup.getState() + ".");
+        }
+        throw ApiException.notImplemented("Restoring an instance from a backup is not supported yet.");
+    }
+
+    /** Trove's populate_validated_databases. */
+    private static List<InstanceDatabase> databases(List<DatabaseSpec> specs, ReservedNames reserved) {
+        Set<String> seen = new HashSet<>();
+        return specs.stream().map(db -> {
+            if (reserved.databases().contains(db.name())) {
+                throw ApiException.badRequest("Database name \"" + db.name() + "\" is on the reserved list: "
+                        + pythonList(reserved.databases()) + ".");
+            }
+            if (!seen.add(db.name())) {
+                throw ApiException.badRequest("Two or more databases share the same name in the initial databases "
+                        + "list. Please correct the names or remove the duplicate entries.");
+            }
+            return new InstanceDatabase(db.name(), db.characterSet(), db.collate());
+        }).toList();
+    }
+
+    /** Trove's populate_users: unique (name, host), not reserved, and only databases being created. */
+    private static List<InstanceUser> users(List<UserSpec> specs, List<InstanceDatabase> databases,
+                                            ReservedNames reserved) {
+        Set<String> created = databases.stream().map(InstanceDatabase::name).collect(Collectors.toSet());
+        Set<List<String>> seen = new HashSet<>();
+        return specs.stream().map(user -> {
+            String host = user.host() == null ? "%" : user.host();
+            if (reserved.users().contains(user.name())) {
+                throw ApiException.badRequest("User name \"" + user.name() + "\" is on the reserved list: "
+                        + pythonList(reserved.users()) + ".");
+            }
+            if (!seen.add(List.of(user.name(), host))) {
+                throw ApiException.badRequest("Two or more users share the same name and host in the initial users "
+                        + "list. Please correct the names or remove the duplicate entries.");
+            }
+            for (String db : user.databases()) {
+                if (!created.contains(db)) {
+                    throw ApiException.badRequest("The request indicates that user " + user.name() + " should have "
+                            + "access to database " + db + ", but database " + db + " is not included in the "
+                            + "initial databases list.");
+                }
+            }
+            return new InstanceUser(user.name(), user.password(), host, user.databases());
+        }).toList();
+    }
+
+    /** Trove's _check_nic, without Neutron: a network or a subnet must be named, an address needs a subnet. */
+    private static void checkNics(JsonNode nics) {
+        if (nics == null || nics.isNull()) {
+            return;
+        }
+        for (JsonNode nic : nics) {
+            boolean network = nic.hasNonNull("network_id") || nic.hasNonNull("net-id");
+            boolean subnet = nic.hasNonNull("subnet_id");
+            if (!network && !subnet) {
+                throw ApiException.badRequest("Instance network or subnet needs to be specified.");
+            }
+            if (!subnet && nic.hasNonNull("ip_address")) {
+                throw ApiException.badRequest("Instance subnet needs to be specified.");
+            }
+        }
+    }
+
+    /** The nics as Trove casts them: {@code net-id} renamed to {@code network_id}. */
+    private static JsonNode nics(JsonNode nics) {
+        ArrayNode out = PythonJson.array();
+        if (nics != null && nics.isArray()) {
+            for (JsonNode nic : nics) {
+                ObjectNode copy = ((ObjectNode) nic).deepCopy();
+                JsonNode netId = copy.remove("net-id");
+                if (!copy.hasNonNull("network_id") && netId != null) {
+                    copy.set("network_id", netId);
+                }
+                out.add(copy);
+            }
+        }
+        return out;
+    }
+
+    /** Trove's validate_volume_size (every datastore here keeps its data on a volume). */
+    private int checkVolumeSize(BigInteger size) {
+        if (size == null) {
+            throw ApiException.badRequest("Volume size was not specified.");
+        }
+        int max = properties.maxAcceptedVolumeSize();
+        if (size.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw ApiException.overLimit("Volume 'size' cannot exceed maximum of " + max + " GB, " + size
+                    + " cannot be accepted.");
+        }
+        return size.intValueExact();
+    }
+
+    private static List<String> packages(String packages) {
+        return packages == null ? null : Arrays.stream(packages.split(",")).map(String::trim)
+                .filter(p -> !p.isEmpty()).toList();
+    }
+
+    private static String pythonList(List<String> names) {
+        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
+    }
+}

@@ -1,0 +1,56 @@
+package org.trovej.api.instance;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface InstanceRepository extends JpaRepository<Instance, String> {
+
+    Optional<Instance> findByIdAndDeletedFalse(String id);
+
+    /** The row, locked until the transaction ends: the check of its state and the change happen as one. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select i from Instance i where i.id = :id and i.deleted = false")
+    Optional<Instance> lockById(@Param("id") String id);
+
+    /** The parts of a view row both queries select; backups count when NEW, BUILDING or SAVING. */
+    String VIEW_PARTS = "i, s, v, d, "
+            + "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
+            + "and b.state in ('NEW', 'BUILDING', 'SAVING')), "
+            + "(select count(r.id) from Instance r where r.slaveOfId = i.id and r.deleted = false "
+            + "and r.tenantId = i.tenantId)";
+    String VIEW_JOINS = " from Instance i join InstanceServiceStatus s on s.instanceId = i.id "
+            + "left join DatastoreVersion v on v.id = i.datastoreVersionId left join Datastore d on d.id = v.datastoreId ";
+
+    /**
+     * One page of a project's list with what its views need, in one query: ids ascending after the marker, as
+     * Trove pages. An instance without a service status row is left out, as Trove skips it.
+     */
+    @Query("select new org.trovej.api.instance.InstanceViewRow(" + VIEW_PARTS + ")" + VIEW_JOINS
+            + "where i.tenantId = :tenantId and i.deleted = false "
+            + "and (:includeClustered = true or i.clusterId is null) and i.id > :marker order by i.id")
+    List<InstanceViewRow> page(@Param("tenantId") String tenantId, @Param("includeClustered") boolean includeClustered,
+                               @Param("marker") String marker, Limit limit);
+
+    /** One instance with what its detail view needs, including its newest fault, in one query. */
+    @Query("select new org.trovej.api.instance.InstanceViewRow(i, s, v, d, f, "
+            + "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
+            + "and b.state in ('NEW', 'BUILDING', 'SAVING')), "
+            + "(select count(r.id) from Instance r where r.slaveOfId = i.id and r.deleted = false "
+            + "and r.tenantId = i.tenantId))" + VIEW_JOINS
+            + "left join InstanceFault f on f.instanceId = i.id and f.deleted = false and f.updated = "
+            + "(select max(g.updated) from InstanceFault g where g.instanceId = i.id and g.deleted = false) "
+            + "where i.id = :id and i.deleted = false")
+    List<InstanceViewRow> detailRow(@Param("id") String id, Limit limit);
+
+    /** The replicas of these instances (Trove's "slaves"); the caller keeps those of the owner's project. */
+    @Query("select i from Instance i where i.slaveOfId in :ids and i.deleted = false order by i.id")
+    List<Instance> replicasOf(@Param("ids") Collection<String> ids);
+}

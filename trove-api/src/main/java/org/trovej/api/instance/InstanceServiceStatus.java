@@ -1,0 +1,101 @@
+package org.trovej.api.instance;
+
+import java.time.LocalDateTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.hibernate.annotations.DynamicUpdate;
+import org.springframework.data.domain.Persistable;
+import org.trovej.api.web.Timestamps;
+import org.trovej.common.status.ServiceStatus;
+
+/**
+ * A row of {@code service_statuses}: the guest's view of its database, kept current by the conductor from
+ * heartbeats; {@code updated_at} is the guest's liveness. The API sets it only at creation, on restart and on
+ * reset, and like Trove stamps {@code updated_at} when it does.
+ */
+@Entity
+@Table(name = "service_statuses")
+@DynamicUpdate
+public class InstanceServiceStatus implements Persistable<String> {
+
+    @Id
+    private String id;
+
+    @Column(name = "instance_id")
+    private String instanceId;
+
+    @Column(name = "status_id")
+    private int statusId;
+
+    @Column(name = "status_description")
+    private String statusDescription;
+
+    @Column(name = "updated_at")
+    private LocalDateTime updatedAt;
+
+    private LocalDateTime created;
+
+    private boolean deleted;
+
+    @Transient
+    private boolean isNew;
+
+    protected InstanceServiceStatus() {
+    }
+
+    static InstanceServiceStatus initial(String id, String instanceId, LocalDateTime now) {
+        InstanceServiceStatus status = new InstanceServiceStatus();
+        status.isNew = true;
+        status.id = id;
+        status.instanceId = instanceId;
+        status.created = now;
+        status.set(ServiceStatus.NEW);
+        status.updatedAt = now;
+        return status;
+    }
+
+    void set(ServiceStatus status) {
+        statusId = status.code();
+        statusDescription = status.description();
+        updatedAt = Timestamps.nowUtc();
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        isNew = false;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    /** The stored status; a code this build does not know reads as {@code unknown}. */
+    public ServiceStatus getStatus() {
+        try {
+            return ServiceStatus.fromCode(statusId);
+        } catch (IllegalArgumentException e) {
+            return ServiceStatus.UNKNOWN;
+        }
+    }
+
+    public LocalDateTime getUpdatedAt() {
+        return updatedAt;
+    }
+}

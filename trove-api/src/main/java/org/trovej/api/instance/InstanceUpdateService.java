@@ -1,0 +1,134 @@
+package org.trovej.api.instance;
+
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.api.auth.AuthContext;
+import org.trovej.api.auth.Policy;
+import org.trovej.api.datastore.DatastoreService;
+import org.trovej.api.error.ApiException;
+import org.trovej.api.validation.Schemas;
+import org.trovej.api.validation.Violations;
+
+/**
+ * {@code PUT /instances/{id}} (update) and {@code PATCH} (edit, Trove's deprecated alias): a new name and at most
+ * one other change. Renames and access changes are recorded here; detaching a configuration group that is not
+ * there is a no-op; what needs features not offered yet (configuration groups, replication, upgrades) gets
+ * Trove's answer where Trove has one, else 501. All changes of one request commit together.
+ */
+@Service
+public class InstanceUpdateService {
+
+    private static final Set<String> PUT_KEYS = Set.of("name", "replica_of", "configuration", "datastore_version",
+            "access");
+    private static final Set<String> PATCH_KEYS = Set.of("name", "replica_of", "slave_of", "configuration",
+            "datastore_version");
+
+    private final InstanceLoader loader;
+    private final DatastoreService datastores;
+    private final TransactionTemplate tx;
+    private final Policy policy;
+    private final ObjectMapper mapper;
+
+    public InstanceUpdateService(InstanceLoader loader, DatastoreService datastores, TransactionTemplate tx,
+                                 Policy policy, ObjectMapper mapper) {
+        this.loader = loader;
+        this.datastores = datastores;
+        this.tx = tx;
+        this.policy = policy;
+        this.mapper = mapper;
+    }
+
+    public void update(AuthContext caller, String id, JsonNode body, boolean patch) {
+        JsonNode changes = validate(body, patch);
+        boolean named = changes.hasNonNull("name") && !changes.get("name").asText().isEmpty();
+        if ((named && changes.size() > 2) || (!named && changes.size() >= 2)) {
+            throw ApiException.badRequest("Only one attribute (except 'name') is allowed to update.");
+        }
+        tx.executeWithoutResult(s -> {
+            Instance instance = loader.lock(caller, id);
+            policy.authorize(caller, "instance:update", instance.getTenantId());
+            if (named) {
+                instance.rename(changes.get("name").textValue());
+            }
+            if (changes.has("replica_of") || changes.has("slave_of")) {
+                loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
+                if (instance.getSlaveOfId() == null) {
+                    throw ApiException.badRequest("Instance " + id + " is not a replica.");
+                }
+                throw ApiException.notImplemented("Replication is not supported yet.");
+            }
+            if (changes.hasNonNull("configuration")) {
+                attachConfiguration(instance, changes.get("configuration").textValue());
+            }
+            if (changes.has("datastore_version")) {
+                upgrade(instance, changes.get("datastore_version").textValue());
+            }
+            if (changes.has("access")) {
+                instance.replaceAccess(mapper.convertValue(changes.get("access"),
+                        new TypeReference<Map<String, Object>>() { }));
+            }
+        });
+    }
+
+    private JsonNode validate(JsonNode body, boolean patch) {
+        Violations v = Violations.create();
+        if (!Schemas.object(v, "", body) || !Schemas.required(v, "", body, "instance")) {
+            v.throwIfAny();
+        }
+        String path = "instance";
+        JsonNode instance = body.get("instance");
+        if (Schemas.object(v, path, instance)) {
+            Schemas.onlyProperties(v, path, instance, patch ? PATCH_KEYS : PUT_KEYS);
+            if (instance.has("name")) {
+                Schemas.nonEmptyString(v, Violations.key(path, "name"), instance.get("name"));
+            }
+            if (instance.has("configuration")) {
+                Schemas.uuidOrNull(v, Violations.key(path, "configuration"), instance.get("configuration"));
+            }
+            if (instance.has("datastore_version")) {
+                Schemas.nonEmptyString(v, Violations.key(path, "datastore_version"), instance.get("datastore_version"));
+            }
+            if (!patch && instance.has("access")) {
+                Schemas.access(v, Violations.key(path, "access"), instance.get("access"), true);
+            }
+        }
+        v.throwIfAny();
+        return instance;
+    }
+
+    /** Configuration groups do not exist yet: after Trove's state check, the group is not found. */
+    private static void attachConfiguration(Instance instance, String configurationId) {
+        if (instance.getConfigurationId() != null) {
+            throw ApiException.badRequest("Instance " + instance.getId() + " already has a Configuration Group "
+                    + "attached: " + instance.getConfigurationId() + ".");
+        }
+        String server = instance.getServerStatus();
+        String blocking = !"ACTIVE".equals(server) ? String.valueOf(server)
+                : instance.getTask() != InstanceTask.NONE ? instance.getTask().action() : null;
+        if (blocking != null) {
+            throw ApiException.badRequest("The operation you have requested cannot be executed because the instance "
+                    + "status is currently: " + blocking + ".");
+        }
+        throw ApiException.notFound("Configuration group id: " + configurationId + " could not be found.");
+    }
+
+    /** The version is looked up within the instance's datastore (Trove's errors); upgrading itself is not offered. */
+    private void upgrade(Instance instance, String version) {
+        String versionId = instance.getDatastoreVersionId();
+        if (versionId == null) {
+            throw ApiException.badRequest("Instance " + instance.getId() + " has no datastore version.");
+        }
+        var current = datastores.resolveAll(Set.of(versionId)).get(versionId);
+        if (current == null) {
+            throw ApiException.badRequest("Datastore version '" + versionId + "' cannot be found.");
+        }
+        datastores.loadVersion(current.datastore(), version, null);
+        throw ApiException.notImplemented("Upgrading an instance's datastore version is not supported yet.");
+    }
+}
