@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,8 +41,8 @@ class OpenStackCliTest {
     private static final String PROJECT = "acceptance";
     private static final Duration BUILD = Duration.ofMinutes(3);
 
-    @TempDir
-    Path stateDir;
+    /** One state directory for the whole class (a @TempDir field would be a new directory per test). */
+    private Path stateDir;
 
     private ConfigurableApplicationContext trovej;
     private OpenStackCli cli;
@@ -54,12 +53,20 @@ class OpenStackCliTest {
     @BeforeAll
     void start() {
         OpenStackCli.requireInstalled();
+        try {
+            // the databases run as another user (postgres when root): the state dir must be searchable by it
+            stateDir = java.nio.file.Files.createTempDirectory("trovej-acceptance",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         trovej = AllInOneApplication.application().run(
                 "--server.port=0",
                 "--trovej.state-dir=" + stateDir,
                 "--trovej.embedded.postgres-port=0",
                 "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2");
+                "--trovej.local.report-interval=2s");
         int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
         api = "http://127.0.0.1:" + port + "/v1.0/" + PROJECT;
         cli = new OpenStackCli(api);
@@ -70,6 +77,7 @@ class OpenStackCliTest {
         if (trovej != null) {
             trovej.close(); // powers every local instance off
         }
+        org.springframework.util.FileSystemUtils.deleteRecursively(stateDir.toFile());
     }
 
     @Test
