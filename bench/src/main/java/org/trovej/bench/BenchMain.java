@@ -15,6 +15,7 @@ public final class BenchMain {
             case "api-throughput" -> ApiThroughputBench.run(
                     args.length > 1 ? Integer.parseInt(args[1]) : 1_000,
                     java.time.Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10));
+            case "create-latency" -> CreateLatencyBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             default -> throw new IllegalArgumentException("unknown benchmark " + which);
         }
         System.exit(0);

@@ -75,7 +75,10 @@ public class LocalHostPower implements SmartLifecycle {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(on.size(), 8));
         try {
             List<Future<?>> stops = new java.util.ArrayList<>();
-            on.forEach(id -> stops.add(pool.submit(() -> compute.powerOff(id))));
+            on.forEach(id -> stops.add(pool.submit(() -> {
+                compute.powerOff(id);
+                recordPoweredOff(id);
+            })));
             for (Future<?> stop : stops) {
                 try {
                     stop.get(2, TimeUnit.MINUTES);
@@ -86,6 +89,22 @@ public class LocalHostPower implements SmartLifecycle {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A powered-off guest cannot say so itself, and its last heartbeat would keep showing HEALTHY for up to the
+     * heartbeat expiry after the next start. Record the shutdown with a {@code sent} stamp of now, so that a
+     * heartbeat sent before the power-off and delivered late cannot undo it; the guest's first heartbeat after
+     * power-on is newer and applies as usual.
+     */
+    private void recordPoweredOff(String serverId) {
+        jdbc.update("""
+                UPDATE service_statuses
+                   SET status_id = 4, status_description = 'shutdown', updated_at = timezone('UTC', now()),
+                       sent = GREATEST(COALESCE(sent, 0), EXTRACT(EPOCH FROM clock_timestamp()))
+                 WHERE instance_id IN (SELECT id FROM instances WHERE compute_instance_id = ? AND deleted = false)
+                   AND status_description NOT IN ('failed to spawn', 'deleted')
+                """, serverId);
     }
 
     @Override
