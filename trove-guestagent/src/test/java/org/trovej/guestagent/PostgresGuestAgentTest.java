@@ -364,4 +364,69 @@ class PostgresGuestAgentTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cassandra").hasMessageContaining("postgresql");
     }
+
+    @Test
+    @Order(11)
+    void instancesPreparedFromOneTemplateDirAreCopiesWithTheirOwnUsersAndSecrets() throws Exception {
+        Path templates = base.resolve("templates");
+        GuestInstance first = newInstance(2, "template_dir = " + templates, true);
+        GuestInstance second = newInstance(2, "template_dir = " + templates, true);
+        for (GuestInstance instance : List.of(first, second)) {
+            ObjectNode args = prepareArgs(instance, 256);
+            ((ObjectNode) args.get("users").get(0)).put("_password", "pass-of-" + instance.id);
+            transport.predeclare(Topics.guest(instance.id), instance.id);
+            guest(instance, "1.1").cast(RpcContext.user("u1", "tenant-1", false), "prepare", args);
+            instance.startAgent();
+            assertThat(conductor.awaitLatestStatus(instance.id, "healthy", WAIT)).isEqualTo("healthy");
+        }
+
+        // one template, built once: both clusters are copies of it (initdb would have drawn new system identifiers)
+        List<Path> built;
+        try (Stream<Path> entries = Files.list(templates)) {
+            built = entries.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        }
+        assertThat(built).hasSize(1);
+        assertThat(built.get(0).getFileName().toString()).startsWith("15-");
+        byte[] templateId = systemIdentifier(built.get(0));
+        assertThat(systemIdentifier(first.pgData())).isEqualTo(templateId);
+        assertThat(systemIdentifier(second.pgData())).isEqualTo(templateId);
+        // the template stays pristine: never started, nothing instance-specific in it
+        assertThat(built.get(0).resolve("postmaster.pid")).doesNotExist();
+        assertThat(built.get(0).resolve("conf.d")).doesNotExist();
+        assertThat(Files.readString(built.get(0).resolve("postgresql.conf"))).doesNotContain("TroveJ");
+
+        for (GuestInstance instance : List.of(first, second)) {
+            GuestInstance other = instance == first ? second : first;
+            try (Connection c = instance.connect("appdb", "appuser", "pass-of-" + instance.id);
+                 Statement s = c.createStatement()) {
+                ResultSet rs = s.executeQuery("SELECT current_user, current_setting('cluster_name')");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("appuser");
+                assertThat(rs.getString(2)).isEqualTo(instance.id);
+            }
+            assertThatThrownBy(() -> instance.connect("appdb", "appuser", "pass-of-" + other.id).close())
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+            String ownAdmin = adminPassword(instance);
+            String otherAdmin = adminPassword(other);
+            assertThat(ownAdmin).isNotEqualTo(otherAdmin);
+            instance.connect("postgres", "os_admin", ownAdmin).close();
+            assertThatThrownBy(() -> instance.connect("postgres", "os_admin", otherAdmin).close())
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+            // the bootstrap peer line is gone once the agent's role exists
+            assertThat(Files.readString(instance.pgData().resolve("pg_hba.conf"))).doesNotContain("peer")
+                    .containsPattern("host +all +os_admin +samehost +scram-sha-256");
+        }
+    }
+
+    /** pg_control starts with the cluster's system identifier (8 bytes), drawn by initdb. */
+    private static byte[] systemIdentifier(Path pgData) throws Exception {
+        byte[] control = Files.readAllBytes(pgData.resolve("global").resolve("pg_control"));
+        return java.util.Arrays.copyOf(control, 8);
+    }
+
+    private static String adminPassword(GuestInstance instance) throws Exception {
+        return Files.readAllLines(instance.dataDir.resolve("os_admin.cnf")).stream()
+                .filter(l -> l.startsWith("password")).map(l -> l.substring(l.indexOf('=') + 1).strip())
+                .findFirst().orElseThrow();
+    }
 }

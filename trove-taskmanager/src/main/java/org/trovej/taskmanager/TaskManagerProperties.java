@@ -24,7 +24,7 @@ public record TaskManagerProperties(Duration buildTimeout, Duration pollInterval
 
     public TaskManagerProperties {
         buildTimeout = buildTimeout == null ? Duration.ofMinutes(10) : buildTimeout;
-        pollInterval = pollInterval == null ? Duration.ofSeconds(2) : pollInterval;
+        pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
         flowLease = flowLease == null ? Duration.ofSeconds(30) : flowLease;
         recoveryGrace = recoveryGrace == null ? Duration.ofMinutes(2) : recoveryGrace;
         flowWorkers = flowWorkers == null ? 16 : flowWorkers;

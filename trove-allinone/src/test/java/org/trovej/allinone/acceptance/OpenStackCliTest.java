@@ -109,6 +109,19 @@ class OpenStackCliTest {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("appuser");
         }
+        // and with the real psql client, as a user would
+        Process psql = new ProcessBuilder("psql", "host=" + address + " port=5432 dbname=appdb user=appuser "
+                + "password=App-Pass-1 connect_timeout=5", "-tAc", "SELECT current_user || '@' || current_database()")
+                .redirectErrorStream(true).start();
+        String psqlOut = new String(psql.getInputStream().readAllBytes()).trim();
+        assertThat(psql.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(psqlOut).isEqualTo("appuser@appdb");
+        Process refused = new ProcessBuilder("psql", "host=" + address + " port=5432 dbname=appdb user=appuser "
+                + "password=wrong connect_timeout=5", "-tAc", "SELECT 1").redirectErrorStream(true).start();
+        String refusedOut = new String(refused.getInputStream().readAllBytes());
+        assertThat(refused.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(refusedOut).isNotZero();
+        assertThat(refusedOut).contains("password authentication failed");
         JsonNode listed = cli.run("database", "instance", "list", "-f", "json").ok().json();
         assertThat(listed.findValuesAsText("ID")).contains(instanceId);
     }

@@ -134,9 +134,26 @@ final class PostgresConfigFiles {
     }
 
     void writeHba() {
+        writeHba(false);
+    }
+
+    /**
+     * @param bootstrap true: also let the OS user {@code run_as} in as {@code postgres} over the Unix socket
+     *                  ({@code peer}, mapped in pg_ident.conf), for the agent to create its role after the first
+     *                  start; the agent writes the file again without that line right after
+     */
+    void writeHba(boolean bootstrap) {
+        if (bootstrap) {
+            write(pgData().resolve("pg_ident.conf"), """
+                    # Written by the TroveJ guest agent: the database's OS user may be postgres (bootstrap only)
+                    # MAPNAME       SYSTEM-USERNAME  PG-USERNAME
+                    trove_agent     %s  postgres
+                    """.formatted(settings.runAs()));
+        }
         String text = """
                 # Written by the TroveJ guest agent (rewritten at every prepare).
                 # TYPE  DATABASE  USER      ADDRESS   METHOD
+                """ + (bootstrap ? "local   all       postgres            peer map=trove_agent\n" : "") + """
                 local   all       all                 scram-sha-256
                 # the agent's own admin role: from this machine only
                 host    all       %1$s  samehost  scram-sha-256

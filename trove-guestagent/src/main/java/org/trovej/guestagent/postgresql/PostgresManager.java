@@ -85,23 +85,39 @@ public final class PostgresManager extends DatastoreManager {
             server.stop();
         }
         if (!server.initialized()) {
-            server.initdb();
+            if (settings.templateDir() != null) {
+                server.initFromTemplate();
+            } else {
+                server.initdb();
+            }
         }
         files.ensureIncludes();
         applyConfiguration(request.configContents(), request.configContents() == null
                 ? memoryOf(request.memoryMb()) : null);
         files.writeOverrides(request.overrides());
         files.writeSystem();
-        files.writeHba();
+        // with psql the role is made over the Unix socket after the start, saving a single-user server start
+        boolean online = server.canCreateAdminRoleOnline();
+        files.writeHba(online);
         String password = AdminCredentials.read(settings.adminCredentials());
         if (password == null) {
             // stored before the role exists: a crash in between leaves a password to retry with, not a role
             // nobody knows the password of
             password = AdminCredentials.create(settings.adminCredentials());
         }
-        server.bootstrapAdminRole(password);
+        if (online) {
+            server.start();
+            try {
+                server.createAdminRoleOnline(password);
+            } finally {
+                files.writeHba(false);
+                server.reload();
+            }
+        } else {
+            server.bootstrapAdminRole(password);
+            server.start();
+        }
         adminPassword = password;
-        server.start();
         try (Connection ignored = admin.connect("postgres")) {
             log.info("PostgreSQL is up; the agent's admin role can log in");
         } catch (SQLException e) {

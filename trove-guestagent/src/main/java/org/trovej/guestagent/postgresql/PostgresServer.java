@@ -2,15 +2,30 @@ package org.trovej.guestagent.postgresql;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
@@ -57,15 +72,171 @@ final class PostgresServer {
      * {@code postgres}, whatever the OS user is called, and has no password until root is enabled.
      */
     void initdb() {
-        Path initdb = settings.tool("initdb");
         OsUser.ensureDirectory(settings.pgData(), settings.runAs(), "rwx------");
-        List<String> command = new ArrayList<>(List.of(initdb.toString(), "-D", settings.pgData().toString(),
-                "-U", "postgres", "-E", "UTF8", "--auth-local=peer", "--auth-host=reject"));
-        command.add(hasLocale("C.utf8") ? "--locale=C.UTF-8" : "--no-locale");
         log.info("Initialising the database cluster in {}", settings.pgData());
+        initdbInto(settings.pgData(), initdbOptions());
+    }
+
+    private static List<String> initdbOptions() {
+        List<String> options = new ArrayList<>(List.of("-U", "postgres", "-E", "UTF8", "--auth-local=peer",
+                "--auth-host=reject"));
+        options.add(hasLocale("C.utf8") ? "--locale=C.UTF-8" : "--no-locale");
+        return options;
+    }
+
+    private void initdbInto(Path dir, List<String> options) {
+        List<String> command = new ArrayList<>(List.of(settings.tool("initdb").toString(), "-D", dir.toString()));
+        command.addAll(options);
         CommandResult result = commands.run(command, settings.dataDir(), null, INITDB_TIMEOUT);
         if (!result.ok()) {
             throw new GuestError("initdb failed (exit " + result.exitCode() + "): " + result.tail(6));
+        }
+    }
+
+    /**
+     * Creates the cluster as a copy of the pristine template for this PostgreSQL version and these initdb
+     * options under {@code template_dir}, building the template first if no guest on this host has yet.
+     * The copy is made next to PGDATA and renamed into place, so a crash never leaves half a cluster that
+     * {@link #initialized()} would take for a whole one. Copies share initdb's system identifier (and the
+     * mock-authentication nonce in pg_control): harmless for independent instances, not for physical
+     * replication between two of them.
+     */
+    void initFromTemplate() {
+        Path pgData = settings.pgData();
+        try {
+            if (Files.isDirectory(pgData)) {
+                Files.delete(pgData); // an empty leftover of an interrupted initdb; anything else: see below
+            }
+        } catch (IOException e) {
+            log.warn("{} exists and is not empty: running initdb, not copying the template", pgData);
+            initdb();
+            return;
+        }
+        List<String> options = initdbOptions();
+        Path template = ensureTemplate(options);
+        Path copy = settings.dataDir().resolve("data.copying");
+        deleteTree(copy);
+        log.info("Copying the template cluster {} to {} (no initdb)", template, pgData);
+        CommandResult result = commands.run(List.of("cp", "-a", "--", template.toString(), copy.toString()),
+                settings.dataDir(), null, INITDB_TIMEOUT);
+        if (!result.ok()) {
+            deleteTree(copy);
+            throw new GuestError("copying the template cluster " + template + " failed (exit " + result.exitCode()
+                    + "): " + result.tail(4));
+        }
+        try {
+            Files.move(copy, pgData, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new GuestError("cannot move the copied cluster into " + pgData + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Serialises template builds of agents sharing one JVM (tests): the file lock is per process. */
+    private static final Object TEMPLATE_BUILD = new Object();
+
+    /** {@code <template_dir>/<major version>-<hash of binaries, run_as and initdb options>}, built if absent. */
+    private Path ensureTemplate(List<String> options) {
+        Path dir = settings.templateDir();
+        String key = majorVersion() + "-" + hash(binDirIdentity() + "\n" + settings.runAs() + "\n"
+                + String.join(" ", options));
+        Path template = dir.resolve(key);
+        if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
+            return template;
+        }
+        if (!Files.isDirectory(dir)) {
+            OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
+        }
+        Path lockFile = dir.resolve("." + key + ".lock");
+        synchronized (TEMPLATE_BUILD) {
+            try {
+                try {
+                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                    OsUser.own(lockFile, settings.runAs());
+                } catch (FileAlreadyExistsException exists) {
+                    // another guest made it; it stays for the next build
+                }
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                     FileLock ignored = channel.lock()) {
+                    if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
+                        return template; // built by the guest we waited for
+                    }
+                    // under the lock, any half-built template of this key is a crashed builder's
+                    try (Stream<Path> entries = Files.list(dir)) {
+                        for (Path stale : entries.filter(p -> p.getFileName().toString().startsWith("." + key
+                                + ".building")).toList()) {
+                            deleteTree(stale);
+                        }
+                    }
+                    Path building = dir.resolve("." + key + ".building-" + ProcessHandle.current().pid());
+                    OsUser.ensureDirectory(building, settings.runAs(), "rwx------");
+                    log.info("Initialising the template cluster {} (once per PostgreSQL version on this host)",
+                            template);
+                    long started = System.nanoTime();
+                    try {
+                        initdbInto(building, options);
+                        Files.move(building, template, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (RuntimeException | IOException e) {
+                        deleteTree(building);
+                        throw e;
+                    }
+                    log.info("Template cluster {} ready in {} ms", template, (System.nanoTime() - started) / 1_000_000);
+                    return template;
+                }
+            } catch (IOException e) {
+                throw new GuestError("cannot build the template cluster in " + dir + " ([postgresql] template_dir): "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** "15" from Debian's /usr/lib/postgresql/15/bin, else what {@code postgres --version} says. */
+    private String majorVersion() {
+        Path binDir = settings.tool("postgres").getParent();
+        Path parent = binDir.toAbsolutePath().getParent();
+        if (parent != null && parent.getFileName() != null
+                && parent.getFileName().toString().matches("\\d+(\\.\\d+)?")) {
+            return parent.getFileName().toString();
+        }
+        CommandResult result = commands.run(List.of(settings.tool("postgres").toString(), "--version"),
+                settings.dataDir(), null, Duration.ofSeconds(30));
+        Matcher m = Pattern.compile("(\\d+)(\\.\\d+)?").matcher(result.stdout());
+        if (!result.ok() || !m.find()) {
+            throw new GuestError("cannot tell the PostgreSQL version of " + binDir + ": " + result.tail(2));
+        }
+        // before 10 the major version had two parts (9.6)
+        return Integer.parseInt(m.group(1)) < 10 && m.group(2) != null ? m.group(1) + m.group(2) : m.group(1);
+    }
+
+    /** The binaries' real location and their postgres program's size and date: an upgrade gets a new template. */
+    private String binDirIdentity() {
+        Path postgres = settings.tool("postgres");
+        try {
+            return postgres.toRealPath() + " " + Files.size(postgres) + " " + Files.getLastModifiedTime(postgres);
+        } catch (IOException e) {
+            return postgres.toString();
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
         }
     }
 
@@ -75,28 +246,68 @@ final class PostgresServer {
                 name.replace("utf8", "UTF-8")));
     }
 
+    /** The statement creating or re-keying the agent's superuser, with the password as a SCRAM verifier. */
+    private static String adminRoleSql(String verifier) {
+        String role = PostgresConfigFiles.ADMIN_ROLE;
+        // a tagged dollar quote: the verifier itself contains '$'
+        return "DO $agent$BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN "
+                + "ALTER ROLE " + role + " WITH SUPERUSER LOGIN PASSWORD '" + verifier + "'; ELSE "
+                + "CREATE ROLE " + role + " WITH SUPERUSER LOGIN PASSWORD '" + verifier + "'; END IF; END$agent$;\n";
+    }
+
     /**
      * Creates (or re-keys) the agent's superuser while the server is down, in single-user mode: no network
      * and no authentication are involved, so no window exists in which anything is open. The password goes
-     * over stdin as a SCRAM verifier, so the plain text never reaches the server or its logs.
+     * over stdin as a SCRAM verifier, so the plain text never reaches the server or its logs. Costs a server
+     * start of its own: used only when there is no psql ({@link #canCreateAdminRoleOnline()}).
      */
     void bootstrapAdminRole(String password) {
         String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
-        String role = PostgresConfigFiles.ADMIN_ROLE;
-        // a tagged dollar quote: the verifier itself contains '$'
-        String sql = "DO $agent$BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN "
-                + "ALTER ROLE " + role + " WITH SUPERUSER LOGIN PASSWORD '" + verifier + "'; ELSE "
-                + "CREATE ROLE " + role + " WITH SUPERUSER LOGIN PASSWORD '" + verifier + "'; END IF; END$agent$;\n";
         List<String> command = List.of(settings.tool("postgres").toString(), "--single", "-D",
                 settings.pgData().toString(), "postgres");
-        CommandResult result = commands.run(command, settings.dataDir(), sql, Duration.ofMinutes(2));
+        CommandResult result = commands.run(command, settings.dataDir(), adminRoleSql(verifier), Duration.ofMinutes(2));
+        checkAdminRoleResult(result, verifier);
+    }
+
+    /** Whether psql is there to create the agent's role over the Unix socket once the server runs. */
+    boolean canCreateAdminRoleOnline() {
+        return settings.binDir() != null && Files.isExecutable(settings.binDir().resolve("psql"));
+    }
+
+    /**
+     * Creates (or re-keys) the agent's superuser in the running server, as {@code postgres} over the Unix
+     * socket with {@code peer} authentication: pg_hba.conf's bootstrap line maps only the OS user {@code run_as}
+     * (who owns the data files anyway) to {@code postgres}, the kernel vouches for who connects, and nothing
+     * over TCP is open to a role without a password. Saves the single-user server start. The verifier goes
+     * over psql's stdin, never on a command line.
+     */
+    void createAdminRoleOnline(String password) {
+        String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
+        List<String> command = List.of(settings.tool("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "-h", settings.socketDir().toString(), "-p", Integer.toString(settings.port()), "-U", "postgres",
+                "-d", "postgres", "-f", "-");
+        CommandResult result = commands.run(command, settings.dataDir(), adminRoleSql(verifier), Duration.ofMinutes(2));
+        checkAdminRoleResult(result, verifier);
+    }
+
+    private static void checkAdminRoleResult(CommandResult result, String verifier) {
         String errors = (result.stdout() + "\n" + result.stderr()).lines()
-                .filter(l -> l.contains("ERROR:") || l.contains("FATAL:") || l.contains("PANIC:"))
+                .filter(l -> l.contains("ERROR:") || l.contains("FATAL:") || l.contains("PANIC:")
+                        || l.contains("error:"))
                 .filter(l -> !l.contains(verifier))
                 .collect(Collectors.joining(" | "));
         if (!result.ok() || !errors.isEmpty()) {
             throw new GuestError("could not create the agent's admin role (exit " + result.exitCode() + "): "
                     + (errors.isEmpty() ? result.tail(3) : errors));
+        }
+    }
+
+    /** pg_ctl reload: the server rereads its configuration files (pg_hba.conf) now. */
+    void reload() {
+        CommandResult result = commands.run(List.of(settings.tool("pg_ctl").toString(), "reload", "-D",
+                settings.pgData().toString(), "-s"), settings.dataDir(), null, Duration.ofSeconds(30));
+        if (!result.ok()) {
+            throw new GuestError("pg_ctl reload failed (exit " + result.exitCode() + "): " + result.tail(3));
         }
     }
 

@@ -26,9 +26,13 @@ import org.trovej.guestagent.os.OsUser;
  *   agent's own user)</li>
  *   <li>{@code socket_dir}: the Unix socket directory (default {@code <data_dir>/socket}: per instance, as
  *   every local instance uses the same port and so the same socket file name)</li>
+ *   <li>{@code template_dir} (TroveJ extension, default none): where pristine clusters are kept, one per
+ *   PostgreSQL version and initdb options, built once (under a file lock) and copied into new instances
+ *   instead of running initdb; unset: every prepare runs initdb</li>
  * </ul>
  */
-public record PostgresSettings(String bindHost, int port, Path dataDir, Path binDir, String runAs, Path socketDir) {
+public record PostgresSettings(String bindHost, int port, Path dataDir, Path binDir, String runAs, Path socketDir,
+                               Path templateDir) {
 
     public static final String SECTION = "postgresql";
     private static final Path DEBIAN_LAYOUT = Path.of("/usr/lib/postgresql");
@@ -42,7 +46,9 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
         Path binDir = value(section, "bin_dir").map(Path::of).orElseGet(PostgresSettings::newestBinDir);
         String runAs = value(section, "run_as").orElse(OsUser.isRoot() ? "postgres" : OsUser.current());
         Path socketDir = value(section, "socket_dir").map(Path::of).orElse(dataDir.resolve("socket"));
-        return new PostgresSettings(bindHost, port, dataDir, binDir, runAs, socketDir);
+        Path templateDir = value(section, "template_dir").map(Path::of).map(p -> p.toAbsolutePath().normalize())
+                .orElse(null);
+        return new PostgresSettings(bindHost, port, dataDir, binDir, runAs, socketDir, templateDir);
     }
 
     private static Optional<String> value(Map<String, String> section, String key) {

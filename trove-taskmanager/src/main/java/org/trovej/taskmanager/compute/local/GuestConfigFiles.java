@@ -52,6 +52,8 @@ final class GuestConfigFiles {
             postgresql.put("run_as", runAs);
         }
         postgresql.put("socket_dir", layout.socketDir(id).toString());
+        // TroveJ: initdb once per PostgreSQL version on this host, then every new instance copies that cluster
+        postgresql.put("template_dir", layout.templatesDir().toString());
 
         writeIni(layout.guestInfoConf(id), "# Written by the TroveJ task manager (local back end)\n"
                 + section("DEFAULT", info));

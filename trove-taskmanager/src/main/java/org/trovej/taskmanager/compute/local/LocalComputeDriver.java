@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +72,16 @@ public class LocalComputeDriver implements ComputeDriver {
             Files.createDirectories(socketDir);
             if (databaseUser != null) {
                 HostUsers.chown(socketDir, databaseUser);
+            }
+            // shared by every guest on this host: the first one builds a template cluster, the others copy it
+            Path templates = layout.templatesDir();
+            if (!Files.isDirectory(templates)) {
+                Files.createDirectories(templates);
+                Files.setPosixFilePermissions(templates, PosixFilePermissions.fromString("rwx------"));
+                if (databaseUser != null) {
+                    HostUsers.requireReachable(templates, databaseUser);
+                    HostUsers.chown(templates, databaseUser);
+                }
             }
             configFiles.write(request.guest(), address, postgres, databaseUser);
             JsonRecords.write(layout.serverRecord(id), record(request));
