@@ -12,11 +12,11 @@ import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.common.rpc.RpcRetryLater;
 import org.trovej.service.flavor.Flavor;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.datastore.ConfigTemplates;
 import org.trovej.taskmanager.flow.Claim;
+import org.trovej.taskmanager.flow.ClaimOutcomes;
 import org.trovej.taskmanager.flow.FaultText;
 import org.trovej.taskmanager.flow.FlowEngine;
 import org.trovej.taskmanager.flow.FlowExecutor;
@@ -47,6 +47,7 @@ public class ResizeFlavorFlow implements ResumableFlow {
     private final FlowEngine engine;
     private final FlowExecutor executor;
     private final InstanceRecords records;
+    private final ClaimOutcomes outcomes;
     private final ComputeDriver compute;
     private final GuestAgentClient guests;
     private final ConfigTemplates templates;
@@ -59,6 +60,7 @@ public class ResizeFlavorFlow implements ResumableFlow {
         this.engine = engine;
         this.executor = executor;
         this.records = records;
+        this.outcomes = new ClaimOutcomes("resize", "resize_flavor", records, log);
         this.compute = compute;
         this.guests = guests;
         this.templates = templates;
@@ -85,17 +87,7 @@ public class ResizeFlavorFlow implements ResumableFlow {
     }
 
     private void run(RpcContext context, String id, Claim claim) {
-        if (claim instanceof Claim.Claimed claimed) {
-            execute(context, claimed.run());
-        } else if (claim instanceof Claim.Busy busy && busy.sameFlow()) {
-            throw new RpcRetryLater("the resize of " + id + " is held by another task manager", null);
-        } else if (claim instanceof Claim.Busy busy) {
-            records.recordFault(id, "Resize not done: the instance is busy (" + busy.flow() + ")",
-                    "Server type: taskmanager\nresize_flavor arrived while flow " + busy.flow() + " was at "
-                            + busy.step() + "\n");
-        } else {
-            log.info("resize_flavor for {} dropped: no such instance, or a duplicate", id);
-        }
+        outcomes.handle(id, claim, claimedRun -> execute(context, claimedRun));
     }
 
     private void execute(RpcContext context, FlowRun run) {

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.common.rpc.RpcRetryLater;
 import org.trovej.taskmanager.compute.Volume;
 import org.trovej.taskmanager.compute.VolumeDriver;
 import org.trovej.taskmanager.flow.Claim;
+import org.trovej.taskmanager.flow.ClaimOutcomes;
 import org.trovej.taskmanager.flow.FaultText;
 import org.trovej.taskmanager.flow.FlowEngine;
 import org.trovej.taskmanager.flow.FlowExecutor;
@@ -44,6 +44,7 @@ public class ResizeVolumeFlow implements ResumableFlow {
     private final FlowEngine engine;
     private final FlowExecutor executor;
     private final InstanceRecords records;
+    private final ClaimOutcomes outcomes;
     private final VolumeDriver volumes;
     private final GuestAgentClient guests;
     private final JdbcTemplate jdbc;
@@ -54,6 +55,7 @@ public class ResizeVolumeFlow implements ResumableFlow {
         this.engine = engine;
         this.executor = executor;
         this.records = records;
+        this.outcomes = new ClaimOutcomes("volume resize", "resize_volume", records, log);
         this.volumes = volumes;
         this.guests = guests;
         this.jdbc = jdbc;
@@ -79,17 +81,7 @@ public class ResizeVolumeFlow implements ResumableFlow {
     }
 
     private void run(RpcContext context, String id, Claim claim) {
-        if (claim instanceof Claim.Claimed claimed) {
-            execute(context, claimed.run());
-        } else if (claim instanceof Claim.Busy busy && busy.sameFlow()) {
-            throw new RpcRetryLater("the volume resize of " + id + " is held by another task manager", null);
-        } else if (claim instanceof Claim.Busy busy) {
-            records.recordFault(id, "Volume resize not done: the instance is busy (" + busy.flow() + ")",
-                    "Server type: taskmanager\nresize_volume arrived while flow " + busy.flow() + " was at "
-                            + busy.step() + "\n");
-        } else {
-            log.info("resize_volume for {} dropped: no such instance, or a duplicate", id);
-        }
+        outcomes.handle(id, claim, claimedRun -> execute(context, claimedRun));
     }
 
     private void execute(RpcContext context, FlowRun run) {

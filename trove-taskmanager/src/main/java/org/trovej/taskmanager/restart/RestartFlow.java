@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.common.rpc.RpcRetryLater;
 import org.trovej.taskmanager.flow.Claim;
+import org.trovej.taskmanager.flow.ClaimOutcomes;
 import org.trovej.taskmanager.flow.FaultText;
 import org.trovej.taskmanager.flow.FlowEngine;
 import org.trovej.taskmanager.flow.FlowExecutor;
@@ -38,6 +38,7 @@ public class RestartFlow implements ResumableFlow {
     private final FlowEngine engine;
     private final FlowExecutor executor;
     private final InstanceRecords records;
+    private final ClaimOutcomes outcomes;
     private final GuestAgentClient guests;
 
     public RestartFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
@@ -46,6 +47,7 @@ public class RestartFlow implements ResumableFlow {
         this.engine = engine;
         this.executor = executor;
         this.records = records;
+        this.outcomes = new ClaimOutcomes("restart", "restart", records, log);
         this.guests = guests;
     }
 
@@ -66,20 +68,10 @@ public class RestartFlow implements ResumableFlow {
     }
 
     private void run(RpcContext context, String id, Claim claim) {
-        if (claim instanceof Claim.Claimed claimed) {
-            engine.execute(claimed.run(), List.of(
-                    new Step("restart", r -> guests.callHigh(context, id, "restart", PythonJson.object()))),
-                    r -> store.close(r, () -> records.setTask(id, InstanceTask.NONE)),
-                    this::fail);
-        } else if (claim instanceof Claim.Busy busy && busy.sameFlow()) {
-            throw new RpcRetryLater("the restart of " + id + " is held by another task manager", null);
-        } else if (claim instanceof Claim.Busy busy) {
-            records.recordFault(id, "Restart not done: the instance is busy (" + busy.flow() + ")",
-                    "Server type: taskmanager\nrestart arrived while flow " + busy.flow() + " was at " + busy.step()
-                            + "\n");
-        } else {
-            log.info("restart for {} dropped: no such instance, or a duplicate", id);
-        }
+        outcomes.handle(id, claim, claimedRun -> engine.execute(claimedRun, List.of(
+                        new Step("restart", r -> guests.callHigh(context, id, "restart", PythonJson.object()))),
+                r -> store.close(r, () -> records.setTask(id, InstanceTask.NONE)),
+                this::fail));
     }
 
     private void fail(FlowRun run, String step, Exception cause) {
