@@ -7,15 +7,11 @@ import java.util.Map;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import org.springframework.data.domain.Persistable;
 import org.trovej.api.web.Timestamps;
 
 /**
@@ -26,10 +22,8 @@ import org.trovej.api.web.Timestamps;
 @Entity
 @Table(name = "instances")
 @DynamicUpdate
-public class Instance implements Persistable<String> {
+public class Instance extends AssignedIdEntity {
 
-    @Id
-    private String id;
 
     private String name;
 
@@ -104,8 +98,6 @@ public class Instance implements Persistable<String> {
     @Column(name = "deleted_at")
     private LocalDateTime deletedAt;
 
-    @Transient
-    private boolean isNew;
 
     protected Instance() {
     }
@@ -115,8 +107,7 @@ public class Instance implements Persistable<String> {
                              String volumeType, String datastoreVersionId, String regionId, String availabilityZone,
                              String encryptedKey, Map<String, Object> access) {
         Instance instance = new Instance();
-        instance.isNew = true;
-        instance.id = id;
+        instance.assignNew(id);
         instance.name = name;
         instance.tenantId = tenantId;
         instance.flavorId = flavorId;
@@ -157,21 +148,8 @@ public class Instance implements Persistable<String> {
         updated = Timestamps.nowUtc();
     }
 
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
 
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
 
-    @Override
-    public String getId() {
-        return id;
-    }
 
     public InstanceTask getTask() {
         return InstanceTask.fromCode(taskId);

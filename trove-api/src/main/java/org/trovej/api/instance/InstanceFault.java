@@ -5,11 +5,7 @@ import java.time.LocalDateTime;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 /**
  * A row of {@code instance_faults}: why a flow failed. Written by the task manager and the conductor; the API
@@ -17,10 +13,8 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "instance_faults")
-public class InstanceFault implements Persistable<String> {
+public class InstanceFault extends AssignedIdEntity {
 
-    @Id
-    private String id;
 
     @Column(name = "instance_id")
     private String instanceId;
@@ -35,16 +29,13 @@ public class InstanceFault implements Persistable<String> {
 
     private boolean deleted;
 
-    @Transient
-    private boolean isNew;
 
     protected InstanceFault() {
     }
 
     static InstanceFault of(String id, String instanceId, String message, String details, LocalDateTime now) {
         InstanceFault fault = new InstanceFault();
-        fault.isNew = true;
-        fault.id = id;
+        fault.assignNew(id);
         fault.instanceId = instanceId;
         fault.message = message;
         fault.details = details;
@@ -53,21 +44,8 @@ public class InstanceFault implements Persistable<String> {
         return fault;
     }
 
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
 
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
 
-    @Override
-    public String getId() {
-        return id;
-    }
 
     public String getInstanceId() {
         return instanceId;

@@ -5,12 +5,8 @@ import java.time.LocalDateTime;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.hibernate.annotations.DynamicUpdate;
-import org.springframework.data.domain.Persistable;
 import org.trovej.api.web.Timestamps;
 import org.trovej.common.status.ServiceStatus;
 
@@ -22,10 +18,8 @@ import org.trovej.common.status.ServiceStatus;
 @Entity
 @Table(name = "service_statuses")
 @DynamicUpdate
-public class InstanceServiceStatus implements Persistable<String> {
+public class InstanceServiceStatus extends AssignedIdEntity {
 
-    @Id
-    private String id;
 
     @Column(name = "instance_id")
     private String instanceId;
@@ -43,16 +37,13 @@ public class InstanceServiceStatus implements Persistable<String> {
 
     private boolean deleted;
 
-    @Transient
-    private boolean isNew;
 
     protected InstanceServiceStatus() {
     }
 
     static InstanceServiceStatus initial(String id, String instanceId, LocalDateTime now) {
         InstanceServiceStatus status = new InstanceServiceStatus();
-        status.isNew = true;
-        status.id = id;
+        status.assignNew(id);
         status.instanceId = instanceId;
         status.created = now;
         status.set(ServiceStatus.NEW);
@@ -66,21 +57,8 @@ public class InstanceServiceStatus implements Persistable<String> {
         updatedAt = Timestamps.nowUtc();
     }
 
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
 
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
 
-    @Override
-    public String getId() {
-        return id;
-    }
 
     public String getInstanceId() {
         return instanceId;
