@@ -142,6 +142,24 @@ public class Instance extends AssignedIdEntity {
         configurationId = null;
     }
 
+    /** A create that never reached the task manager: the record is kept, marked deleted. */
+    void markAbandoned() {
+        deleted = true;
+        deletedAt = Timestamps.nowUtc();
+    }
+
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    public LocalDateTime getDeletedAt() {
+        return deletedAt;
+    }
+
+    public String getTaskDescription() {
+        return taskDescription;
+    }
+
     /** Trove's save(): every change stamps {@code updated}. */
     @PreUpdate
     void touch() {

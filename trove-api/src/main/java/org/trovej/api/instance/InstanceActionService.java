@@ -1,6 +1,9 @@
 package org.trovej.api.instance;
 
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -12,6 +15,9 @@ import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
 import org.trovej.api.backup.BackupService;
 import org.trovej.api.error.ApiException;
+import org.trovej.api.quota.QuotaResources;
+import org.trovej.api.quota.QuotaService;
+import org.trovej.api.quota.Reservations;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.service.flavor.Flavor;
@@ -36,10 +42,11 @@ public class InstanceActionService {
     private final TransactionTemplate tx;
     private final Policy policy;
     private final ApiProperties properties;
+    private final QuotaService quotas;
 
     public InstanceActionService(InstanceLoader loader, FlavorCatalog flavors, BackupService backups,
                                  TaskManagerClient taskManager, TaskCasts casts, TransactionTemplate tx,
-                                 Policy policy, ApiProperties properties) {
+                                 Policy policy, ApiProperties properties, QuotaService quotas) {
         this.loader = loader;
         this.flavors = flavors;
         this.backups = backups;
@@ -48,11 +55,25 @@ public class InstanceActionService {
         this.tx = tx;
         this.policy = policy;
         this.properties = properties;
+        this.quotas = quotas;
     }
 
-    /** Refused while building (unless the build failed) and while replicas hang on the instance. */
+    private record FlavorChange(Flavor oldFlavor, Flavor newFlavor, String tenantId) {
+    }
+
+    private record VolumeChange(int newSize, int oldSize, String tenantId) {
+    }
+
+    private record Deletion(InstanceTask before, String tenantId, Map<String, Integer> frees) {
+    }
+
+    /**
+     * Refused while building (unless the build failed) and while replicas hang on the instance. Once the task
+     * manager has the request the instance's usage is freed (Trove's run_with_quotas with negative deltas); a
+     * second delete of an instance already being deleted frees nothing again.
+     */
     public void delete(AuthContext caller, String id, String requestId) {
-        InstanceTask before = tx.execute(s -> {
+        Deletion deletion = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
             policy.authorize(caller, "instance:delete", instance.getTenantId());
             InstanceState state = loader.actionState(instance, loader.serviceStatus(instance));
@@ -67,11 +88,23 @@ public class InstanceActionService {
             InstanceTask previous = instance.getTask();
             instance.setTask(InstanceTask.DELETING);
             instance.detachConfiguration();
-            return previous;
+            return new Deletion(previous, instance.getTenantId(), usage(instance));
         });
         log.info("Instance {} is being deleted", id);
         RpcContext context = caller.toRpcContext(requestId);
-        casts.send(id, "delete_instance", before, () -> taskManager.deleteInstance(context, id));
+        casts.send(id, "delete_instance", deletion.before(), () -> taskManager.deleteInstance(context, id));
+        if (deletion.before() != InstanceTask.DELETING) {
+            quotas.release(deletion.tenantId(), deletion.frees());
+        }
+    }
+
+    /** What an instance counts against its project's quotas. */
+    private Map<String, Integer> usage(Instance instance) {
+        Map<String, Integer> usage = new LinkedHashMap<>();
+        usage.put(QuotaResources.INSTANCES, 1);
+        usage.put(QuotaResources.RAM, flavors.find(instance.getFlavorId()).map(Flavor::ram).orElse(0));
+        usage.put(QuotaResources.VOLUMES, instance.getVolumeSize() == null ? 0 : instance.getVolumeSize());
+        return usage;
     }
 
     public void restart(AuthContext caller, String id, String requestId) {
@@ -89,7 +122,7 @@ public class InstanceActionService {
     }
 
     public void resizeFlavor(AuthContext caller, String id, String newFlavorId, String requestId) {
-        Flavor[] change = tx.execute(s -> {
+        FlavorChange change = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
             policy.authorize(caller, "instance:resize_flavor", instance.getTenantId());
             loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
@@ -104,17 +137,17 @@ public class InstanceActionService {
                 // every datastore here keeps its data on a volume
                 throw ApiException.notImplemented("Local storage support is not enabled.");
             }
-            instance.setTask(InstanceTask.RESIZING);
-            return new Flavor[] {oldFlavor, newFlavor};
+            return new FlavorChange(oldFlavor, newFlavor, instance.getTenantId());
         });
-        RpcContext context = caller.toRpcContext(requestId);
-        casts.send(id, "resize_flavor", InstanceTask.NONE,
-                () -> taskManager.resizeFlavor(context, id, change[0], change[1]));
+        Reservations reservations = quotas.reserve(change.tenantId(),
+                Map.of(QuotaResources.RAM, change.newFlavor().ram() - change.oldFlavor().ram()));
+        sendResize(caller, id, reservations, "resize_flavor", requestId,
+                context -> taskManager.resizeFlavor(context, id, change.oldFlavor(), change.newFlavor()));
     }
 
     /** @param size as the request gave it: a positive integer or a string of digits */
     public void resizeVolume(AuthContext caller, String id, String size, String requestId) {
-        int newSize = tx.execute(s -> {
+        VolumeChange change = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
             policy.authorize(caller, "instance:resize_volume", instance.getTenantId());
             BigInteger requested = new BigInteger(size);
@@ -132,11 +165,34 @@ public class InstanceActionService {
                         + " cannot be accepted.");
             }
             loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
-            instance.setTask(InstanceTask.RESIZING);
-            return requested.intValueExact();
+            return new VolumeChange(requested.intValueExact(), instance.getVolumeSize(), instance.getTenantId());
         });
-        RpcContext context = caller.toRpcContext(requestId);
-        casts.send(id, "resize_volume", InstanceTask.NONE, () -> taskManager.resizeVolume(context, id, newSize));
+        Reservations reservations = quotas.reserve(change.tenantId(),
+                Map.of(QuotaResources.VOLUMES, change.newSize() - change.oldSize()));
+        sendResize(caller, id, reservations, "resize_volume", requestId,
+                context -> taskManager.resizeVolume(context, id, change.newSize()));
+    }
+
+    /**
+     * Trove's run_with_quotas around a resize: with the change reserved, the instance is checked again and set
+     * RESIZING under its lock (a concurrent action may have come first), then the cast; the reservation is
+     * committed once the task manager has the request and rolled back if anything before that fails.
+     */
+    private void sendResize(AuthContext caller, String id, Reservations reservations, String method,
+                            String requestId, Consumer<RpcContext> cast) {
+        try {
+            tx.executeWithoutResult(s -> {
+                Instance instance = loader.lock(caller, id);
+                loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
+                instance.setTask(InstanceTask.RESIZING);
+            });
+            RpcContext context = caller.toRpcContext(requestId);
+            casts.send(id, method, InstanceTask.NONE, () -> cast.accept(context));
+        } catch (RuntimeException e) {
+            quotas.rollback(reservations);
+            throw e;
+        }
+        quotas.commit(reservations);
     }
 
     /**

@@ -3,7 +3,9 @@ package org.trovej.api.instance;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -25,6 +27,9 @@ import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.instance.CreateInstanceSpec.DatabaseSpec;
 import org.trovej.api.instance.CreateInstanceSpec.UserSpec;
+import org.trovej.api.quota.QuotaResources;
+import org.trovej.api.quota.QuotaService;
+import org.trovej.api.quota.Reservations;
 import org.trovej.api.web.Timestamps;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.status.ServiceStatus;
@@ -62,12 +67,13 @@ public class InstanceCreateService {
     private final TransactionTemplate readOnly;
     private final Policy policy;
     private final ApiProperties properties;
+    private final QuotaService quotas;
 
     public InstanceCreateService(CreateRequestReader reader, DatastoreService datastores, FlavorCatalog flavors,
                                  BackupService backups, InstanceRepository instances,
                                  InstanceServiceStatusRepository statuses, InstanceKeyStore keys,
                                  TaskManagerClient taskManager, TaskCasts casts, TransactionTemplate tx,
-                                 Policy policy, ApiProperties properties) {
+                                 Policy policy, ApiProperties properties, QuotaService quotas) {
         this.reader = reader;
         this.datastores = datastores;
         this.flavors = flavors;
@@ -82,6 +88,7 @@ public class InstanceCreateService {
         this.readOnly.setReadOnly(true);
         this.policy = policy;
         this.properties = properties;
+        this.quotas = quotas;
     }
 
     /** What was checked and is about to be written. */
@@ -95,13 +102,50 @@ public class InstanceCreateService {
         Plan plan = readOnly.execute(s -> plan(caller, spec));
         String id = UUID.randomUUID().toString();
         InstanceKeyStore.NewKey key = keys.newKey();
-        InstanceViews.Loaded created = tx.execute(s -> write(caller, id, plan, key));
+        // Trove's run_with_quotas around the write and the cast: reserved (and refused with 413 before anything
+        // is written), committed once the task manager has the request, rolled back if it never gets it
+        Reservations reservations = quotas.reserve(caller.projectId(), deltas(plan));
+        InstanceViews.Loaded created;
+        try {
+            created = tx.execute(s -> write(caller, id, plan, key));
+        } catch (RuntimeException e) {
+            quotas.rollback(reservations);
+            throw e;
+        }
         log.info("Instance {} ({}) created for project {}: flavor {}, {} {}, volume {} GB", id, spec.name(),
                 caller.projectId(), plan.flavor().id(), plan.datastore().datastore().getName(),
                 plan.datastore().version().getName(), plan.volumeSize());
-        casts.send(id, "create_instance", InstanceTask.BUILDING_ERROR_SERVER,
-                () -> taskManager.createInstance(caller.toRpcContext(requestId), castArguments(id, plan)));
+        try {
+            casts.send(id, "create_instance", InstanceTask.BUILDING_ERROR_SERVER,
+                    () -> taskManager.createInstance(caller.toRpcContext(requestId), castArguments(id, plan)));
+        } catch (RuntimeException e) {
+            quotas.rollback(reservations);
+            abandon(id);
+            throw e;
+        }
+        quotas.commit(reservations);
         return created;
+    }
+
+    /** What the instance counts against its project's quotas (Trove: instances, ram, and the volume). */
+    private static Map<String, Integer> deltas(Plan plan) {
+        Map<String, Integer> deltas = new LinkedHashMap<>();
+        deltas.put(QuotaResources.INSTANCES, 1);
+        deltas.put(QuotaResources.RAM, plan.flavor().ram());
+        deltas.put(QuotaResources.VOLUMES, plan.volumeSize());
+        return deltas;
+    }
+
+    /**
+     * A create the task manager never heard of was refused (500) and its quota given back, so its record must not
+     * stay behind as an instance whose later delete would free quota it never held: it is marked deleted.
+     */
+    private void abandon(String id) {
+        try {
+            tx.executeWithoutResult(s -> instances.lockById(id).ifPresent(Instance::markAbandoned));
+        } catch (RuntimeException e) {
+            log.error("Instance {}, whose create could not be cast, could not be marked deleted", id, e);
+        }
     }
 
     private Plan plan(AuthContext caller, CreateInstanceSpec spec) {
