@@ -211,6 +211,43 @@ public class InstanceActionService {
         });
     }
 
+    /**
+     * Management {@code reboot} (Trove's Instance.reboot): no state check, task REBOOTING and service status
+     * restarting, then the task manager's {@code reboot} (database stopped, server rebooted, database started).
+     */
+    public void mgmtReboot(AuthContext caller, String id, String requestId) {
+        tx.executeWithoutResult(s -> {
+            Instance instance = loader.lock(caller, id);
+            refuseClusterMember(instance, caller.admin());
+            instance.setTask(InstanceTask.REBOOTING);
+            loader.serviceStatus(instance).set(ServiceStatus.RESTARTING);
+        });
+        log.info("Instance {} is being rebooted", id);
+        RpcContext context = caller.toRpcContext(requestId);
+        casts.send(id, "reboot", InstanceTask.NONE, () -> taskManager.reboot(context, id));
+    }
+
+    /**
+     * Management {@code stop}: the guest stops the database (Trove's stop_db). Nothing is recorded first; the
+     * guest's next heartbeat shows the database shut down.
+     */
+    public void mgmtStop(AuthContext caller, String id, String requestId) {
+        InstanceTask task = tx.execute(s -> loader.lock(caller, id).getTask());
+        log.info("The database of instance {} is being stopped", id);
+        RpcContext context = caller.toRpcContext(requestId);
+        casts.send(id, "stop_db", task, () -> taskManager.stopDatabase(context, id));
+    }
+
+    /** Management {@code reset-task-status}: task NONE and the instance's running backups failed. */
+    public void mgmtResetTaskStatus(AuthContext caller, String id) {
+        tx.executeWithoutResult(s -> {
+            Instance instance = loader.lock(caller, id);
+            instance.setTask(InstanceTask.NONE);
+            int failed = backups.failRunning(id);
+            log.info("Instance {}: task reset to NONE, {} running backups failed", id, failed);
+        });
+    }
+
     /** Replication is not offered: an instance is never a replica, as Trove then says. */
     public void promoteToReplicaSource(AuthContext caller, String id) {
         tx.executeWithoutResult(s -> {

@@ -64,10 +64,28 @@ class InstanceLoader {
                 Timestamps.nowUtc());
     }
 
+    /** The management API's detail: any project's instance, a deleted one only when asked for. */
+    InstanceViews.Loaded anyDetail(String id, boolean includeDeleted) {
+        InstanceViewRow row = instances.anyDetailRow(id, Limit.of(1)).stream()
+                .filter(r -> includeDeleted || !r.instance().isDeleted()).findFirst()
+                .orElseThrow(() -> ApiException.resourceNotFound(id));
+        return loaded(row, row.fault(), row.replicas() == 0 ? List.of() : replicaIds(List.of(row)).get(id),
+                Timestamps.nowUtc());
+    }
+
     /** One page of the caller's list and what its views need. */
     List<InstanceViews.Loaded> page(AuthContext caller, boolean includeClustered, String marker, int limit,
                                     boolean withFaults) {
-        List<InstanceViewRow> rows = instances.page(caller.projectId(), includeClustered, marker, Limit.of(limit));
+        return loadedRows(instances.page(caller.projectId(), includeClustered, marker, Limit.of(limit)), withFaults);
+    }
+
+    /** One page of the management list: all projects or one, deleted or not or either; with faults. */
+    List<InstanceViews.Loaded> mgmtPage(String projectId, Boolean deleted, boolean includeClustered, String marker,
+                                        int limit) {
+        return loadedRows(instances.mgmtPage(projectId, deleted, includeClustered, marker, Limit.of(limit)), true);
+    }
+
+    private List<InstanceViews.Loaded> loadedRows(List<InstanceViewRow> rows, boolean withFaults) {
         if (rows.isEmpty()) {
             return List.of();
         }

@@ -38,6 +38,10 @@ public class InstanceQueryService {
         int size = pageLimit(limit);
         List<InstanceViews.Loaded> rows = loader.page(caller, includeClustered, marker == null ? "" : marker, size + 1,
                 detailed);
+        return page(rows, size);
+    }
+
+    private static Page page(List<InstanceViews.Loaded> rows, int size) {
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -48,6 +52,22 @@ public class InstanceQueryService {
                         Comparator.nullsLast(Comparator.naturalOrder())).reversed())
                 .toList();
         return new Page(items, next);
+    }
+
+    /**
+     * The management list (admins; the caller checks): all projects or {@code projectId}'s, deleted, live or
+     * both, paged as the project list is.
+     */
+    public Page mgmtList(String projectId, Boolean deleted, boolean includeClustered, String limit, String marker) {
+        int size = pageLimit(limit);
+        List<InstanceViews.Loaded> rows = loader.mgmtPage(projectId, deleted, includeClustered,
+                marker == null ? "" : marker, size + 1);
+        return page(rows, size);
+    }
+
+    /** The management API's show (admins; the caller checks). */
+    public InstanceViews.Loaded mgmtShow(String id, boolean includeDeleted) {
+        return loader.anyDetail(id, includeDeleted);
     }
 
     public InstanceViews.Loaded show(AuthContext caller, String id) {

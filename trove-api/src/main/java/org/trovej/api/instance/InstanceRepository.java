@@ -39,6 +39,17 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
     List<InstanceViewRow> page(@Param("tenantId") String tenantId, @Param("includeClustered") boolean includeClustered,
                                @Param("marker") String marker, Limit limit);
 
+    /**
+     * A page of the management list: every project (or one), deleted or not (or either), ids ascending after the
+     * marker.
+     */
+    @Query("select new org.trovej.api.instance.InstanceViewRow(" + VIEW_PARTS + ")" + VIEW_JOINS
+            + "where (:tenantId is null or i.tenantId = :tenantId) and (:deleted is null or i.deleted = :deleted) "
+            + "and (:includeClustered = true or i.clusterId is null) and i.id > :marker order by i.id")
+    List<InstanceViewRow> mgmtPage(@Param("tenantId") String tenantId, @Param("deleted") Boolean deleted,
+                                   @Param("includeClustered") boolean includeClustered, @Param("marker") String marker,
+                                   Limit limit);
+
     /** One instance with what its detail view needs, including its newest fault, in one query. */
     @Query("select new org.trovej.api.instance.InstanceViewRow(i, s, v, d, f, "
             + "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
@@ -49,6 +60,17 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
             + "(select max(g.updated) from InstanceFault g where g.instanceId = i.id and g.deleted = false) "
             + "where i.id = :id and i.deleted = false")
     List<InstanceViewRow> detailRow(@Param("id") String id, Limit limit);
+
+    /** As {@link #detailRow}, deleted or not (the management API's show with {@code deleted=true}). */
+    @Query("select new org.trovej.api.instance.InstanceViewRow(i, s, v, d, f, "
+            + "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
+            + "and b.state in ('NEW', 'BUILDING', 'SAVING')), "
+            + "(select count(r.id) from Instance r where r.slaveOfId = i.id and r.deleted = false "
+            + "and r.tenantId = i.tenantId))" + VIEW_JOINS
+            + "left join InstanceFault f on f.instanceId = i.id and f.deleted = false and f.updated = "
+            + "(select max(g.updated) from InstanceFault g where g.instanceId = i.id and g.deleted = false) "
+            + "where i.id = :id")
+    List<InstanceViewRow> anyDetailRow(@Param("id") String id, Limit limit);
 
     /** The replicas of these instances (Trove's "slaves"); the caller keeps those of the owner's project. */
     @Query("select i from Instance i where i.slaveOfId in :ids and i.deleted = false order by i.id")

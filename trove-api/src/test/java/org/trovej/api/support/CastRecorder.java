@@ -32,7 +32,7 @@ public final class CastRecorder {
     private CastRecorder(RpcTransport transport, String topic) {
         RpcEndpoint.Builder endpoint = RpcEndpoint.builder("1.0");
         for (String method : List.of("create_instance", "delete_instance", "restart", "resize_flavor",
-                "resize_volume")) {
+                "resize_volume", "reboot", "stop_db")) {
             endpoint.sync(method, (context, args) -> {
                 casts.add(new Cast(method, args.asObject(), context));
                 return null;

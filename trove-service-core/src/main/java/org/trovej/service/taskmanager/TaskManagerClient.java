@@ -41,6 +41,19 @@ public class TaskManagerClient {
         target.cast(context, "restart", instance(instanceId));
     }
 
+    /** Trove's {@code reboot}: the database stopped, the server rebooted, the database started again. */
+    public void reboot(RpcContext context, String instanceId) {
+        target.cast(context, "reboot", instance(instanceId));
+    }
+
+    /**
+     * {@code stop_db} (TroveJ): the guest stops the database. Trove's management API calls the guest for this
+     * itself; TroveJ's API leaves guest calls to the task manager, so the API never waits on a guest.
+     */
+    public void stopDatabase(RpcContext context, String instanceId) {
+        target.cast(context, "stop_db", instance(instanceId));
+    }
+
     public void resizeFlavor(RpcContext context, String instanceId, Flavor oldFlavor, Flavor newFlavor) {
         ObjectNode args = instance(instanceId);
         args.set("old_flavor", oldFlavor.toWire());
