@@ -4,12 +4,15 @@ import org.springframework.stereotype.Component;
 import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.taskmanager.create.CreateInstanceFlow;
 import org.trovej.taskmanager.delete.DeleteInstanceFlow;
+import org.trovej.taskmanager.reboot.RebootFlow;
+import org.trovej.taskmanager.reboot.StopDatabaseFlow;
 import org.trovej.taskmanager.resize.ResizeFlavorFlow;
 import org.trovej.taskmanager.resize.ResizeVolumeFlow;
 import org.trovej.taskmanager.restart.RestartFlow;
 
 /**
- * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow. The other
+ * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow ({@code stop_db} is
+ * TroveJ's: Trove's API calls the guest for it directly). The other
  * methods of Trove's task manager (backups, replication, clusters, upgrades, ...) are not offered yet; a cast
  * of one is logged and dropped as oslo does with an unknown method.
  */
@@ -23,14 +26,19 @@ public class TaskManagerEndpoint {
     private final RestartFlow restart;
     private final ResizeFlavorFlow resizeFlavor;
     private final ResizeVolumeFlow resizeVolume;
+    private final RebootFlow reboot;
+    private final StopDatabaseFlow stopDatabase;
 
     public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete, RestartFlow restart,
-                               ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume) {
+                               ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume, RebootFlow reboot,
+                               StopDatabaseFlow stopDatabase) {
         this.create = create;
         this.delete = delete;
         this.restart = restart;
         this.resizeFlavor = resizeFlavor;
         this.resizeVolume = resizeVolume;
+        this.reboot = reboot;
+        this.stopDatabase = stopDatabase;
     }
 
     public RpcEndpoint build() {
@@ -40,6 +48,8 @@ public class TaskManagerEndpoint {
                 .async("restart", restart::start)
                 .async("resize_flavor", resizeFlavor::start)
                 .async("resize_volume", resizeVolume::start)
+                .async("reboot", reboot::start)
+                .async("stop_db", stopDatabase::start)
                 .build();
     }
 }
