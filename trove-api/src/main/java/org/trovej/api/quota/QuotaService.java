@@ -115,9 +115,18 @@ public class QuotaService {
         });
     }
 
-    /** The reserved amounts become in use (never below zero, as Trove clamps). */
+    /**
+     * The reserved amounts become in use (never below zero, as Trove clamps). Called once the operation has been
+     * accepted, so a failure here does not fail it: it is logged, and the amounts stay reserved, which still
+     * counts them against the limits.
+     */
     public void commit(Reservations reservations) {
-        finish(reservations, COMMITTED);
+        try {
+            finish(reservations, COMMITTED);
+        } catch (RuntimeException e) {
+            log.error("Reservations {} of project {} could not be committed; they stay reserved",
+                    reservations.ids(), reservations.tenantId(), e);
+        }
     }
 
     /** The reserved amounts are given back. */
@@ -130,11 +139,18 @@ public class QuotaService {
         }
     }
 
-    /** Frees what a deleted resource used: reserve and commit the (negative) deltas at once. */
+    /**
+     * Frees what a deleted resource used: the (negative) deltas reserved and committed in one transaction. Called
+     * once the delete has been accepted: a failure is logged, and the usage stays counted (never under-counted).
+     */
     public void release(String tenantId, Map<String, Integer> deltas) {
         Map<String, Integer> negative = deltas.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> -Math.abs(e.getValue()), (a, b) -> a, LinkedHashMap::new));
-        tx.executeWithoutResult(s -> commit(reserve(tenantId, negative)));
+        try {
+            tx.executeWithoutResult(s -> finish(reserve(tenantId, negative), COMMITTED));
+        } catch (RuntimeException e) {
+            log.error("Usage {} of project {} could not be freed", negative, tenantId, e);
+        }
     }
 
     private void finish(Reservations reservations, String status) {
