@@ -158,6 +158,23 @@ class QuotaEnforcementTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aFlavorResizeCountsTheRamDifference() {
+        setQuotas("{\"ram\": 5000}");
+        String id = create("f1", 1).json().at("/instance/id").asText();
+        becomeActive(id);
+        String action = "/v1.0/" + project + "/instances/" + id + "/action";
+
+        Api.Response refused = api.post(action, "{\"resize\": {\"flavorRef\": \"4\"}}");
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.json().at("/overLimit/message").asText()).isEqualTo("Quota exceeded for resources: ['ram'].");
+        assertThat(jdbc.queryForObject("SELECT task_id FROM instances WHERE id = ?", Integer.class, id)).isEqualTo(1);
+
+        assertThat(api.post(action, "{\"resize\": {\"flavorRef\": \"3\"}}").status()).isEqualTo(202);
+        assertThat(usage("ram")).containsEntry("in_use", 4096).containsEntry("reserved", 0);
+        casts.await("resize_flavor", id);
+    }
+
+    @Test
     void aVolumeBeyondMaxAcceptedVolumeSizeIsRefusedBeforeQuotas() {
         Api.Response refused = create("big", 11);
         assertThat(refused.status()).isEqualTo(413);
