@@ -34,8 +34,8 @@ import org.trovej.api.web.Timestamps;
  * {@code /v1.0/{project}/mgmt/instances} (trove/extensions/mgmt/instances), admins only (401): every project's
  * instances with the management view (the detail view plus {@code server}, {@code service_status},
  * {@code tenant_id}, {@code deleted}, {@code deleted_at}, {@code task_description}), one instance with its
- * volume, guest status and root history, and the actions {@code stop}, {@code reboot} and
- * {@code reset-task-status}.
+ * volume, guest status and root history, its root history alone, and the actions {@code stop}, {@code reboot}
+ * and {@code reset-task-status}.
  */
 @RestController
 @RequestMapping("/v1.0/{projectId}/mgmt/instances")
@@ -106,6 +106,28 @@ public class MgmtInstanceController {
         }
         ObjectNode body = mapper.createObjectNode();
         body.set("instance", view);
+        return body;
+    }
+
+    /** Trove's root history view: when root was first enabled and by whom, else "Never" / "Nobody". */
+    @GetMapping("/{id}/root")
+    public ObjectNode root(AuthContext caller, @PathVariable String id) {
+        AdminOnly.require(caller);
+        queries.mgmtShow(id, false);
+        ObjectNode history = mapper.createObjectNode();
+        history.put("id", id);
+        history.put("enabled", "Never");
+        history.put("user", "Nobody");
+        List<Map<String, Object>> root = jdbc.queryForList("SELECT created, user_id FROM root_enabled_history "
+                + "WHERE instance_id = ?", id);
+        if (!root.isEmpty()) {
+            Object created = root.get(0).get("created");
+            history.put("enabled", created instanceof java.sql.Timestamp t ? Timestamps.format(t.toLocalDateTime())
+                    : null);
+            history.put("user", (String) root.get(0).get("user_id"));
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.set("root_history", history);
         return body;
     }
 

@@ -87,6 +87,13 @@ class MgmtInstanceTest extends ApiIntegrationTest {
         assertThat(shown.get("tenant_id").asText()).isEqualTo(project);
         assertThat(shown.at("/server/addresses").isNull()).isTrue();
 
+        assertThat(api.get(BASE + "/" + id + "/root", AS_ADMIN).json().toString()).isEqualTo(
+                "{\"root_history\":{\"id\":\"" + id + "\",\"enabled\":\"2026-01-02T03:04:05\",\"user\":\"alice\"}}");
+        String never = new InstanceRow(project).insert(jdbc);
+        assertThat(api.get(BASE + "/" + never + "/root", AS_ADMIN).json().toString()).isEqualTo(
+                "{\"root_history\":{\"id\":\"" + never + "\",\"enabled\":\"Never\",\"user\":\"Nobody\"}}");
+        assertThat(api.get(BASE + "/" + never + "/root").status()).isEqualTo(401);
+
         jdbc.update("UPDATE instances SET deleted = true, deleted_at = ? WHERE id = ?", TestData.nowUtc(), id);
         assertThat(api.get(BASE + "/" + id, AS_ADMIN).status()).isEqualTo(404);
         JsonNode deleted = api.get(BASE + "/" + id + "?deleted=true", AS_ADMIN).json().get("instance");
