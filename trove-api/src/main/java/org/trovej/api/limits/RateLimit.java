@@ -1,5 +1,6 @@
 package org.trovej.api.limits;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +37,7 @@ final class RateLimit {
     /** Trove's error_message. */
     String errorMessage() {
         return "Only " + value + " " + verb + " request(s) can be made to " + uri + " every "
-                + unitName().toLowerCase(java.util.Locale.ROOT) + ".";
+                + unitName().toLowerCase(Locale.ROOT) + ".";
     }
 
     String unitName() {

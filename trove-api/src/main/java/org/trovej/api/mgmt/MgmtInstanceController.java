@@ -1,5 +1,6 @@
 package org.trovej.api.mgmt;
 
+import java.sql.Timestamp;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import org.trovej.api.instance.Instance;
 import org.trovej.api.instance.InstanceActionService;
 import org.trovej.api.instance.InstanceQueryService;
 import org.trovej.api.instance.InstanceViews;
+import org.trovej.api.validation.PythonRepr;
 import org.trovej.api.web.Links;
 import org.trovej.api.web.NextPage;
 import org.trovej.api.web.RequestIdFilter;
@@ -100,7 +102,7 @@ public class MgmtInstanceController {
                 + "WHERE instance_id = ?", id);
         if (!root.isEmpty()) {
             Object created = root.get(0).get("created");
-            view.put("root_enabled", created instanceof java.sql.Timestamp t
+            view.put("root_enabled", created instanceof Timestamp t
                     ? Timestamps.format(t.toLocalDateTime()) : null);
             view.put("root_enabled_by", (String) root.get(0).get("user_id"));
         }
@@ -122,7 +124,7 @@ public class MgmtInstanceController {
                 + "WHERE instance_id = ?", id);
         if (!root.isEmpty()) {
             Object created = root.get(0).get("created");
-            history.put("enabled", created instanceof java.sql.Timestamp t ? Timestamps.format(t.toLocalDateTime())
+            history.put("enabled", created instanceof Timestamp t ? Timestamps.format(t.toLocalDateTime())
                     : null);
             history.put("user", (String) root.get(0).get("user_id"));
         }
@@ -151,8 +153,8 @@ public class MgmtInstanceController {
         }
         JsonNode argument = body.get(selected);
         if (!argument.isObject()) {
-            throw ApiException.badRequest("Validation error: " + selected + " " + org.trovej.api.validation.PythonRepr
-                    .of(argument) + " is not of type 'object'");
+            throw ApiException.badRequest("Validation error: " + selected + " " + PythonRepr.of(argument)
+                    + " is not of type 'object'");
         }
         String requestId = RequestIdFilter.requestId(request);
         switch (selected) {

@@ -1,6 +1,8 @@
 package org.trovej.api.mgmt;
 
 import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +109,7 @@ public class MgmtParameterService {
                 .orElseThrow(() -> ApiException.resourceNotFound(name));
     }
 
-    private static Parameter row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Parameter row(ResultSet rs) throws SQLException {
         return new Parameter(rs.getString("name"), rs.getString("datastore_version_id"),
                 rs.getBoolean("restart_required"), rs.getString("data_type"), rs.getString("max_size"),
                 rs.getString("min_size"));

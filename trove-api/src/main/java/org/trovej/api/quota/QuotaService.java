@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -243,7 +244,7 @@ public class QuotaService {
         });
     }
 
-    private Map<String, UsageRow> lockUsages(String tenantId, java.util.Set<String> resources) {
+    private Map<String, UsageRow> lockUsages(String tenantId, Set<String> resources) {
         Map<String, UsageRow> rows = new HashMap<>();
         jdbc.query("SELECT id, resource, in_use, reserved FROM quota_usages WHERE tenant_id = ? AND resource = ANY (?) "
                 + "ORDER BY resource FOR UPDATE", rs -> {
