@@ -123,10 +123,10 @@ public abstract class DatastoreRules {
         }
     }
 
-    /** DatastoreUser.password's check. */
+    /** DatastoreUser.password's check. Trove quotes the password in its message; TroveJ never shows one. */
     public void checkPassword(String password) {
         if (!validPassword(password)) {
-            throw new Invalid("'" + password + "' is not a valid password.");
+            throw new Invalid("The password is not a valid password.");
         }
     }
 

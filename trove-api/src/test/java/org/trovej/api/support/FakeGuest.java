@@ -39,6 +39,7 @@ public final class FakeGuest implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final RpcServer server;
     private volatile RpcFailure nextFailure;
+    private volatile String failingMethod;
     private volatile boolean rootEnabled;
 
     private FakeGuest(RpcTransport transport, String instanceId, String key) {
@@ -170,6 +171,12 @@ public final class FakeGuest implements AutoCloseable {
 
     /** The next call fails with this Trove exception class and message. */
     public void failNext(String exceptionClass, String message) {
+        failNext(null, exceptionClass, message);
+    }
+
+    /** The next call of {@code method} fails with this Trove exception class and message. */
+    public void failNext(String method, String exceptionClass, String message) {
+        failingMethod = method;
         nextFailure = failure(exceptionClass, message);
     }
 
@@ -208,7 +215,7 @@ public final class FakeGuest implements AutoCloseable {
         endpoint.sync(name, (context, args) -> {
             calls.add(new Call(name, args.asObject().deepCopy()));
             RpcFailure failure = nextFailure;
-            if (failure != null) {
+            if (failure != null && (failingMethod == null || failingMethod.equals(name))) {
                 nextFailure = null;
                 throw failure;
             }
