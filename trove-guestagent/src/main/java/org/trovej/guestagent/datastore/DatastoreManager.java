@@ -43,6 +43,7 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     protected final GuestConfig config;
     private final ReentrantLock operation = new ReentrantLock();
     private final VolumeMarkers markers = new VolumeMarkers(this::volume);
+    private volatile Accounts accounts;
     private ConductorClient conductor;
     private StatusReporter status;
 
@@ -67,12 +68,25 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     /** Installs, configures and starts the database: the critical part of prepare. */
     protected abstract void initialize(PrepareRequest request) throws Exception;
 
-    protected abstract void createDatabases(List<DatabaseSpec> databases) throws Exception;
+    /** The engine's databases, users, grants and root: what {@link #accounts()} and prepare work through. */
+    protected abstract AccountAdmin accountAdmin();
 
-    protected abstract void createUsers(List<UserSpec> users) throws Exception;
+    protected void createDatabases(List<DatabaseSpec> databases) throws Exception {
+        for (DatabaseSpec db : databases) {
+            accountAdmin().createDatabase(db);
+        }
+    }
+
+    protected void createUsers(List<UserSpec> users) throws Exception {
+        for (UserSpec user : users) {
+            accountAdmin().createUser(user);
+        }
+    }
 
     /** Lets the datastore's superuser log in with {@code password} (Trove's enable_root_on_prepare). */
-    protected abstract void enableRoot(String password) throws Exception;
+    protected void enableRoot(String password) throws Exception {
+        accountAdmin().enableRoot(password);
+    }
 
     /** Starts the server and waits until it accepts connections; fails with the reason (e.g. its log). */
     protected abstract void startServer();
@@ -93,6 +107,16 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     }
 
     // ---- RPC operations -----------------------------------------------------------------------------------
+
+    /** Databases, users, access and root (Trove's guest API for them), once the datastore is prepared. */
+    public Accounts accounts() {
+        Accounts current = accounts;
+        if (current == null) {
+            current = new Accounts(accountAdmin(), () -> requireInstalled("change databases or users"));
+            accounts = current;
+        }
+        return current;
+    }
 
     /**
      * {@code prepare}: report {@code building}, set the database up, then create the requested databases,

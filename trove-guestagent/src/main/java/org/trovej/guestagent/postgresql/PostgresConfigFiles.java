@@ -36,6 +36,7 @@ final class PostgresConfigFiles {
     private static final Logger log = LoggerFactory.getLogger(PostgresConfigFiles.class);
 
     static final String ADMIN_ROLE = "os_admin";
+    private static final String USER_HOSTS = "trove_user_hosts.conf";
     private static final String INCLUDE_MARKER = "# --- TroveJ guest agent ---";
     private static final String FILE_MODE = "rw-------";
 
@@ -143,6 +144,48 @@ final class PostgresConfigFiles {
      *                  start; the agent writes the file again without that line right after
      */
     void writeHba(boolean bootstrap) {
+        writeHba(bootstrap, readUserHosts());
+    }
+
+    /** The users restricted to a host (Trove's user@host), kept beside pg_hba.conf: name → host. */
+    java.util.SortedMap<String, String> readUserHosts() {
+        java.util.SortedMap<String, String> hosts = new java.util.TreeMap<>();
+        Path file = pgData().resolve(USER_HOSTS);
+        if (!Files.isRegularFile(file)) {
+            return hosts;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int tab = line.indexOf('\t');
+                if (!line.startsWith("#") && tab > 0) {
+                    hosts.put(line.substring(0, tab), line.substring(tab + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return hosts;
+    }
+
+    /** Records the users' hosts and rewrites pg_hba.conf with their rules (a reload makes them effective). */
+    void writeUserHosts(Map<String, String> hosts) {
+        StringBuilder text = new StringBuilder("# Written by the TroveJ guest agent: user<TAB>host\n");
+        hosts.forEach((user, host) -> text.append(user).append('\t').append(host).append('\n'));
+        write(pgData().resolve(USER_HOSTS), text.toString());
+        writeHba(false, new java.util.TreeMap<>(hosts));
+    }
+
+    private void writeHba(boolean bootstrap, java.util.SortedMap<String, String> userHosts) {
+        StringBuilder userRules = new StringBuilder();
+        userHosts.forEach((user, host) -> {
+            String address = PostgresHostRules.address(host);
+            if (address != null) {
+                String quoted = PostgresHostRules.user(user);
+                userRules.append("host    all       ").append(quoted).append("  ").append(address)
+                        .append("  scram-sha-256\n")
+                        .append("host    all       ").append(quoted).append("  all  reject\n");
+            }
+        });
         if (bootstrap) {
             write(pgData().resolve("pg_ident.conf"), """
                     # Written by the TroveJ guest agent: the database's OS user may be postgres (bootstrap only)
@@ -158,8 +201,9 @@ final class PostgresConfigFiles {
                 # the agent's own admin role: from this machine only
                 host    all       %1$s  samehost  scram-sha-256
                 host    all       %1$s  all       reject
-                host    all       all       all       scram-sha-256
-                """.formatted(ADMIN_ROLE);
+                # users restricted to a host (Trove's user@host)
+                %2$shost    all       all       all       scram-sha-256
+                """.formatted(ADMIN_ROLE, userRules);
         write(pgData().resolve("pg_hba.conf"), text);
     }
 

@@ -5,18 +5,16 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.config.GuestConfig;
-import org.trovej.guestagent.datastore.DatabaseSpec;
+import org.trovej.guestagent.datastore.AccountAdmin;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.datastore.PrepareRequest;
-import org.trovej.guestagent.datastore.UserSpec;
 import org.trovej.guestagent.os.Commands;
 import org.trovej.guestagent.os.OsUser;
 
@@ -31,6 +29,7 @@ public final class PostgresManager extends DatastoreManager {
     private final PostgresServer server;
     private final PostgresConfigFiles files;
     private final PostgresAdmin admin;
+    private final PostgresAccounts accounts;
     private volatile String adminPassword;
 
     public PostgresManager(GuestConfig config) {
@@ -40,6 +39,7 @@ public final class PostgresManager extends DatastoreManager {
         this.server = new PostgresServer(settings, new Commands(settings.runAs()));
         this.files = new PostgresConfigFiles(settings, config.guestId());
         this.admin = new PostgresAdmin(settings, this::adminPassword);
+        this.accounts = new PostgresAccounts(admin, files);
     }
 
     private static void requireUser(String user) {
@@ -130,22 +130,8 @@ public final class PostgresManager extends DatastoreManager {
     }
 
     @Override
-    protected void createDatabases(List<DatabaseSpec> databases) throws Exception {
-        for (DatabaseSpec db : databases) {
-            admin.createDatabase(db);
-        }
-    }
-
-    @Override
-    protected void createUsers(List<UserSpec> users) throws Exception {
-        for (UserSpec user : users) {
-            admin.createUser(user);
-        }
-    }
-
-    @Override
-    protected void enableRoot(String password) throws Exception {
-        admin.enableRoot(password);
+    protected AccountAdmin accountAdmin() {
+        return accounts;
     }
 
     @Override

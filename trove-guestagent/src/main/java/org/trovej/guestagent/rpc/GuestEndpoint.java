@@ -1,11 +1,20 @@
 package org.trovej.guestagent.rpc;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcEndpoint;
+import org.trovej.guestagent.datastore.Accounts;
+import org.trovej.guestagent.datastore.DatabaseSpec;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.PrepareRequest;
+import org.trovej.guestagent.datastore.UserSpec;
 
 /**
  * The guest RPC API (topic {@code guestagent.<id>}, version 1.3) with Trove's method and argument names,
@@ -66,7 +75,117 @@ public final class GuestEndpoint {
                     return null;
                 })
                 .sync("rpc_ping", (ctx, args) -> BooleanNode.TRUE)
+                .sync("create_database", (ctx, args) -> {
+                    accounts(manager).createDatabases(databases(args.required("databases")));
+                    return null;
+                })
+                .sync("list_databases", (ctx, args) -> {
+                    Accounts.Page<DatabaseSpec> page = accounts(manager).listDatabases(limit(args),
+                            args.optionalText("marker"), flag(args, "include_marker"));
+                    return pageReply(page.items().stream().map(DatabaseSpec::toWire).toList(), page.nextMarker());
+                })
+                .sync("delete_database", (ctx, args) -> {
+                    accounts(manager).deleteDatabase(DatabaseSpec.from(args.required("database")));
+                    return null;
+                })
+                .sync("create_user", (ctx, args) -> {
+                    accounts(manager).createUsers(users(args.required("users")));
+                    return null;
+                })
+                .sync("list_users", (ctx, args) -> {
+                    Accounts.Page<UserSpec> page = accounts(manager).listUsers(limit(args),
+                            args.optionalText("marker"), flag(args, "include_marker"));
+                    return pageReply(page.items().stream().map(u -> u.withoutPassword().toWire()).toList(),
+                            page.nextMarker());
+                })
+                .sync("get_user", (ctx, args) -> accounts(manager)
+                        .getUser(args.text("username"), args.optionalText("hostname"))
+                        .map(u -> (JsonNode) u.withoutPassword().toWire()).orElse(null))
+                .sync("delete_user", (ctx, args) -> {
+                    accounts(manager).deleteUser(UserSpec.from(args.required("user")));
+                    return null;
+                })
+                .sync("update_attributes", (ctx, args) -> {
+                    JsonNode attrs = args.required("user_attrs");
+                    accounts(manager).updateAttributes(args.text("username"), args.optionalText("hostname"),
+                            text(attrs, "name"), text(attrs, "host"), text(attrs, "password"));
+                    return null;
+                })
+                .sync("change_passwords", (ctx, args) -> {
+                    accounts(manager).changePasswords(users(args.required("users")));
+                    return null;
+                })
+                .sync("list_access", (ctx, args) -> {
+                    ArrayNode dbs = PythonJson.array();
+                    accounts(manager).listAccess(args.text("username"), args.optionalText("hostname"))
+                            .forEach(db -> dbs.add(db.toWire()));
+                    return dbs;
+                })
+                .sync("grant_access", (ctx, args) -> {
+                    List<String> names = new ArrayList<>();
+                    args.required("databases").forEach(db -> names.add(db.isTextual() ? db.asText()
+                            : DatabaseSpec.from(db).name()));
+                    accounts(manager).grantAccess(args.text("username"), args.optionalText("hostname"), names);
+                    return null;
+                })
+                .sync("revoke_access", (ctx, args) -> {
+                    accounts(manager).revokeAccess(args.text("username"), args.optionalText("hostname"),
+                            args.text("database"));
+                    return null;
+                })
+                .sync("enable_root", (ctx, args) -> accounts(manager).enableRoot(null).toWire())
+                .sync("enable_root_with_password", (ctx, args) -> accounts(manager)
+                        .enableRoot(args.optionalText("root_password")).toWire())
+                .sync("disable_root", (ctx, args) -> {
+                    accounts(manager).disableRoot();
+                    return null;
+                })
+                .sync("is_root_enabled", (ctx, args) -> BooleanNode.valueOf(accounts(manager).rootEnabled()))
                 .build();
+    }
+
+    private static Accounts accounts(DatastoreManager manager) {
+        return manager.accounts();
+    }
+
+    private static List<DatabaseSpec> databases(JsonNode list) {
+        List<DatabaseSpec> result = new ArrayList<>();
+        list.forEach(db -> result.add(DatabaseSpec.from(db)));
+        return result;
+    }
+
+    private static List<UserSpec> users(JsonNode list) {
+        List<UserSpec> result = new ArrayList<>();
+        list.forEach(u -> result.add(UserSpec.from(u)));
+        return result;
+    }
+
+    private static Integer limit(RpcArgs args) {
+        JsonNode limit = args.optional("limit");
+        return limit == null ? null : limit.asInt();
+    }
+
+    private static boolean flag(RpcArgs args, String name) {
+        JsonNode value = args.optional(name);
+        return value != null && value.asBoolean();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** Trove's list replies: {@code [[items...], next_marker]}. */
+    private static JsonNode pageReply(List<ObjectNode> items, String nextMarker) {
+        ArrayNode reply = PythonJson.array();
+        ArrayNode list = reply.addArray();
+        items.forEach(list::add);
+        if (nextMarker == null) {
+            reply.addNull();
+        } else {
+            reply.add(nextMarker);
+        }
+        return reply;
     }
 
     /** TroveJ's extension to start_db_with_conf_changes: the new flavor's RAM, for settings sized by the agent. */
