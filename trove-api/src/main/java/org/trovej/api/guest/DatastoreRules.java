@@ -372,8 +372,9 @@ public abstract class DatastoreRules {
     }
 
     /**
-     * netaddr.IPNetwork's reading of a host: an IPv4 address in dotted-quad form or an IPv6 address, each with an
-     * optional prefix length.
+     * netaddr.IPNetwork's reading of a host: IPv4 as one to four decimal octets (a partial address is padded
+     * with zeros, as netaddr expands it) or an IPv6 literal, optionally with a prefix length, or for IPv4 a
+     * dotted netmask.
      */
     static boolean ipNetwork(String value) {
         String address = value;
@@ -384,12 +385,7 @@ public abstract class DatastoreRules {
             prefix = value.substring(slash + 1);
         }
         int maxPrefix;
-        if (address.matches("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})")) {
-            for (String octet : address.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    return false;
-                }
-            }
+        if (ipv4(address, 1)) {
             maxPrefix = 32;
         } else if (address.contains(":") && address.matches("[0-9A-Fa-f:.]+")) {
             try {
@@ -404,9 +400,36 @@ public abstract class DatastoreRules {
         if (prefix == null) {
             return true;
         }
-        if (!prefix.matches("\\d{1,3}")) {
+        if (prefix.matches("\\d{1,3}")) {
+            return new BigInteger(prefix).intValue() <= maxPrefix;
+        }
+        return maxPrefix == 32 && netmask(prefix);
+    }
+
+    /** {@code minOctets} to four decimal octets 0-255 without leading zeros. */
+    private static boolean ipv4(String address, int minOctets) {
+        String[] octets = address.split("\\.", -1);
+        if (octets.length < minOctets || octets.length > 4) {
             return false;
         }
-        return new BigInteger(prefix).intValue() <= maxPrefix;
+        for (String octet : octets) {
+            if (!octet.matches("0|[1-9]\\d{0,2}") || Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A dotted IPv4 netmask (contiguous ones) or hostmask (contiguous zeros then ones). */
+    private static boolean netmask(String mask) {
+        if (!ipv4(mask, 4)) {
+            return false;
+        }
+        long bits = 0;
+        for (String octet : mask.split("\\.")) {
+            bits = (bits << 8) | Integer.parseInt(octet);
+        }
+        long inverted = ~bits & 0xFFFFFFFFL;
+        return ((inverted + 1) & inverted) == 0 || ((bits + 1) & bits) == 0;
     }
 }

@@ -43,7 +43,8 @@ public class GuestInstances {
         /** Trove's load_and_verify datastore check: 422 "Operation not supported for datastore X." */
         public void requireManager(Set<String> managers) {
             if (manager == null || !managers.contains(manager)) {
-                throw ApiException.unprocessable("Operation not supported for datastore " + manager + ".");
+                throw ApiException.unprocessable("Operation not supported for datastore " + (manager == null ? "None"
+                        : manager) + ".");
             }
         }
 
