@@ -75,7 +75,7 @@ public class InstanceActionService {
     public void delete(AuthContext caller, String id, String requestId) {
         Deletion deletion = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:delete", instance.getTenantId());
+            policy.enforce(caller, "instance:delete", instance.getTenantId());
             InstanceState state = loader.actionState(instance, loader.serviceStatus(instance));
             if (state.status().equals("BUILD")) {
                 throw ApiException.unprocessable("Instance " + id + " is not ready. (Status is " + state.status()
@@ -110,7 +110,7 @@ public class InstanceActionService {
     public void restart(AuthContext caller, String id, String requestId) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:restart", instance.getTenantId());
+            policy.enforce(caller, "instance:restart", instance.getTenantId());
             InstanceServiceStatus status = loader.serviceStatus(instance);
             loader.actionState(instance, status).requireActionable(id);
             refuseClusterMember(instance, caller.admin());
@@ -124,7 +124,7 @@ public class InstanceActionService {
     public void resizeFlavor(AuthContext caller, String id, String newFlavorId, String requestId) {
         FlavorChange change = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:resize_flavor", instance.getTenantId());
+            policy.enforce(caller, "instance:resize_flavor", instance.getTenantId());
             loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
             refuseClusterMember(instance, false);
             if (String.valueOf(instance.getFlavorId()).equals(newFlavorId)) {
@@ -149,7 +149,7 @@ public class InstanceActionService {
     public void resizeVolume(AuthContext caller, String id, String size, String requestId) {
         VolumeChange change = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:resize_volume", instance.getTenantId());
+            policy.enforce(caller, "instance:resize_volume", instance.getTenantId());
             BigInteger requested = new BigInteger(size);
             refuseClusterMember(instance, false);
             if (instance.getVolumeSize() == null || instance.getVolumeSize() == 0) {
@@ -202,7 +202,7 @@ public class InstanceActionService {
     public void resetStatus(AuthContext caller, String id, boolean forceDelete) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, forceDelete ? "instance:force_delete" : "instance:reset_status",
+            policy.enforce(caller, forceDelete ? "instance:force_delete" : "instance:reset_status",
                     instance.getTenantId());
             instance.setTask(InstanceTask.NONE);
             loader.serviceStatus(instance).set(ServiceStatus.UNKNOWN);
@@ -252,7 +252,7 @@ public class InstanceActionService {
     public void promoteToReplicaSource(AuthContext caller, String id) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:promote_to_replica_source", instance.getTenantId());
+            policy.enforce(caller, "instance:promote_to_replica_source", instance.getTenantId());
             loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
             if (instance.getSlaveOfId() == null) {
                 throw ApiException.badRequest("Instance " + id + " is not a replica.");
@@ -264,7 +264,7 @@ public class InstanceActionService {
     public void ejectReplicaSource(AuthContext caller, String id) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:eject_replica_source", instance.getTenantId());
+            policy.enforce(caller, "instance:eject_replica_source", instance.getTenantId());
             if (loader.replicasOf(instance).isEmpty()) {
                 throw ApiException.badRequest("Instance " + id + " is not a replica source.");
             }

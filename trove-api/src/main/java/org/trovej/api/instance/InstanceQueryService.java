@@ -8,7 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.trovej.api.ApiProperties;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
-import org.trovej.api.error.ApiException;
+import org.trovej.api.web.PageLimit;
 
 /** Instance lists and the detail of one instance, straight from the records. */
 @Service
@@ -34,7 +34,7 @@ public class InstanceQueryService {
      * after the marker, {@code limit} capped at the page size; the page itself newest first, as Trove shows it.
      */
     public Page list(AuthContext caller, String limit, String marker, boolean includeClustered, boolean detailed) {
-        policy.authorize(caller, detailed ? "instance:detail" : "instance:index", caller.projectId());
+        policy.enforce(caller, detailed ? "instance:detail" : "instance:index", caller.projectId());
         int size = pageLimit(limit);
         List<InstanceViews.Loaded> rows = loader.page(caller, includeClustered, marker == null ? "" : marker, size + 1,
                 detailed);
@@ -72,24 +72,11 @@ public class InstanceQueryService {
 
     public InstanceViews.Loaded show(AuthContext caller, String id) {
         InstanceViews.Loaded loaded = loader.detail(caller, id);
-        policy.authorize(caller, "instance:show", loaded.instance().getTenantId());
+        policy.enforce(caller, "instance:show", loaded.instance().getTenantId());
         return loaded;
     }
 
-    /** Trove's pagination_limit: a missing or zero limit is the page size, a larger one is capped to it. */
     int pageLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return pageSize;
-        }
-        int requested;
-        try {
-            requested = Integer.parseInt(limit.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Invalid limit '" + limit + "': an integer is expected.");
-        }
-        if (requested < 0) {
-            throw ApiException.badRequest("Invalid limit '" + limit + "': it must not be negative.");
-        }
-        return requested == 0 ? pageSize : Math.min(requested, pageSize);
+        return PageLimit.of(limit, pageSize);
     }
 }

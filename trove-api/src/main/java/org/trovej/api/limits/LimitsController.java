@@ -30,7 +30,7 @@ public class LimitsController {
 
     @GetMapping("/v1.0/{projectId}/limits")
     public Map<String, List<Map<String, Object>>> index(AuthContext caller) {
-        policy.authorize(caller, "limits:index", caller.projectId());
+        policy.enforce(caller, "limits:index", caller.projectId());
         List<Map<String, Object>> limits = new ArrayList<>();
         Map<String, Object> absolute = new LinkedHashMap<>();
         absolute.put("verb", "ABSOLUTE");

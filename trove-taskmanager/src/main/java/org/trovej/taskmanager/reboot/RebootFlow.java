@@ -25,7 +25,7 @@ import org.trovej.taskmanager.flow.FlowStore;
 import org.trovej.taskmanager.flow.ResumableFlow;
 import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
-import org.trovej.taskmanager.guest.GuestAgentClient;
+import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
 import org.trovej.taskmanager.instance.InstanceTask;

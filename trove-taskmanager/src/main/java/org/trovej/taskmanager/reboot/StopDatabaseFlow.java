@@ -19,7 +19,7 @@ import org.trovej.taskmanager.flow.FlowRun;
 import org.trovej.taskmanager.flow.FlowStore;
 import org.trovej.taskmanager.flow.ResumableFlow;
 import org.trovej.taskmanager.flow.Step;
-import org.trovej.taskmanager.guest.GuestAgentClient;
+import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.taskmanager.instance.InstanceRecords;
 
 /**

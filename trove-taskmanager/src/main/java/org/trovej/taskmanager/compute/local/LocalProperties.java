@@ -22,15 +22,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        when the host has none, {@code always}, or {@code never}
  * @param databasePort    the port every instance's database listens on, each on its own 127.x.y.z
  * @param stopTimeout     how long a guest gets to stop (and stop its database) before it is killed
+ * @param classDataSharing whether guests start from a class-data-sharing archive made once per agent build
+ *                        (default true; see GuestClassArchive)
  */
 @ConfigurationProperties(prefix = "trovej.local")
 public record LocalProperties(Path stateDir, Path guestAgentJar, String javaCommand, List<String> guestJvmOptions,
                               Duration reportInterval, String runAs, List<Path> postgresBinDirs,
-                              ZonkyUse zonkyBinaries, Integer databasePort, Duration stopTimeout) {
+                              ZonkyUse zonkyBinaries, Integer databasePort, Duration stopTimeout,
+                              Boolean classDataSharing) {
 
     public enum ZonkyUse { AUTO, ALWAYS, NEVER }
 
     public LocalProperties {
+        classDataSharing = classDataSharing == null || classDataSharing;
         guestJvmOptions = guestJvmOptions == null
                 ? List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k")
                 : List.copyOf(guestJvmOptions);
