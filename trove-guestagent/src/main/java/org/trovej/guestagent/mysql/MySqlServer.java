@@ -1,0 +1,327 @@
+package org.trovej.guestagent.mysql;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trovej.common.status.ServiceStatus;
+import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.os.CommandResult;
+import org.trovej.guestagent.os.Commands;
+import org.trovej.guestagent.os.OsUser;
+
+/**
+ * The server process: the datadir made by {@code mariadb-install-db} (with the agent's account in it from the
+ * start), {@code mariadbd --defaults-file=<data_dir>/my.cnf} started in the background, stopped with SIGTERM
+ * (its normal shutdown), and what its pid file and /proc say about it.
+ */
+final class MySqlServer {
+
+    /** The server process as the pid file and /proc tell it, without connecting. */
+    record ProcessState(long pid, Instant started) {
+        static final ProcessState NONE = new ProcessState(0, null);
+
+        boolean running() {
+            return pid != 0;
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(MySqlServer.class);
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+    /** A process that does not answer yet is starting up for this long, crashed (hung) after. */
+    static final Duration STARTUP_GRACE = Duration.ofSeconds(120);
+    /** Every privilege, GRANT OPTION included: the {@code access} bits of an account in mysql.global_priv. */
+    private static final String ALL_ACCESS = "18446744073709551615";
+
+    private final MySqlSettings settings;
+    private final Commands commands;
+    /** The server this agent started, while it runs: a server that has not written its pid file yet. */
+    private volatile Process launched;
+
+    MySqlServer(MySqlSettings settings, Commands commands) {
+        this.settings = settings;
+        this.commands = commands;
+    }
+
+    boolean initialized() {
+        return Files.isDirectory(settings.datadir().resolve("mysql"));
+    }
+
+    /**
+     * Creates the datadir with {@code mariadb-install-db}: system tables, {@code root@localhost} reachable only
+     * through the Unix socket by the OS's root (as Debian sets it up), no test database, and the agent's
+     * {@code os_admin} accounts for this machine only, inserted in the bootstrap itself so no server ever runs
+     * without them. Only the password's hash is written, to a file the server's user alone reads, removed
+     * afterwards. The datadir is built beside its place and renamed into it, so a crash never leaves half a
+     * datadir that {@link #initialized()} would take for a whole one.
+     */
+    void install(String adminPassword) {
+        Path building = settings.dataDir().resolve("data.building");
+        deleteTree(building);
+        OsUser.ensureDirectory(building, settings.runAs(), "rwx------");
+        Path bootstrap = settings.dataDir().resolve("os_admin.bootstrap.sql");
+        OsUser.writeFile(bootstrap, adminAccountsSql(adminPassword), settings.runAs(), "rw-------");
+        List<String> command = new ArrayList<>(List.of(settings.requireInstallDb().toString(), "--no-defaults",
+                "--datadir=" + building, "--auth-root-authentication-method=socket", "--skip-test-db",
+                "--skip-name-resolve", "--extra-file=" + bootstrap));
+        Path mysqld = settings.requireMysqld();
+        // Debian's install-db finds the server in /usr/sbin by itself; another layout names it
+        if (!mysqld.equals(Path.of("/usr/sbin/mariadbd")) && !mysqld.equals(Path.of("/usr/sbin/mysqld"))) {
+            command.add("--mysqld=" + mysqld);
+        }
+        long started = System.nanoTime();
+        log.info("Initialising the datadir {}", settings.datadir());
+        CommandResult result;
+        try {
+            result = commands.run(command, settings.dataDir(), null, INSTALL_TIMEOUT);
+        } finally {
+            MySqlConfigFiles.delete(bootstrap);
+        }
+        if (!result.ok()) {
+            String why = (result.stdout() + "\n" + result.stderr()).lines()
+                    .filter(l -> l.contains("ERROR") || l.contains("[ERROR]")).collect(Collectors.joining(" | "));
+            deleteTree(building);
+            throw new GuestError(settings.installDb().getFileName() + " failed (exit " + result.exitCode() + "): "
+                    + (why.isEmpty() ? result.tail(4) : why));
+        }
+        try {
+            Files.move(building, settings.datadir(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new GuestError("cannot move the new datadir into " + settings.datadir() + ": " + e.getMessage(), e);
+        }
+        log.info("Datadir initialised in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The agent's accounts, all with every privilege: {@code os_admin@localhost} (the socket) and
+     * {@code os_admin} from the loopback addresses a connection from this machine to its own address comes from.
+     */
+    private String adminAccountsSql(String password) {
+        String hash = AdminCredentials.nativeHash(password);
+        StringBuilder sql = new StringBuilder();
+        for (String host : adminHosts()) {
+            sql.append("INSERT INTO mysql.global_priv (Host, User, Priv) VALUES (").append(MySqlAdmin.literal(host))
+                    .append(", ").append(MySqlAdmin.literal(AdminCredentials.ADMIN_USER))
+                    .append(", JSON_OBJECT('access', ").append(ALL_ACCESS)
+                    .append(", 'plugin', 'mysql_native_password', 'authentication_string', ")
+                    .append(MySqlAdmin.literal(hash)).append("));\n");
+        }
+        return sql.toString();
+    }
+
+    /** Where the agent connects from: the socket, 127.0.0.1 and ::1, and the server's own address. */
+    List<String> adminHosts() {
+        List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
+        String own = settings.connectHost();
+        // to a loopback address the kernel connects from 127.0.0.1 (or ::1): those are already there
+        if (!own.startsWith("127.") && !hosts.contains(own)) {
+            // a connection from this machine to its own non-loopback address comes from that address
+            hosts.add(own);
+        }
+        return hosts;
+    }
+
+    /**
+     * Starts the server in the background and waits until it answers ({@code answers} says whether the agent can
+     * log in); on failure the error log says why.
+     */
+    void start(Supplier<ServiceStatus> answers) {
+        settings.requireSocketLength();
+        Path mysqld = settings.requireMysqld();
+        OsUser.touch(settings.logFile(), settings.runAs(), "rw-r-----");
+        Path socketDir = settings.socket().getParent();
+        if (!Files.isDirectory(socketDir)) {
+            OsUser.ensureDirectory(socketDir, settings.runAs(), "rwxr-xr-x");
+        }
+        long logOffset = size(settings.logFile());
+        log.info("Starting {} on {}:{}", mysqld.getFileName(), settings.bindHost(), settings.port());
+        List<String> command = List.of(mysqld.toString(), "--defaults-file=" + settings.configFile());
+        Process process;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(settings.dataDir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    // what it says before it opens its error log (a bad option) lands in the same file
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
+                    .redirectErrorStream(true);
+            pb.environment().remove("LC_ALL");
+            pb.environment().put("LC_MESSAGES", "C");
+            // as root the server switches to run_as by itself (user = in 90-system.cnf)
+            process = pb.start();
+        } catch (IOException e) {
+            throw new GuestError("could not start " + mysqld + ": " + e.getMessage(), e);
+        }
+        launched = process;
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                launched = null;
+                String why = logSince(logOffset);
+                throw new GuestError(mysqld.getFileName() + " did not start (exit " + process.exitValue() + "): "
+                        + (why.isEmpty() ? "see " + settings.logFile() : why));
+            }
+            if (answers.get() == ServiceStatus.HEALTHY) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new GuestError(mysqld.getFileName() + " did not answer within " + START_TIMEOUT.toSeconds() + " s: "
+                + logSince(logOffset));
+    }
+
+    /** SIGTERM (the server's normal shutdown) and wait; SIGKILL only if it does not finish in time. */
+    void stop() {
+        ProcessState state = processState();
+        if (!state.running()) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(state.pid());
+        if (handle.isEmpty()) {
+            return;
+        }
+        log.info("Stopping the server (pid {})", state.pid());
+        handle.get().destroy();
+        if (!awaitExit(handle.get(), STOP_TIMEOUT)) {
+            log.warn("The server did not shut down within {} s: killing it", STOP_TIMEOUT.toSeconds());
+            handle.get().destroyForcibly();
+            if (!awaitExit(handle.get(), Duration.ofSeconds(30))) {
+                throw new GuestError("The server (pid " + state.pid() + ") did not stop");
+            }
+        }
+        launched = null;
+    }
+
+    /**
+     * The pid file's process when it is the server (a pid reused after a reboot is not), else the server this
+     * agent launched that has not written its pid file yet.
+     */
+    ProcessState processState() {
+        Optional<ProcessHandle> fromFile = readPid().flatMap(ProcessHandle::of).filter(MySqlServer::alive)
+                .filter(MySqlServer::isServer);
+        if (fromFile.isPresent()) {
+            return new ProcessState(fromFile.get().pid(), fromFile.get().info().startInstant().orElse(null));
+        }
+        Process child = launched;
+        if (child != null && child.isAlive()) {
+            return new ProcessState(child.pid(), child.info().startInstant().orElse(Instant.now()));
+        }
+        return ProcessState.NONE;
+    }
+
+    private Optional<Long> readPid() {
+        try {
+            List<String> lines = Files.readAllLines(settings.pidFile());
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isServer(ProcessHandle process) {
+        String command = process.info().command().orElseGet(() -> commandFromProc(process.pid()));
+        return command.endsWith("mariadbd") || command.endsWith("mysqld");
+    }
+
+    private static String commandFromProc(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            String all = new String(raw, StandardCharsets.UTF_8);
+            int nul = all.indexOf('\0');
+            return nul < 0 ? all : all.substring(0, nul);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Alive and not a zombie waiting to be reaped. */
+    static boolean alive(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
+        } catch (IOException e) {
+            return process.isAlive();
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (alive(process)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(50);
+        }
+        return true;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuestError("interrupted");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The error lines the server logged since {@code offset} (else its last lines): what a failed start left. */
+    private String logSince(long offset) {
+        try (RandomAccessFile file = new RandomAccessFile(settings.logFile().toFile(), "r")) {
+            long from = Math.max(offset, file.length() - 8192);
+            byte[] bytes = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            List<String> lines = new String(bytes, StandardCharsets.UTF_8).strip().lines()
+                    .map(String::strip).filter(l -> !l.isEmpty()).toList();
+            List<String> errors = lines.stream().filter(l -> l.contains("[ERROR]")).toList();
+            List<String> chosen = errors.isEmpty() ? lines : errors;
+            return chosen.subList(Math.max(0, chosen.size() - 4), chosen.size()).stream()
+                    .collect(Collectors.joining(" | "));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
+        }
+    }
+}
