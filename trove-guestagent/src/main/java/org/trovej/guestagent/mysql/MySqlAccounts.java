@@ -153,21 +153,18 @@ final class MySqlAccounts implements AccountAdmin {
     public void createUser(UserSpec user) throws SQLException {
         requireHost(user.host());
         try (Connection c = admin.connect()) {
-            try (PreparedStatement ps = c.prepareStatement("CREATE USER ?@?")) {
-                ps.setString(1, user.name());
-                ps.setString(2, user.host());
-                ps.execute();
-            } catch (SQLException e) {
-                throw refusedInput(e, "User " + user.name());
-            }
-            if (user.password() != null) {
-                try {
-                    setPassword(c, user.name(), user.host(), user.password());
-                } catch (RuntimeException | SQLException e) {
-                    // no half-made account: one without the password it was asked for must not stay behind
-                    dropQuietly(c, user.name(), user.host());
-                    throw e;
+            // with its password in the same statement: a validation policy refuses accounts without one
+            if (user.password() == null) {
+                try (PreparedStatement ps = c.prepareStatement("CREATE USER ?@?")) {
+                    ps.setString(1, user.name());
+                    ps.setString(2, user.host());
+                    ps.execute();
+                } catch (SQLException e) {
+                    throw refusedInput(e, "User " + user.name());
                 }
+            } else {
+                executeWithPassword(c, "CREATE USER ?@? IDENTIFIED BY", user.name(), user.host(), user.password(),
+                        "User " + user.name());
             }
         }
         grant(user.name(), user.host(), user.databases());
@@ -264,10 +261,13 @@ final class MySqlAccounts implements AccountAdmin {
     @Override
     public void enableRoot(String password) throws SQLException {
         try (Connection c = admin.connect()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE USER IF NOT EXISTS 'root'@'%'");
+            boolean exists;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1 FROM mysql.user WHERE User = 'root' AND Host = '%'")) {
+                exists = rs.next();
             }
-            setPassword(c, ROOT, "%", password);
+            executeWithPassword(c, exists ? "ALTER USER ?@? IDENTIFIED BY" : "CREATE USER ?@? IDENTIFIED BY", ROOT,
+                    "%", password, "The root password");
             try (Statement s = c.createStatement()) {
                 s.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
             }
@@ -293,16 +293,24 @@ final class MySqlAccounts implements AccountAdmin {
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static void setPassword(Connection c, String name, String host, String password) throws SQLException {
+        executeWithPassword(c, "ALTER USER ?@? IDENTIFIED BY", name, host, password,
+                "The password of " + name + "@" + host);
+    }
+
+    /**
+     * {@code <statement> [PASSWORD] ?} for an account: with a validation plugin active the server must see the
+     * plain text to judge it; otherwise it only gets the hash it stores.
+     */
+    private static void executeWithPassword(Connection c, String statement, String name, String host,
+                                            String password, String what) throws SQLException {
         boolean validated = passwordValidationActive(c);
-        // with a validation plugin the server must see the plain text to judge it; else it only gets the hash
-        String sql = validated ? "ALTER USER ?@? IDENTIFIED BY ?" : "ALTER USER ?@? IDENTIFIED BY PASSWORD ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(statement + (validated ? " ?" : " PASSWORD ?"))) {
             ps.setString(1, name);
             ps.setString(2, host);
             ps.setString(3, validated ? password : AdminCredentials.nativeHash(password));
             ps.execute();
         } catch (SQLException e) {
-            throw refusedInput(e, "The password of " + name + "@" + host);
+            throw refusedInput(e, what);
         }
     }
 
@@ -311,16 +319,6 @@ final class MySqlAccounts implements AccountAdmin {
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.plugins "
                      + "WHERE plugin_type = 'PASSWORD VALIDATION' AND plugin_status = 'ACTIVE'")) {
             return rs.next() && rs.getInt(1) > 0;
-        }
-    }
-
-    private static void dropQuietly(Connection c, String name, String host) {
-        try (PreparedStatement ps = c.prepareStatement("DROP USER IF EXISTS ?@?")) {
-            ps.setString(1, name);
-            ps.setString(2, host);
-            ps.execute();
-        } catch (SQLException e) {
-            log.warn("Could not remove the half-created user {}@{}: {}", name, host, e.getMessage());
         }
     }
 
