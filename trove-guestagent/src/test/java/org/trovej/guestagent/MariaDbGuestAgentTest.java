@@ -355,8 +355,103 @@ class MariaDbGuestAgentTest {
         assertThat(broken.portOpen()).isFalse();
     }
 
+    /** Trove's mariadb/config.template rendered for a 512 MB flavor, as a Trove control plane sends it. */
+    private static final String TROVE_TEMPLATE_512 = """
+            [client]
+            port = 3306
+            socket = /var/run/mysqld/mysqld.sock
+
+            [mysqld_safe]
+            nice = 0
+
+            [mysqld]
+            user = mysql
+            port = 3306
+            basedir = /usr
+            datadir = /var/lib/mysql/data
+            tmpdir = /var/tmp
+            pid_file = /var/run/mysqld/mysqld.pid
+            socket = /var/run/mysqld/mysqld.sock
+            skip-external-locking = 1
+            key_buffer_size = 50M
+            max_allowed_packet = 1024K
+            thread_stack = 192K
+            thread_cache_size = 4
+            myisam-recover-options = BACKUP,FORCE
+            query_cache_type = 1
+            query_cache_limit = 1M
+            query_cache_size = 8M
+            innodb_data_file_path = ibdata1:10M:autoextend
+            innodb_buffer_pool_size = 150M
+            innodb_file_per_table = 1
+            innodb_log_files_in_group = 2
+            innodb_log_file_size=50M
+            innodb_log_buffer_size=25M
+            connect_timeout = 15
+            wait_timeout = 120
+            join_buffer_size = 1M
+            read_buffer_size = 512K
+            read_rnd_buffer_size = 512K
+            sort_buffer_size = 1M
+            tmp_table_size = 16M
+            max_heap_table_size = 16M
+            table_open_cache = 256
+            table_definition_cache = 256
+            open_files_limit = 512
+            max_user_connections = 100
+            max_connections = 100
+            default_storage_engine = innodb
+            local-infile = 0
+            server_id = 1
+
+            [mysqldump]
+            quick = 1
+            quote-names = 1
+            max_allowed_packet = 16M
+
+            [isamchk]
+            key_buffer = 16M
+
+            !includedir /etc/mysql/conf.d/
+            """;
+
     @Test
     @Order(11)
+    void aConfigurationRenderedFromTrovesTemplateAndOverridesApplyWithoutMovingTheServer() throws Exception {
+        MariaDbInstance rendered = newInstance("mysql", null);
+        ObjectNode args = prepareArgs(rendered, 512);
+        args.put("config_contents", TROVE_TEMPLATE_512);
+        args.putObject("overrides").put("max_connections", 77).put("datadir", "/elsewhere");
+        transport.predeclare(Topics.guest(rendered.id), rendered.id);
+        guest(rendered, "1.1").cast(RpcContext.user("u1", "tenant-1", false), "prepare", args);
+        rendered.startAgent();
+        assertThat(conductor.awaitLatestStatus(rendered.id, "healthy", WAIT)).isEqualTo("healthy");
+
+        try (Connection c = rendered.connect(null, "root", "r00t-Pass")) {
+            // the template's settings, the configuration group's override on top, the agent's placement last
+            assertThat(MariaDbInstance.rows(c, "SELECT CONCAT_WS(' ', @@key_buffer_size, @@max_connections, "
+                    + "@@wait_timeout, @@local_infile, @@bind_address, @@port, @@datadir)"))
+                    .containsExactly((50L * 1024 * 1024) + " 77 120 OFF " + rendered.bindHost + " 3306 "
+                            + rendered.dataDir.resolve("data") + "/");
+        }
+        try (Connection c = rendered.connect("appdb", "appuser", "s3cret-Pass")) {
+            assertThat(c.isValid(5)).isTrue();
+        }
+        // the rendered configuration sizes the server: no memory settings of the agent's own
+        assertThat(Files.readString(rendered.dataDir.resolve("conf.d").resolve("50-memory.cnf")))
+                .doesNotContain("innodb_buffer_pool_size");
+        assertThat(Files.readString(rendered.dataDir.resolve("conf.d").resolve("40-trove.cnf")))
+                .contains("# (set by the guest agent) datadir").contains("# (not read: the guest agent decides "
+                        + "which files are read) !includedir /etc/mysql/conf.d/");
+        assertThat(Files.readString(rendered.dataDir.resolve("conf.d").resolve("60-overrides.cnf")))
+                .contains("max_connections = 77").doesNotContain("/elsewhere");
+        // the manager is mysql, served by the same manager reading [mysql]
+        assertThat(Files.readString(rendered.dataDir.resolve("mariadb.log"))).contains("ready for connections");
+        rendered.cleanUp();
+    }
+
+    @Test
+    @Order(12)
     void theMysqlManagerIsTheSameManagerReadingItsOwnSection() {
         IniFile ini = IniFile.parse(List.of("[DEFAULT]", "guest_id = x", "datastore_manager = mysql",
                 "transport_url = rabbit://guest:guest@127.0.0.1:1/", "[mysql]", "bind_host = 127.0.9.9",
@@ -377,7 +472,7 @@ class MariaDbGuestAgentTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void unknownMethodsAreRefusedAsTroveDoes() {
         assertThatThrownBy(() -> guest(db, "1.3").call(RpcContext.service(), "get_hwinfo", PythonJson.object(), CALL))
                 .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.excType()).isEqualTo("NoSuchMethod"));

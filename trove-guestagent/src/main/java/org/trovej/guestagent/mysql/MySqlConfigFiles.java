@@ -51,6 +51,9 @@ final class MySqlConfigFiles {
             "log_output", "skip_name_resolve", "innodb_data_home_dir", "innodb_log_group_home_dir",
             "defaults_file", "defaults_extra_file", "secure_file_priv");
 
+    /** The option groups the server reads (for any version). */
+    private static final Pattern SERVER_GROUP = Pattern.compile(
+            "\\[(mysqld|server|mariadb|mariadbd|galera|client-server)(-[0-9.]+)?]", Pattern.CASE_INSENSITIVE);
     private static final Pattern OPTION = Pattern.compile("^\\s*(?:loose[-_])?([A-Za-z][A-Za-z0-9_-]*)\\s*(=|$)");
 
     private final MySqlSettings settings;
@@ -141,16 +144,27 @@ final class MySqlConfigFiles {
         write(settings.confDir().resolve(SYSTEM), text.toString());
     }
 
-    /** Comments out {@code !include} lines and the options the agent owns, keeping the rest as it is. */
+    /**
+     * Comments out {@code !include} lines and the options the agent owns, keeping the rest as it is; options of the
+     * server's groups get the {@code loose-} prefix, so that one this server version does not know (a template
+     * written for another version, e.g. {@code innodb_log_files_in_group}, gone since MariaDB 10.6) is a warning
+     * in the error log instead of a server that refuses to start.
+     */
     static String sanitize(String configContents) {
         StringBuilder out = new StringBuilder();
+        boolean serverGroup = false;
         for (String line : configContents.split("\n", -1)) {
             String stripped = line.strip();
             Matcher m = OPTION.matcher(line);
             if (stripped.startsWith("!")) {
                 out.append("# (not read: the guest agent decides which files are read) ").append(line).append('\n');
-            } else if (!stripped.startsWith("[") && m.find() && AGENT_OWNED.contains(normalise(m.group(1)))) {
+            } else if (stripped.startsWith("[")) {
+                serverGroup = SERVER_GROUP.matcher(stripped).matches();
+                out.append(line).append('\n');
+            } else if (m.find() && AGENT_OWNED.contains(normalise(m.group(1)))) {
                 out.append("# (set by the guest agent) ").append(line).append('\n');
+            } else if (serverGroup && m.find(0) && !stripped.toLowerCase(Locale.ROOT).startsWith("loose")) {
+                out.append("loose-").append(stripped).append('\n');
             } else {
                 out.append(line).append('\n');
             }
