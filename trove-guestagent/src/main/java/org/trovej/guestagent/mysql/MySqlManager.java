@@ -2,6 +2,7 @@ package org.trovej.guestagent.mysql;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -118,7 +119,16 @@ public class MySqlManager extends DatastoreManager {
 
     /** The machine's RAM in MB (what a VM's flavor gives it), for a prepare without {@code memory_mb}. */
     static int machineMemoryMb() {
-        return org.trovej.guestagent.postgresql.PostgresTuning.machineMemoryMb();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return (int) (Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through: a VM of the smallest usual flavor
+        }
+        return 1024;
     }
 
     @Override

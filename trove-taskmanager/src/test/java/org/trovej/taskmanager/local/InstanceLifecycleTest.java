@@ -277,6 +277,22 @@ class InstanceLifecycleTest {
         assertThat(leaked).isZero();
         assertThat(Files.readString(layout.guestLog(id))).doesNotContain(password);
 
+        // the guest agent is killed: powering the server off still stops the database it left running, and
+        // powering on brings the guest and its database back (host reboot semantics)
+        long killedGuest = Long.parseLong(Files.readString(layout.guestPid(id)).trim());
+        long orphan = Long.parseLong(Files.readString(layout.volumeDir(id).resolve("mariadbd.pid")).trim());
+        ProcessHandle.of(killedGuest).ifPresent(ProcessHandle::destroyForcibly);
+        await("the guest to die", Duration.ofSeconds(10), () -> !LocalCloud.alive(killedGuest));
+        assertThat(LocalCloud.alive(orphan)).as("the database outlives a killed guest").isTrue();
+        compute.powerOff(id);
+        assertThat(LocalCloud.alive(orphan)).as("the orphaned mariadbd").isFalse();
+        assertThat(Files.readString(layout.volumeDir(id).resolve("mariadb.log"))).contains("Shutdown complete");
+        compute.powerOn(id);
+        await("the database to be back", BUILD, () -> listens(address, 3306));
+        MariaDbCli.Result after = MariaDbCli.run(address, "app", password, "appdb", "SELECT v FROM kept");
+        assertThat(after.exitCode()).as(after.stderr()).isZero();
+        assertThat(after.stdout()).isEqualTo("kept\n");
+
         // delete: guest, server and data gone
         long guestPid = Long.parseLong(Files.readString(layout.guestPid(id)).trim());
         long serverPid = Long.parseLong(Files.readString(layout.volumeDir(id).resolve("mariadbd.pid")).trim());
