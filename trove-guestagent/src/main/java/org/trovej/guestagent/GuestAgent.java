@@ -120,6 +120,23 @@ public final class GuestAgent implements AutoCloseable {
         server = null;
     }
 
+    /** Stops like {@link #stop()} and deletes the agent's queues: for a throwaway agent whose id never returns. */
+    public synchronized void stopAndDeleteQueues() {
+        if (server == null) {
+            return;
+        }
+        server.close();
+        String topic = Topics.guest(config.guestId());
+        for (String queue : new String[] {topic, topic + "." + config.guestId()}) {
+            try (com.rabbitmq.client.Channel channel = transport.newChannel()) {
+                channel.queueDelete(queue);
+            } catch (java.io.IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                log.debug("queue {} not deleted: {}", queue, e.getMessage());
+            }
+        }
+        stop();
+    }
+
     @Override
     public void close() {
         stop();

@@ -10,15 +10,20 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar trove-guestagent-all.jar [--config-file <path>]... [--config-dir <dir>]}: reads the
  * configuration as Trove's guest does, waits for the broker as long as it takes, and serves until stopped.
- * Exit status 2 means the configuration is unusable (nothing was started).
+ * Exit status 2 means the configuration is unusable (nothing was started). {@code --warm-up} before the
+ * configuration runs a throwaway start-up and exits (see {@link WarmUp}).
  */
 public final class GuestAgentMain {
 
     private GuestAgentMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         long entered = System.nanoTime();
+        if (args.length > 0 && args[0].equals("--warm-up")) {
+            WarmUp.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            System.exit(0);
+        }
         GuestAgent agent;
         try {
             agent = new GuestAgent(org.trovej.guestagent.config.GuestConfig.fromArgs(args));

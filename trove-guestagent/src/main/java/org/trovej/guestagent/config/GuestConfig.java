@@ -97,6 +97,11 @@ public final class GuestConfig {
         return new GuestConfig(ini, List.of());
     }
 
+    /** This configuration with {@code later}'s values on top (as a later --config-file would). */
+    public GuestConfig overlay(IniFile later) {
+        return new GuestConfig(ini.overlay(later), files);
+    }
+
     public List<Path> files() {
         return files;
     }

@@ -35,11 +35,15 @@ public class GuestProcesses {
     /** Guests this JVM started: their exit codes explain a guest that died. */
     private final Map<String, Process> children = new ConcurrentHashMap<>();
 
+    private final GuestClassArchive classArchive;
+
     public GuestProcesses(LocalLayout layout, LocalProperties properties, GuestAgentJar jar, LocalEngines engines) {
         this.layout = layout;
         this.properties = properties;
         this.jar = jar;
         this.engines = engines;
+        this.classArchive = new GuestClassArchive(layout.stateDir().resolve("cds"),
+                properties.classDataSharing());
     }
 
     /** The instance's running guest agent, if any. */
@@ -65,15 +69,16 @@ public class GuestProcesses {
         if (existing.isPresent()) {
             return existing.get();
         }
+        Path agentJar = jar.require();
+        List<String> configArgs = List.of("--config-file", layout.guestInfoConf(instanceId).toString(),
+                "--config-file", layout.guestAgentConf(instanceId).toString());
         List<String> command = new ArrayList<>();
         command.add(javaCommand());
         command.addAll(properties.guestJvmOptions());
+        command.addAll(classArchive.jvmOptions(javaCommand(), properties.guestJvmOptions(), agentJar, configArgs));
         command.add("-jar");
-        command.add(jar.require().toString());
-        command.add("--config-file");
-        command.add(layout.guestInfoConf(instanceId).toString());
-        command.add("--config-file");
-        command.add(layout.guestAgentConf(instanceId).toString());
+        command.add(agentJar.toString());
+        command.addAll(configArgs);
         File log = layout.guestLog(instanceId).toFile();
         try {
             Process process = new ProcessBuilder(command)

@@ -26,16 +26,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param mariadbRunAs    the OS user of MariaDB servers when the task manager runs as root; default {@code mysql}
  * @param mariadbServer   the MariaDB server program to offer; default Debian's {@code /usr/sbin/mariadbd} (else
  *                        {@code /usr/sbin/mysqld}) when installed
+ * @param classDataSharing whether guests start from a class-data-sharing archive made once per agent build
+ *                        (default true; see GuestClassArchive)
  */
 @ConfigurationProperties(prefix = "trovej.local")
 public record LocalProperties(Path stateDir, Path guestAgentJar, String javaCommand, List<String> guestJvmOptions,
                               Duration reportInterval, String runAs, List<Path> postgresBinDirs,
                               ZonkyUse zonkyBinaries, Integer databasePort, Duration stopTimeout,
-                              Integer mariadbPort, String mariadbRunAs, Path mariadbServer) {
+                              Integer mariadbPort, String mariadbRunAs, Path mariadbServer,
+                              Boolean classDataSharing) {
 
     public enum ZonkyUse { AUTO, ALWAYS, NEVER }
 
     public LocalProperties {
+        classDataSharing = classDataSharing == null || classDataSharing;
         guestJvmOptions = guestJvmOptions == null
                 ? List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k")
                 : List.copyOf(guestJvmOptions);
