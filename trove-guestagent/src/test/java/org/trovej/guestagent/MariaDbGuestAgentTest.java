@@ -472,6 +472,71 @@ class MariaDbGuestAgentTest {
     }
 
     @Test
+    @Order(14)
+    void instancesPreparedFromOneTemplateDirAreCopiesWithTheirOwnUsersAndSecrets() throws Exception {
+        Path templates = base.resolve("templates");
+        List<MariaDbInstance> copies = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            MariaDbInstance instance = newInstance("mariadb", "template_dir = " + templates);
+            copies.add(instance);
+            ObjectNode args = prepareArgs(instance, 256);
+            ((ObjectNode) args.get("users").get(0)).put("_password", "pass-of-" + instance.id);
+            transport.predeclare(Topics.guest(instance.id), instance.id);
+            long started = System.nanoTime();
+            guest(instance, "1.1").cast(RpcContext.user("u1", "tenant-1", false), "prepare", args);
+            instance.startAgent();
+            assertThat(conductor.awaitLatestStatus(instance.id, "healthy", WAIT)).isEqualTo("healthy");
+            System.out.printf("TIMING MariaDB prepare %s template (cast -> healthy): %d ms%n",
+                    i == 0 ? "building the" : "copying the", (System.nanoTime() - started) / 1_000_000);
+        }
+        // one template, built once, pristine: never started, without the agent's per-instance accounts
+        List<Path> built;
+        try (Stream<Path> entries = Files.list(templates)) {
+            built = entries.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        }
+        assertThat(built).hasSize(1);
+        assertThat(built.get(0).getFileName().toString()).startsWith("10.11-");
+        assertThat(new String(Files.readAllBytes(built.get(0).resolve("mysql").resolve("global_priv.MAD")),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("os_admin");
+
+        for (MariaDbInstance instance : copies) {
+            MariaDbInstance other = instance == copies.get(0) ? copies.get(1) : copies.get(0);
+            try (Connection c = instance.connect("appdb", "appuser", "pass-of-" + instance.id)) {
+                assertThat(MariaDbInstance.rows(c, "SELECT CURRENT_USER()")).containsExactly("appuser@%");
+            }
+            assertThatThrownBy(() -> instance.connect("appdb", "appuser", "pass-of-" + other.id).close())
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
+            String ownAdmin = adminPassword(instance);
+            assertThat(ownAdmin).isNotEqualTo(adminPassword(other));
+            instance.connect(null, "os_admin", ownAdmin).close();
+            assertThatThrownBy(() -> instance.connect(null, "os_admin", adminPassword(other)).close())
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
+            try (Connection c = instance.connect(null, "root", "r00t-Pass")) {
+                assertThat(MariaDbInstance.rows(c, "SELECT Host FROM mysql.user WHERE User = 'os_admin'"))
+                        .containsExactlyInAnyOrder("localhost", "127.0.0.1", "::1");
+            }
+            // the init file that made them ran once and is gone
+            assertThat(instance.dataDir.resolve("os_admin.init.sql")).doesNotExist();
+        }
+        // and a restart (no init file any more) keeps them
+        guest(copies.get(0), "1.0").call(RpcContext.service(), "restart", PythonJson.object(), CALL);
+        instanceLogin(copies.get(0));
+        copies.forEach(MariaDbInstance::cleanUp);
+    }
+
+    private static void instanceLogin(MariaDbInstance instance) throws Exception {
+        try (Connection c = instance.connect("appdb", "appuser", "pass-of-" + instance.id)) {
+            assertThat(c.isValid(5)).isTrue();
+        }
+    }
+
+    private static String adminPassword(MariaDbInstance instance) throws Exception {
+        return Files.readAllLines(instance.dataDir.resolve("os_admin.cnf")).stream()
+                .filter(l -> l.startsWith("password")).map(l -> l.substring(l.indexOf('=') + 1).strip())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     @Order(13)
     void unknownMethodsAreRefusedAsTroveDoes() {
         assertThatThrownBy(() -> guest(db, "1.3").call(RpcContext.service(), "get_hwinfo", PythonJson.object(), CALL))

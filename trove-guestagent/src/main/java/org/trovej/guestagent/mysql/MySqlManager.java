@@ -95,7 +95,11 @@ public class MySqlManager extends DatastoreManager {
         if (!server.initialized()) {
             // a new password with every new datadir: it is written into the datadir's bootstrap
             password = AdminCredentials.create(settings.adminCredentials());
-            server.install(password);
+            if (settings.templateDir() != null) {
+                server.installFromTemplate(password);
+            } else {
+                server.install(password);
+            }
         } else if (password == null) {
             throw new GuestError("The datadir " + settings.datadir() + " exists but the agent's credentials "
                     + settings.adminCredentials() + " are missing");

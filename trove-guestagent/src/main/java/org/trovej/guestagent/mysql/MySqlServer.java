@@ -4,18 +4,28 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -76,46 +86,158 @@ final class MySqlServer {
      */
     void install(String adminPassword) {
         Path building = settings.dataDir().resolve("data.building");
-        deleteTree(building);
-        OsUser.ensureDirectory(building, settings.runAs(), "rwx------");
         Path bootstrap = settings.dataDir().resolve("os_admin.bootstrap.sql");
-        OsUser.writeFile(bootstrap, adminAccountsSql(adminPassword), settings.runAs(), "rw-------");
+        OsUser.writeFile(bootstrap, adminAccountsBootstrapSql(adminPassword), settings.runAs(), "rw-------");
+        long started = System.nanoTime();
+        log.info("Initialising the datadir {}", settings.datadir());
+        try {
+            installInto(building, bootstrap);
+        } finally {
+            MySqlConfigFiles.delete(bootstrap);
+        }
+        moveIntoPlace(building);
+        log.info("Datadir initialised in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Creates the datadir as a copy of the pristine one for this server build and OS user under
+     * {@code template_dir}, making that first if no guest on this host has yet. The template has no agent
+     * accounts (their passwords are per instance): they are created by the first start's init file
+     * ({@link #start}), which the server runs before it accepts a connection; until then only the socket's
+     * {@code root@localhost} of the OS's root exists, as in any fresh datadir.
+     */
+    void installFromTemplate(String adminPassword) {
+        Path template = ensureTemplate();
+        Path copy = settings.dataDir().resolve("data.copying");
+        deleteTree(copy);
+        long started = System.nanoTime();
+        log.info("Copying the template datadir {} to {} (no install_db)", template, settings.datadir());
+        CommandResult result = commands.run(List.of("cp", "-a", "--", template.toString(), copy.toString()),
+                settings.dataDir(), null, INSTALL_TIMEOUT);
+        if (!result.ok()) {
+            deleteTree(copy);
+            throw new GuestError("copying the template datadir " + template + " failed (exit " + result.exitCode()
+                    + "): " + result.tail(4));
+        }
+        OsUser.writeFile(settings.initFile(), adminAccountsInitSql(adminPassword), settings.runAs(), "rw-------");
+        moveIntoPlace(copy);
+        log.info("Datadir copied in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void installInto(Path dir, Path extraFile) {
+        deleteTree(dir);
+        OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
         List<String> command = new ArrayList<>(List.of(settings.requireInstallDb().toString(), "--no-defaults",
-                "--datadir=" + building, "--auth-root-authentication-method=socket", "--skip-test-db",
-                "--skip-name-resolve", "--extra-file=" + bootstrap));
+                "--datadir=" + dir, "--auth-root-authentication-method=socket", "--skip-test-db",
+                "--skip-name-resolve"));
+        if (extraFile != null) {
+            command.add("--extra-file=" + extraFile);
+        }
         Path mysqld = settings.requireMysqld();
         // Debian's install-db finds the server in /usr/sbin by itself; another layout names it
         if (!mysqld.equals(Path.of("/usr/sbin/mariadbd")) && !mysqld.equals(Path.of("/usr/sbin/mysqld"))) {
             command.add("--mysqld=" + mysqld);
         }
-        long started = System.nanoTime();
-        log.info("Initialising the datadir {}", settings.datadir());
-        CommandResult result;
-        try {
-            result = commands.run(command, settings.dataDir(), null, INSTALL_TIMEOUT);
-        } finally {
-            MySqlConfigFiles.delete(bootstrap);
-        }
+        CommandResult result = commands.run(command, settings.dataDir(), null, INSTALL_TIMEOUT);
         if (!result.ok()) {
             String why = (result.stdout() + "\n" + result.stderr()).lines()
-                    .filter(l -> l.contains("ERROR") || l.contains("[ERROR]")).collect(Collectors.joining(" | "));
-            deleteTree(building);
-            throw new GuestError(settings.installDb().getFileName() + " failed (exit " + result.exitCode() + "): "
-                    + (why.isEmpty() ? result.tail(4) : why));
+                    .filter(l -> l.contains("ERROR")).collect(Collectors.joining(" | "));
+            deleteTree(dir);
+            throw new GuestError(settings.requireInstallDb().getFileName() + " failed (exit " + result.exitCode()
+                    + "): " + (why.isEmpty() ? result.tail(4) : why));
         }
+    }
+
+    private void moveIntoPlace(Path built) {
         try {
-            Files.move(building, settings.datadir(), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(built, settings.datadir(), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new GuestError("cannot move the new datadir into " + settings.datadir() + ": " + e.getMessage(), e);
         }
-        log.info("Datadir initialised in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Serialises template builds of agents sharing one JVM (tests): the file lock is per process. */
+    private static final Object TEMPLATE_BUILD = new Object();
+
+    /** {@code <template_dir>/<major.minor>-<hash of the server build and run_as>}, built if absent. */
+    private Path ensureTemplate() {
+        Path dir = settings.templateDir();
+        Path mysqld = settings.requireMysqld();
+        String key = versionOf(mysqld) + "-" + hash(identity(mysqld) + "\n" + identity(settings.requireInstallDb())
+                + "\n" + settings.runAs());
+        Path template = dir.resolve(key);
+        if (Files.isDirectory(template.resolve("mysql"))) {
+            return template;
+        }
+        if (!Files.isDirectory(dir)) {
+            OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
+        }
+        Path lockFile = dir.resolve("." + key + ".lock");
+        synchronized (TEMPLATE_BUILD) {
+            try {
+                try {
+                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                    OsUser.own(lockFile, settings.runAs());
+                } catch (FileAlreadyExistsException exists) {
+                    // another guest made it; it stays for the next build
+                }
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                     FileLock ignored = channel.lock()) {
+                    if (Files.isDirectory(template.resolve("mysql"))) {
+                        return template;
+                    }
+                    // under the lock, a half-built template of this key is a crashed builder's
+                    Path building = dir.resolve("." + key + ".building");
+                    log.info("Initialising the template datadir {} (once per server build on this host)", template);
+                    long started = System.nanoTime();
+                    installInto(building, null);
+                    Files.move(building, template, StandardCopyOption.ATOMIC_MOVE);
+                    log.info("Template datadir {} ready in {} ms", template, (System.nanoTime() - started) / 1_000_000);
+                    return template;
+                }
+            } catch (IOException e) {
+                throw new GuestError("cannot build the template datadir in " + dir + " ([" + settings.section()
+                        + "] template_dir): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** "10.11" from {@code mariadbd --version}. */
+    private String versionOf(Path mysqld) {
+        CommandResult result = commands.run(List.of(mysqld.toString(), "--no-defaults", "--version"),
+                settings.dataDir(), null, Duration.ofSeconds(30));
+        Matcher m = Pattern.compile("Ver\\s+(\\d+\\.\\d+)").matcher(result.stdout());
+        if (!result.ok() || !m.find()) {
+            throw new GuestError("cannot tell the version of " + mysqld + ": " + result.tail(2));
+        }
+        return m.group(1);
+    }
+
+    /** A program's real location, size and date: an upgrade gets a new template. */
+    private static String identity(Path program) {
+        try {
+            return program.toRealPath() + " " + Files.size(program) + " " + Files.getLastModifiedTime(program);
+        } catch (IOException e) {
+            return program.toString();
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
-     * The agent's accounts, all with every privilege: {@code os_admin@localhost} (the socket) and
-     * {@code os_admin} from the loopback addresses a connection from this machine to its own address comes from.
+     * The agent's accounts, all with every privilege, as rows of the bootstrap (which runs without the grant
+     * tables, so no CREATE USER): {@code os_admin@localhost} (the socket) and {@code os_admin} from the loopback
+     * addresses a connection from this machine to its own address comes from.
      */
-    private String adminAccountsSql(String password) {
+    private String adminAccountsBootstrapSql(String password) {
         String hash = AdminCredentials.nativeHash(password);
         StringBuilder sql = new StringBuilder();
         for (String host : adminHosts()) {
@@ -124,6 +246,19 @@ final class MySqlServer {
                     .append(", JSON_OBJECT('access', ").append(ALL_ACCESS)
                     .append(", 'plugin', 'mysql_native_password', 'authentication_string', ")
                     .append(MySqlAdmin.literal(hash)).append("));\n");
+        }
+        return sql.toString();
+    }
+
+    /** The same accounts as statements of an init file (idempotent: a start that failed runs it again). */
+    private String adminAccountsInitSql(String password) {
+        String hash = AdminCredentials.nativeHash(password);
+        StringBuilder sql = new StringBuilder();
+        for (String host : adminHosts()) {
+            String account = MySqlAdmin.literal(AdminCredentials.ADMIN_USER) + "@" + MySqlAdmin.literal(host);
+            sql.append("CREATE OR REPLACE USER ").append(account).append(" IDENTIFIED BY PASSWORD ")
+                    .append(MySqlAdmin.literal(hash)).append(";\n")
+                    .append("GRANT ALL PRIVILEGES ON *.* TO ").append(account).append(" WITH GRANT OPTION;\n");
         }
         return sql.toString();
     }
@@ -154,7 +289,12 @@ final class MySqlServer {
         }
         long logOffset = size(settings.logFile());
         log.info("Starting {} on {}:{}", mysqld.getFileName(), settings.bindHost(), settings.port());
-        List<String> command = List.of(mysqld.toString(), "--defaults-file=" + settings.configFile());
+        List<String> command = new ArrayList<>(List.of(mysqld.toString(), "--defaults-file=" + settings.configFile()));
+        boolean initFile = Files.isRegularFile(settings.initFile());
+        if (initFile) {
+            // the first start of a datadir copied from a template: the agent's accounts, before any connection
+            command.add("--init-file=" + settings.initFile());
+        }
         Process process;
         try {
             ProcessBuilder pb = new ProcessBuilder(command)
@@ -180,6 +320,9 @@ final class MySqlServer {
                         + (why.isEmpty() ? "see " + settings.logFile() : why));
             }
             if (answers.get() == ServiceStatus.HEALTHY) {
+                if (initFile) {
+                    MySqlConfigFiles.delete(settings.initFile());
+                }
                 return;
             }
             sleep(100);

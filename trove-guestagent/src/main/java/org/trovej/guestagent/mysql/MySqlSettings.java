@@ -27,10 +27,13 @@ import org.trovej.guestagent.os.OsUser;
  *   <li>{@code mysqld}: the server program (default {@code /usr/sbin/mariadbd}, else {@code /usr/sbin/mysqld})</li>
  *   <li>{@code install_db}: the program creating a datadir (default {@code /usr/bin/mariadb-install-db}, else
  *   {@code /usr/bin/mysql_install_db})</li>
+ *   <li>{@code template_dir} (TroveJ extension, default none): where pristine datadirs are kept, one per server
+ *   build and OS user, made once (under a file lock) and copied into new instances instead of running
+ *   install_db; unset: every prepare runs install_db</li>
  * </ul>
  */
 public record MySqlSettings(String section, String bindHost, int port, Path dataDir, String runAs, Path socket,
-                            Path mysqld, Path installDb) {
+                            Path mysqld, Path installDb, Path templateDir) {
 
     private static final List<Path> MYSQLD_CANDIDATES = List.of(Path.of("/usr/sbin/mariadbd"),
             Path.of("/usr/sbin/mysqld"), Path.of("/usr/libexec/mysqld"));
@@ -49,7 +52,9 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
         Path mysqld = value(values, "mysqld").map(Path::of).orElseGet(() -> firstExecutable(MYSQLD_CANDIDATES));
         Path installDb = value(values, "install_db").map(Path::of)
                 .orElseGet(() -> firstExecutable(INSTALL_DB_CANDIDATES));
-        return new MySqlSettings(section, bindHost, port, dataDir, runAs, socket, mysqld, installDb);
+        Path templateDir = value(values, "template_dir").map(Path::of).map(p -> p.toAbsolutePath().normalize())
+                .orElse(null);
+        return new MySqlSettings(section, bindHost, port, dataDir, runAs, socket, mysqld, installDb, templateDir);
     }
 
     private static Optional<String> value(Map<String, String> section, String key) {
@@ -93,6 +98,11 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
 
     public Path pidFile() {
         return dataDir.resolve("mariadbd.pid");
+    }
+
+    /** SQL the server runs once at its next start, before it accepts connections (the agent's accounts). */
+    public Path initFile() {
+        return dataDir.resolve("os_admin.init.sql");
     }
 
     /** The agent's admin credentials (os_admin), readable only by the agent. */

@@ -258,7 +258,9 @@ class InstanceLifecycleTest {
         assertThat(address).startsWith("127.").doesNotStartWith("127.0.");
         String guestConf = Files.readString(layout.guestAgentConf(id));
         assertThat(guestConf).contains("[mariadb]\nbind_host = " + address + "\nport = 3306\n")
-                .contains("data_dir = " + layout.volumeDir(id)).doesNotContain("[postgresql]");
+                .contains("data_dir = " + layout.volumeDir(id))
+                .contains("template_dir = " + layout.stateDir().resolve("templates-mariadb"))
+                .doesNotContain("[postgresql]");
         if (HOST_IS_ROOT) {
             assertThat(guestConf).contains("run_as = mysql");
         }

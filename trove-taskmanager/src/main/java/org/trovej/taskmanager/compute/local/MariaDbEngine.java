@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,6 +163,24 @@ public class MariaDbEngine implements LocalEngine {
         return properties.mariadbRunAs();
     }
 
+    /** Pristine datadirs shared by the host's MariaDB guests (the first builds one, the others copy it). */
+    static Path templatesDir(LocalLayout layout) {
+        return layout.stateDir().resolve("templates-mariadb");
+    }
+
+    @Override
+    public void prepareHost(LocalLayout layout, String databaseUser) throws IOException {
+        Path templates = templatesDir(layout);
+        if (!Files.isDirectory(templates)) {
+            Files.createDirectories(templates);
+            Files.setPosixFilePermissions(templates, PosixFilePermissions.fromString("rwx------"));
+            if (databaseUser != null) {
+                HostUsers.requireReachable(templates, databaseUser);
+                HostUsers.chown(templates, databaseUser);
+            }
+        }
+    }
+
     @Override
     public Map<String, String> guestSection(LocalLayout layout, String instanceId, String address,
                                             EngineInstallation installation, String databaseUser) {
@@ -174,6 +193,8 @@ public class MariaDbEngine implements LocalEngine {
         }
         section.put("socket", layout.socketDir(instanceId).resolve("mysqld.sock").toString());
         section.put("mysqld", installation.location().toString());
+        // TroveJ: mariadb-install-db once per server build on this host, then every new instance copies it
+        section.put("template_dir", templatesDir(layout).toString());
         return section;
     }
 
