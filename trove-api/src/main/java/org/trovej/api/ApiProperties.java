@@ -19,11 +19,14 @@ import org.springframework.util.unit.DataSize;
  *                              operating status ERROR
  * @param maxRequestBodySize    oslo.middleware's {@code max_request_body_size}; larger bodies are refused with 413
  * @param region                Trove's {@code service_credentials.region_name}: the region instances are created in
+ * @param usersPageSize         Trove's {@code users_page_size}: the cap of {@code limit} in an instance's user list
+ * @param databasesPageSize     Trove's {@code databases_page_size}: the cap of {@code limit} in an instance's
+ *                              database list
  */
 @ConfigurationProperties(prefix = "trovej.api")
 public record ApiProperties(String publicEndpoint, Integer maxAcceptedVolumeSize, String defaultDatastore,
                             Integer defaultPageSize, Duration agentHeartbeatExpiry, DataSize maxRequestBodySize,
-                            String region) {
+                            String region, Integer usersPageSize, Integer databasesPageSize) {
 
     public ApiProperties {
         maxAcceptedVolumeSize = maxAcceptedVolumeSize == null ? 10 : maxAcceptedVolumeSize;
@@ -32,14 +35,17 @@ public record ApiProperties(String publicEndpoint, Integer maxAcceptedVolumeSize
         agentHeartbeatExpiry = agentHeartbeatExpiry == null ? Duration.ofSeconds(90) : agentHeartbeatExpiry;
         maxRequestBodySize = maxRequestBodySize == null ? DataSize.ofBytes(114_688) : maxRequestBodySize;
         region = region == null || region.isBlank() ? "RegionOne" : region;
-        if (maxAcceptedVolumeSize < 1 || defaultPageSize < 1 || maxRequestBodySize.toBytes() < 1) {
-            throw new IllegalArgumentException("trovej.api: max-accepted-volume-size, default-page-size and "
-                    + "max-request-body-size must be positive");
+        usersPageSize = usersPageSize == null ? 20 : usersPageSize;
+        databasesPageSize = databasesPageSize == null ? 20 : databasesPageSize;
+        if (maxAcceptedVolumeSize < 1 || defaultPageSize < 1 || maxRequestBodySize.toBytes() < 1 || usersPageSize < 1
+                || databasesPageSize < 1) {
+            throw new IllegalArgumentException("trovej.api: max-accepted-volume-size, default-page-size, "
+                    + "users-page-size, databases-page-size and max-request-body-size must be positive");
         }
     }
 
     /** Every setting at its default except the public endpoint. */
     public static ApiProperties withPublicEndpoint(String publicEndpoint) {
-        return new ApiProperties(publicEndpoint, null, null, null, null, null, null);
+        return new ApiProperties(publicEndpoint, null, null, null, null, null, null, null, null);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
+import org.trovej.api.validation.AccountSchemas;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
 
@@ -68,8 +69,8 @@ class CreateRequestReader {
         check(v, path, instance, "configuration_id", Schemas::uuidOrNull);
         check(v, path, instance, "flavorRef", Schemas::flavorRef);
         check(v, path, instance, "volume", CreateRequestReader::volume);
-        check(v, path, instance, "databases", CreateRequestReader::databases);
-        check(v, path, instance, "users", CreateRequestReader::users);
+        check(v, path, instance, "databases", AccountSchemas::databasesDef);
+        check(v, path, instance, "users", AccountSchemas::usersList);
         check(v, path, instance, "restorePoint", (w, p, n) -> {
             if (Schemas.object(w, p, n) && Schemas.required(w, p, n, "backupRef")) {
                 return Schemas.uuid(w, Violations.key(p, "backupRef"), n.get("backupRef"));
@@ -118,53 +119,6 @@ class CreateRequestReader {
             ok &= Schemas.nonEmptyStringOrNull(v, Violations.key(path, "type"), n.get("type"));
         }
         return ok;
-    }
-
-    private static boolean databases(Violations v, String path, JsonNode n) {
-        if (!Schemas.array(v, path, n, null, false)) {
-            return false;
-        }
-        for (int i = 0; i < n.size(); i++) {
-            String item = Violations.index(path, i);
-            JsonNode db = n.get(i);
-            if (Schemas.object(v, item, db)) {
-                Schemas.required(v, item, db, "name");
-                for (String key : List.of("name", "character_set", "collate")) {
-                    check(v, item, db, key, Schemas::nonEmptyString);
-                }
-            }
-        }
-        return true;
-    }
-
-    private static boolean users(Violations v, String path, JsonNode n) {
-        if (!Schemas.array(v, path, n, null, false)) {
-            return false;
-        }
-        for (int i = 0; i < n.size(); i++) {
-            String item = Violations.index(path, i);
-            JsonNode user = n.get(i);
-            if (!Schemas.object(v, item, user)) {
-                continue;
-            }
-            Schemas.required(v, item, user, "name", "password");
-            check(v, item, user, "name", Schemas::nameString);
-            check(v, item, user, "password", Schemas::nonEmptyString);
-            check(v, item, user, "host", Schemas::hostString);
-            check(v, item, user, "databases", (w, p, dbs) -> {
-                if (!Schemas.array(w, p, dbs, null, true)) {
-                    return false;
-                }
-                for (int j = 0; j < dbs.size(); j++) {
-                    String db = Violations.index(p, j);
-                    if (Schemas.object(w, db, dbs.get(j)) && Schemas.required(w, db, dbs.get(j), "name")) {
-                        Schemas.nonEmptyString(w, Violations.key(db, "name"), dbs.get(j).get("name"));
-                    }
-                }
-                return true;
-            });
-        }
-        return true;
     }
 
     private static boolean nics(Violations v, String path, JsonNode n) {

@@ -23,6 +23,7 @@ import org.trovej.api.backup.Backup;
 import org.trovej.api.backup.BackupService;
 import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
+import org.trovej.api.guest.DatastoreRules;
 import org.trovej.api.instance.CreateInstanceSpec.DatabaseSpec;
 import org.trovej.api.instance.CreateInstanceSpec.UserSpec;
 import org.trovej.api.web.Timestamps;
@@ -113,7 +114,7 @@ public class InstanceCreateService {
         }
         DatastoreService.Resolved datastore = datastores.resolveForCreate(spec.datastoreType(),
                 spec.datastoreVersion(), spec.datastoreVersionNumber());
-        ReservedNames reserved = ReservedNames.of(datastore.version().getManager());
+        DatastoreRules reserved = DatastoreRules.of(datastore.version().getManager());
         List<InstanceDatabase> databases = databases(spec.databases(), reserved);
         List<InstanceUser> users = users(spec.users(), databases, reserved);
         if (spec.configurationId() != null) {
@@ -216,12 +217,13 @@ public class InstanceCreateService {
     }
 
     /** Trove's populate_validated_databases. */
-    private static List<InstanceDatabase> databases(List<DatabaseSpec> specs, ReservedNames reserved) {
+    private static List<InstanceDatabase> databases(List<DatabaseSpec> specs, DatastoreRules reserved) {
         Set<String> seen = new HashSet<>();
         return specs.stream().map(db -> {
-            if (reserved.databases().contains(db.name())) {
-                throw ApiException.badRequest("Database name \"" + db.name() + "\" is on the reserved list: "
-                        + pythonList(reserved.databases()) + ".");
+            try {
+                reserved.checkReservedDb(db.name());
+            } catch (DatastoreRules.Invalid e) {
+                throw ApiException.badRequest(e.getMessage());
             }
             if (!seen.add(db.name())) {
                 throw ApiException.badRequest("Two or more databases share the same name in the initial databases "
@@ -233,14 +235,15 @@ public class InstanceCreateService {
 
     /** Trove's populate_users: unique (name, host), not reserved, and only databases being created. */
     private static List<InstanceUser> users(List<UserSpec> specs, List<InstanceDatabase> databases,
-                                            ReservedNames reserved) {
+                                            DatastoreRules reserved) {
         Set<String> created = databases.stream().map(InstanceDatabase::name).collect(Collectors.toSet());
         Set<List<String>> seen = new HashSet<>();
         return specs.stream().map(user -> {
             String host = user.host() == null ? "%" : user.host();
-            if (reserved.users().contains(user.name())) {
-                throw ApiException.badRequest("User name \"" + user.name() + "\" is on the reserved list: "
-                        + pythonList(reserved.users()) + ".");
+            try {
+                reserved.checkReservedUser(user.name());
+            } catch (DatastoreRules.Invalid e) {
+                throw ApiException.badRequest(e.getMessage());
             }
             if (!seen.add(List.of(user.name(), host))) {
                 throw ApiException.badRequest("Two or more users share the same name and host in the initial users "
@@ -308,7 +311,4 @@ public class InstanceCreateService {
                 .filter(p -> !p.isEmpty()).toList();
     }
 
-    private static String pythonList(List<String> names) {
-        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
-    }
 }

@@ -8,7 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.trovej.api.ApiProperties;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
-import org.trovej.api.error.ApiException;
+import org.trovej.api.web.PageLimit;
 
 /** Instance lists and the detail of one instance, straight from the records. */
 @Service
@@ -56,20 +56,7 @@ public class InstanceQueryService {
         return loaded;
     }
 
-    /** Trove's pagination_limit: a missing or zero limit is the page size, a larger one is capped to it. */
     int pageLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return pageSize;
-        }
-        int requested;
-        try {
-            requested = Integer.parseInt(limit.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Invalid limit '" + limit + "': an integer is expected.");
-        }
-        if (requested < 0) {
-            throw ApiException.badRequest("Invalid limit '" + limit + "': it must not be negative.");
-        }
-        return requested == 0 ? pageSize : Math.min(requested, pageSize);
+        return PageLimit.of(limit, pageSize);
     }
 }

@@ -29,6 +29,9 @@ public abstract class ApiIntegrationTest {
     static void infra(DynamicPropertyRegistry registry) {
         org.trovej.testsupport.SpringTestProperties.register(registry);
         registry.add("trovej.rpc.taskmanager-queue", () -> TASKMANAGER_TOPIC);
+        // guest calls of the database/user/root tests: a guest that does not answer fails the request quickly
+        registry.add("trovej.guest.timeouts.low", () -> "2s");
+        registry.add("trovej.guest.timeouts.high", () -> "3s");
     }
 
     @LocalServerPort

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.taskmanager.flow.Claim;
 import org.trovej.taskmanager.flow.ClaimOutcomes;
 import org.trovej.taskmanager.flow.FaultText;
@@ -19,7 +20,6 @@ import org.trovej.taskmanager.flow.FlowRun;
 import org.trovej.taskmanager.flow.FlowStore;
 import org.trovej.taskmanager.flow.ResumableFlow;
 import org.trovej.taskmanager.flow.Step;
-import org.trovej.taskmanager.guest.GuestAgentClient;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceTask;
 

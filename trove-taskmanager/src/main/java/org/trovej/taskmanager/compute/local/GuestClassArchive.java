@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A class-data-sharing archive of the guest agent, made once per agent build, JVM and JVM options on this host
  * ({@code <state-dir>/cds/agent-<hash>.jsa}) by running the agent's {@code --warm-up} under
- * {@code -XX:ArchiveClassesAtExit}; every guest then starts with {@code -XX:SharedArchiveFile}. On this
- * 2-core machine that takes an agent's start from ~0.28 s to ~0.16 s, on the path of every create. If the
- * archive cannot be made, guests start without it: it is an optimisation, never a requirement.
+ * {@code -XX:ArchiveClassesAtExit}; every guest started after that starts with {@code -XX:SharedArchiveFile}.
+ * On this 2-core machine that takes an agent's start from ~0.28 s to ~0.16 s, on the path of every create.
+ * The archive is made in the background, prompted by the first guest start, so no create waits for it; if it
+ * cannot be made, guests start without it: it is an optimisation, never a requirement.
  */
 class GuestClassArchive {
 
@@ -31,6 +32,7 @@ class GuestClassArchive {
     private final Path dir;
     private final boolean enabled;
     private boolean failed;
+    private boolean creating;
 
     GuestClassArchive(Path dir, boolean enabled) {
         this.dir = dir;
@@ -38,8 +40,8 @@ class GuestClassArchive {
     }
 
     /**
-     * The JVM options that start a guest from the archive, making the archive first when there is none yet;
-     * empty when sharing is off or the archive cannot be made.
+     * The JVM options that start a guest from the archive; empty while there is none yet (its making is then
+     * started in the background), when sharing is off, or when the archive cannot be made.
      *
      * @param java       the java command guests run with
      * @param jvmOptions the guests' own JVM options (part of the archive's identity)
@@ -58,11 +60,22 @@ class GuestClassArchive {
             failed = true;
             return List.of();
         }
-        if (!Files.isRegularFile(archive) && !create(archive, java, jvmOptions, jar, configArgs)) {
-            failed = true;
-            return List.of();
+        if (Files.isRegularFile(archive)) {
+            return List.of("-XX:SharedArchiveFile=" + archive);
         }
-        return List.of("-XX:SharedArchiveFile=" + archive);
+        if (!creating) {
+            creating = true;
+            Thread maker = new Thread(() -> {
+                boolean made = create(archive, java, jvmOptions, jar, configArgs);
+                synchronized (this) {
+                    creating = false;
+                    failed = !made;
+                }
+            }, "guest-class-archive");
+            maker.setDaemon(true);
+            maker.start();
+        }
+        return List.of();
     }
 
     private boolean create(Path archive, String java, List<String> jvmOptions, Path jar, List<String> configArgs) {
@@ -84,7 +97,20 @@ class GuestClassArchive {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!process.waitFor(WARM_UP_SECONDS, TimeUnit.SECONDS)) {
+            // the warm-up must not outlive the task manager, whatever it is doing
+            Thread reaper = new Thread(process::destroyForcibly, "guest-class-archive-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
+            boolean finished;
+            try {
+                finished = process.waitFor(WARM_UP_SECONDS, TimeUnit.SECONDS);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(reaper);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway
+                }
+            }
+            if (!finished) {
                 process.destroyForcibly();
                 log.warn("No class-data-sharing for guests: the warm-up did not finish in {} s (see {})",
                         WARM_UP_SECONDS, logFile);

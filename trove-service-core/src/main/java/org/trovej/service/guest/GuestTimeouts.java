@@ -1,4 +1,4 @@
-package org.trovej.taskmanager.guest;
+package org.trovej.service.guest;
 
 import java.time.Duration;
 

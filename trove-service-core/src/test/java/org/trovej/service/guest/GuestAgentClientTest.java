@@ -1,4 +1,4 @@
-package org.trovej.taskmanager.guest;
+package org.trovej.service.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,12 +28,16 @@ import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.common.rpc.Topics;
 import org.trovej.service.keys.InstanceKeyStore;
-import org.trovej.taskmanager.TaskManagerApplication;
 import org.trovej.testsupport.ControlPlaneRows;
 import org.trovej.testsupport.SpringTestProperties;
 
-@SpringBootTest(classes = TaskManagerApplication.class, properties = "trovej.guest.timeouts.low=2s")
+@SpringBootTest(classes = GuestAgentClientTest.Services.class, properties = "trovej.guest.timeouts.low=2s")
 class GuestAgentClientTest {
+
+    /** The shared service wiring alone (broker, keys, database), as every control-plane service gets it. */
+    @SpringBootApplication
+    static class Services {
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

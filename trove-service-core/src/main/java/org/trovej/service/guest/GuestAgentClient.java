@@ -1,11 +1,9 @@
-package org.trovej.taskmanager.guest;
+package org.trovej.service.guest;
 
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.stereotype.Component;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.rpc.RpcSerializer;
@@ -17,10 +15,9 @@ import org.trovej.service.keys.InstanceKeyStore;
 /**
  * Talks to one instance's guest agent on {@code guestagent.<id>} with that instance's key. The first message
  * to a new guest is {@code prepare}, cast while the guest is still booting: its queue is declared first, so
- * the message waits in the queue instead of being dropped by the exchange for want of a binding.
+ * the message waits in the queue instead of being dropped by the exchange for want of a binding. The task
+ * manager and the REST API share it (see {@link GuestAgentClientConfiguration}).
  */
-@Component
-@EnableConfigurationProperties(GuestTimeouts.class)
 public class GuestAgentClient {
 
     /** The guest API version TroveJ speaks (Trove's "latest" cap). */
