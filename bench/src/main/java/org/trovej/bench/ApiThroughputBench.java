@@ -26,15 +26,37 @@ import org.trovej.testsupport.TestInfrastructure;
  * API throughput with 1,000 instances in one project: GET /instances (first page) and GET /instances/{id}
  * at 1, 8 and 32 concurrent connections; prints req/s, p50 and p99. Each run is bounded in time and count
  * and only talks to 127.0.0.1.
+ *
+ * <p>{@code noauth} (default) or {@code keystone}: with keystone, scripts/keystone's Keystone is started (or found
+ * running), the API validates tokens with it, and every request carries alpha-user's token in project alpha; the
+ * number of validations that reached Keystone is printed (one: the cache answers the rest).
  */
 final class ApiThroughputBench {
 
-    private static final String PROJECT = "bench-project";
+    private static final String NOAUTH_PROJECT = "bench-project";
 
     private ApiThroughputBench() {
     }
 
-    static void run(int instances, Duration perRun) throws Exception {
+    static void run(int instances, Duration perRun, String auth) throws Exception {
+        List<String> authArgs = new ArrayList<>();
+        String token = null;
+        String project = NOAUTH_PROJECT;
+        if ("keystone".equals(auth)) {
+            org.trovej.testsupport.KeystoneFixture keystone = org.trovej.testsupport.KeystoneFixture.start();
+            org.trovej.testsupport.KeystoneFixture.Token alpha = keystone.token("alpha-user");
+            token = alpha.value();
+            project = alpha.projectId();
+            org.trovej.testsupport.KeystoneFixture.User service = keystone.user("trove");
+            authArgs.addAll(List.of("--trovej.auth.strategy=keystone", "--trovej.keystone.auth-url=" + keystone.authUrl(),
+                    "--trovej.keystone.username=" + service.name(), "--trovej.keystone.password=" + service.password(),
+                    "--trovej.keystone.project-name=" + service.project()));
+        } else if ("noauth".equals(auth)) {
+            authArgs.add("--trovej.auth.strategy=noauth");
+        } else {
+            throw new IllegalArgumentException("auth must be noauth or keystone, not " + auth);
+        }
+        final String project0 = project;
         TestInfrastructure infra = TestInfrastructure.get();
         Flyway.configure().dataSource(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword())
                 .locations("classpath:db/migration").load().migrate();
@@ -44,7 +66,7 @@ final class ApiThroughputBench {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             String id = UUID.randomUUID().toString();
-            rows.instance(id, PROJECT, version, null);
+            rows.instance(id, project0, version, null);
             rows.execute("UPDATE instances SET task_id = 1, server_status = 'ACTIVE', "
                     + "addresses = CAST(? AS jsonb) WHERE id = ?",
                     "[{\"address\": \"127.1." + (i / 250) + "." + (i % 250 + 2) + "\", \"type\": \"private\", "
@@ -53,39 +75,50 @@ final class ApiThroughputBench {
                     + "WHERE instance_id = ?", id);
             ids.add(id);
         }
+        List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + infra.jdbcUrl(),
+                "--spring.datasource.username=" + infra.dbUser(),
+                "--spring.datasource.password=" + infra.dbPassword(),
+                "--trovej.rpc.amqp-uri=" + infra.amqpUri(),
+                "--server.port=0",
+                "--spring.profiles.active=api",
+                "--logging.level.root=WARN"));
+        args.addAll(authArgs);
         ConfigurableApplicationContext api = new SpringApplication(org.trovej.api.ApiApplication.class)
-                .run("--spring.datasource.url=" + infra.jdbcUrl(),
-                        "--spring.datasource.username=" + infra.dbUser(),
-                        "--spring.datasource.password=" + infra.dbPassword(),
-                        "--trovej.rpc.amqp-uri=" + infra.amqpUri(),
-                        "--server.port=0",
-                        "--spring.profiles.active=api",
-                        "--logging.level.root=WARN");
+                .run(args.toArray(String[]::new));
         int port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
-        String base = "http://127.0.0.1:" + port + "/v1.0/" + PROJECT;
-        System.out.printf("API throughput: %d instances in project %s, API on 127.0.0.1:%d (%s PostgreSQL)%n",
-                instances, PROJECT, port, infra.mode());
+        String base = "http://127.0.0.1:" + port + "/v1.0/" + project;
+        System.out.printf("API throughput: %d instances in project %s, API on 127.0.0.1:%d (%s PostgreSQL), auth %s%n",
+                instances, project, port, infra.mode(), auth);
+        String[] headers = token == null ? new String[] {"Accept", "application/json"}
+                : new String[] {"Accept", "application/json", "X-Auth-Token", token};
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(40)).build();
         // warm up the JIT and the connection pool
-        load(client, () -> base + "/instances", 4, Duration.ofSeconds(3));
-        load(client, () -> base + "/instances/" + ids.get(0), 4, Duration.ofSeconds(2));
+        load(client, headers, () -> base + "/instances", 4, Duration.ofSeconds(3));
+        load(client, headers, () -> base + "/instances/" + ids.get(0), 4, Duration.ofSeconds(2));
         for (int connections : new int[] {1, 8, 32}) {
             report("list GET /instances", connections,
-                    load(client, () -> base + "/instances", connections, perRun));
+                    load(client, headers, () -> base + "/instances", connections, perRun));
             report("show GET /instances/{id}", connections,
-                    load(client, () -> base + "/instances/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())),
+                    load(client, headers, () -> base + "/instances/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())),
                             connections, perRun));
         }
         System.out.println("reference: Trove 18 on this machine: list 2.2 req/s at 1 connection (p50 ~450 ms), "
                 + "1.6 req/s at 32; show 30-60 req/s. Target: >= 50x those (list >= 110 req/s, show >= 1,500 req/s)");
+        if (api.getBean(org.trovej.api.auth.AuthStrategy.class)
+                instanceof org.trovej.api.auth.KeystoneAuthStrategy keystoneAuth) {
+            System.out.printf("RESULT keystone validations during the whole run: %d (service authentications: %d)%n",
+                    keystoneAuth.validator().keystone().validations(),
+                    keystoneAuth.validator().keystone().serviceAuthentications());
+        }
         api.close();
     }
 
     private record Result(long requests, long errors, double seconds, long[] latenciesMicros) {
     }
 
-    private static Result load(HttpClient client, java.util.function.Supplier<String> url, int connections,
+    private static Result load(HttpClient client, String[] headers, java.util.function.Supplier<String> url,
+                               int connections,
                                Duration duration) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(connections);
         long end = System.nanoTime() + duration.toNanos();
@@ -99,7 +132,7 @@ final class ApiThroughputBench {
                 while (System.nanoTime() < end && n < lat.length) {
                     long t0 = System.nanoTime();
                     HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url.get()))
-                            .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                            .headers(headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
                     lat[n++] = (System.nanoTime() - t0) / 1000;
                     if (r.statusCode() != 200) {
                         errors.incrementAndGet();

@@ -14,7 +14,8 @@ public final class BenchMain {
                     args.length > 2 ? Integer.parseInt(args[2]) : 1_000);
             case "api-throughput" -> ApiThroughputBench.run(
                     args.length > 1 ? Integer.parseInt(args[1]) : 1_000,
-                    java.time.Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10));
+                    java.time.Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10),
+                    args.length > 3 ? args[3] : System.getenv().getOrDefault("TROVEJ_BENCH_AUTH", "noauth"));
             case "create-latency" -> CreateLatencyBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             default -> throw new IllegalArgumentException("unknown benchmark " + which);
         }

@@ -36,6 +36,7 @@ class ApiApplicationTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         org.trovej.testsupport.SpringTestProperties.register(registry);
+        registry.add("trovej.auth.strategy", () -> "noauth");
     }
 
     @LocalServerPort

@@ -8,20 +8,25 @@ import org.springframework.context.annotation.Configuration;
 
 /** Picks the {@link AuthStrategy} named by {@code trovej.auth.strategy}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AuthProperties.class)
+@EnableConfigurationProperties({AuthProperties.class, KeystoneProperties.class, PolicyProperties.class})
 public class AuthConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuthConfiguration.class);
 
     @Bean
-    public AuthStrategy authStrategy(AuthProperties properties) {
-        if ("noauth".equals(properties.strategy())) {
-            log.warn("*******************************************************************************");
-            log.warn("* AUTHENTICATION IS DISABLED (trovej.auth.strategy=noauth): any caller can act *");
-            log.warn("* in any project, and X-Roles: admin makes it an admin. Never expose this API. *");
-            log.warn("*******************************************************************************");
-            return new NoAuthStrategy();
+    public AuthStrategy authStrategy(AuthProperties properties, KeystoneProperties keystone, Policy policy) {
+        if ("keystone".equals(properties.strategy())) {
+            keystone.requireComplete();
+            log.info("Authentication: Keystone tokens validated at {} as {} (project {}), answers cached {}",
+                    keystone.identityUrl(), keystone.username(), keystone.projectName(), keystone.cacheTime());
+            KeystoneTokenValidator validator = new KeystoneTokenValidator(new KeystoneClient(keystone),
+                    keystone.cacheTime(), keystone.cacheSize());
+            return new KeystoneAuthStrategy(validator, policy, keystone.challengeUri());
         }
-        throw new IllegalStateException("no authentication strategy " + properties.strategy());
+        log.warn("*******************************************************************************");
+        log.warn("* AUTHENTICATION IS DISABLED (trovej.auth.strategy=noauth): any caller can act *");
+        log.warn("* in any project, and X-Roles: admin makes it an admin. Never expose this API. *");
+        log.warn("*******************************************************************************");
+        return new NoAuthStrategy(policy);
     }
 }

@@ -2,23 +2,28 @@ package org.trovej.api.auth;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * No authentication: the caller is whoever the request says. Project from the path, user from
- * {@code X-User-Id}, roles from {@code X-Roles} (comma separated, {@code admin} makes an admin). For development
- * and tests only.
+ * {@code X-User-Id}, roles from {@code X-Roles} (comma separated; the policy's {@code context_is_admin}, by default
+ * role {@code admin}, makes an admin). For development and tests only.
  */
 public class NoAuthStrategy implements AuthStrategy {
 
+    private final Policy policy;
+
+    public NoAuthStrategy(Policy policy) {
+        this.policy = policy;
+    }
+
     @Override
     public AuthContext authenticate(HttpServletRequest request, String projectId) {
-        String user = request.getHeader("X-User-Id");
+        String header = request.getHeader("X-User-Id");
+        String user = header == null || header.isBlank() ? null : header.trim();
         List<String> roles = roles(request.getHeader("X-Roles"));
-        boolean admin = roles.stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).equals("admin"));
-        return new AuthContext(projectId, user == null || user.isBlank() ? null : user.trim(), roles, admin);
+        return new AuthContext(projectId, user, roles, policy.isAdmin(projectId, user, roles));
     }
 
     static List<String> roles(String header) {

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.auth.AuthContext;
+import org.trovej.api.auth.Policy;
 import org.trovej.api.flavor.FlavorViews;
 import org.trovej.api.web.Links;
 import org.trovej.service.flavor.Flavor;
@@ -25,14 +26,17 @@ public class DatastoreController {
 
     private final DatastoreService datastores;
     private final FlavorCatalog flavors;
+    private final Policy policy;
 
-    public DatastoreController(DatastoreService datastores, FlavorCatalog flavors) {
+    public DatastoreController(DatastoreService datastores, FlavorCatalog flavors, Policy policy) {
         this.datastores = datastores;
         this.flavors = flavors;
+        this.policy = policy;
     }
 
     @GetMapping
     public DatastoreViews.DatastoreList index(AuthContext caller, HttpServletRequest request) {
+        policy.enforce(caller, "datastore:index", caller.projectId());
         boolean onlyActive = !caller.admin();
         Map<String, List<DatastoreVersion>> versions = datastores.allVersions(onlyActive).stream()
                 .collect(Collectors.groupingBy(DatastoreVersion::getDatastoreId));
@@ -46,6 +50,7 @@ public class DatastoreController {
     /** Trove lists only the active versions here, for admins too. */
     @GetMapping("/{id}")
     public DatastoreViews.DatastoreShow show(AuthContext caller, HttpServletRequest request, @PathVariable String id) {
+        policy.enforce(caller, "datastore:show", caller.projectId());
         Datastore datastore = datastores.load(id);
         return new DatastoreViews.DatastoreShow(DatastoreViews.datastore(datastore,
                 datastores.versionsOf(datastore, true), Links.of(request, caller.projectId()), caller.admin()));
@@ -54,6 +59,7 @@ public class DatastoreController {
     @GetMapping("/{datastore}/versions")
     public DatastoreViews.VersionList versions(AuthContext caller, HttpServletRequest request,
                                                @PathVariable String datastore) {
+        policy.enforce(caller, "datastore:version_index", caller.projectId());
         Links links = Links.of(request, caller.projectId());
         return new DatastoreViews.VersionList(datastores.versionsOf(datastores.load(datastore), !caller.admin())
                 .stream().map(v -> DatastoreViews.version(v, links, caller.admin(), true)).toList());
@@ -62,6 +68,7 @@ public class DatastoreController {
     @GetMapping("/{datastore}/versions/{id}")
     public DatastoreViews.VersionShow version(AuthContext caller, HttpServletRequest request,
                                               @PathVariable String datastore, @PathVariable String id) {
+        policy.enforce(caller, "datastore:version_show", caller.projectId());
         DatastoreVersion version = datastores.loadVersion(datastores.load(datastore), id, null);
         return new DatastoreViews.VersionShow(DatastoreViews.version(version, Links.of(request, caller.projectId()),
                 caller.admin(), true));
@@ -71,6 +78,7 @@ public class DatastoreController {
     @GetMapping("/versions/{uuid:(?!versions$).+}")
     public DatastoreViews.VersionShow versionByUuid(AuthContext caller, HttpServletRequest request,
                                                     @PathVariable String uuid) {
+        policy.enforce(caller, "datastore:version_show_by_uuid", caller.projectId());
         return new DatastoreViews.VersionShow(DatastoreViews.version(datastores.loadVersionByUuid(uuid),
                 Links.of(request, caller.projectId()), caller.admin(), true));
     }
@@ -82,6 +90,7 @@ public class DatastoreController {
     @GetMapping("/{datastore}/versions/{versionId}/flavors")
     public FlavorViews.FlavorList flavors(AuthContext caller, HttpServletRequest request,
                                           @PathVariable String datastore, @PathVariable String versionId) {
+        policy.enforce(caller, "datastore:list_associated_flavors", caller.projectId());
         List<String> bound = datastores.boundFlavorIds(versionId);
         List<Flavor> allowed = bound.isEmpty() ? flavors.list()
                 : flavors.list().stream().filter(f -> bound.contains(f.id())).toList();

@@ -54,7 +54,7 @@ public class InstanceActionService {
     public void delete(AuthContext caller, String id, String requestId) {
         InstanceTask before = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:delete", instance.getTenantId());
+            policy.enforce(caller, "instance:delete", instance.getTenantId());
             InstanceState state = loader.actionState(instance, loader.serviceStatus(instance));
             if (state.status().equals("BUILD")) {
                 throw ApiException.unprocessable("Instance " + id + " is not ready. (Status is " + state.status()
@@ -77,7 +77,7 @@ public class InstanceActionService {
     public void restart(AuthContext caller, String id, String requestId) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:restart", instance.getTenantId());
+            policy.enforce(caller, "instance:restart", instance.getTenantId());
             InstanceServiceStatus status = loader.serviceStatus(instance);
             loader.actionState(instance, status).requireActionable(id);
             refuseClusterMember(instance, caller.admin());
@@ -91,7 +91,7 @@ public class InstanceActionService {
     public void resizeFlavor(AuthContext caller, String id, String newFlavorId, String requestId) {
         Flavor[] change = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:resize_flavor", instance.getTenantId());
+            policy.enforce(caller, "instance:resize_flavor", instance.getTenantId());
             loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
             refuseClusterMember(instance, false);
             if (String.valueOf(instance.getFlavorId()).equals(newFlavorId)) {
@@ -116,7 +116,7 @@ public class InstanceActionService {
     public void resizeVolume(AuthContext caller, String id, String size, String requestId) {
         int newSize = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:resize_volume", instance.getTenantId());
+            policy.enforce(caller, "instance:resize_volume", instance.getTenantId());
             BigInteger requested = new BigInteger(size);
             refuseClusterMember(instance, false);
             if (instance.getVolumeSize() == null || instance.getVolumeSize() == 0) {
@@ -146,7 +146,7 @@ public class InstanceActionService {
     public void resetStatus(AuthContext caller, String id, boolean forceDelete) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, forceDelete ? "instance:force_delete" : "instance:reset_status",
+            policy.enforce(caller, forceDelete ? "instance:force_delete" : "instance:reset_status",
                     instance.getTenantId());
             instance.setTask(InstanceTask.NONE);
             loader.serviceStatus(instance).set(ServiceStatus.UNKNOWN);
@@ -159,7 +159,7 @@ public class InstanceActionService {
     public void promoteToReplicaSource(AuthContext caller, String id) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:promote_to_replica_source", instance.getTenantId());
+            policy.enforce(caller, "instance:promote_to_replica_source", instance.getTenantId());
             loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
             if (instance.getSlaveOfId() == null) {
                 throw ApiException.badRequest("Instance " + id + " is not a replica.");
@@ -171,7 +171,7 @@ public class InstanceActionService {
     public void ejectReplicaSource(AuthContext caller, String id) {
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:eject_replica_source", instance.getTenantId());
+            policy.enforce(caller, "instance:eject_replica_source", instance.getTenantId());
             if (loader.replicasOf(instance).isEmpty()) {
                 throw ApiException.badRequest("Instance " + id + " is not a replica source.");
             }

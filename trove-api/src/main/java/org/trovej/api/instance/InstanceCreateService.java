@@ -91,8 +91,18 @@ public class InstanceCreateService {
     }
 
     public InstanceViews.Loaded create(AuthContext caller, JsonNode body, String requestId) {
-        policy.authorize(caller, "instance:create", caller.projectId());
+        policy.enforce(caller, "instance:create", caller.projectId());
         CreateInstanceSpec spec = reader.read(body);
+        // what Trove's create checks besides instance:create, for the parts the request has
+        if (spec.configurationId() != null) {
+            policy.enforce(caller, "instance:update", caller.projectId());
+        }
+        if (spec.databases() != null && !spec.databases().isEmpty()) {
+            policy.enforce(caller, "instance:extension:database:create", caller.projectId());
+        }
+        if (spec.users() != null && !spec.users().isEmpty()) {
+            policy.enforce(caller, "instance:extension:user:create", caller.projectId());
+        }
         Plan plan = readOnly.execute(s -> plan(caller, spec));
         String id = UUID.randomUUID().toString();
         InstanceKeyStore.NewKey key = keys.newKey();

@@ -34,7 +34,7 @@ public class InstanceQueryService {
      * after the marker, {@code limit} capped at the page size; the page itself newest first, as Trove shows it.
      */
     public Page list(AuthContext caller, String limit, String marker, boolean includeClustered, boolean detailed) {
-        policy.authorize(caller, detailed ? "instance:detail" : "instance:index", caller.projectId());
+        policy.enforce(caller, detailed ? "instance:detail" : "instance:index", caller.projectId());
         int size = pageLimit(limit);
         List<InstanceViews.Loaded> rows = loader.page(caller, includeClustered, marker == null ? "" : marker, size + 1,
                 detailed);
@@ -52,7 +52,7 @@ public class InstanceQueryService {
 
     public InstanceViews.Loaded show(AuthContext caller, String id) {
         InstanceViews.Loaded loaded = loader.detail(caller, id);
-        policy.authorize(caller, "instance:show", loaded.instance().getTenantId());
+        policy.enforce(caller, "instance:show", loaded.instance().getTenantId());
         return loaded;
     }
 

@@ -52,7 +52,7 @@ public class InstanceUpdateService {
         }
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
-            policy.authorize(caller, "instance:update", instance.getTenantId());
+            policy.enforce(caller, patch ? "instance:edit" : "instance:update", instance.getTenantId());
             if (named) {
                 instance.rename(changes.get("name").textValue());
             }

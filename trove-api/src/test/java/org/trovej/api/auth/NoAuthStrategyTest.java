@@ -11,7 +11,7 @@ import org.trovej.api.error.ApiException;
 
 class NoAuthStrategyTest {
 
-    private final NoAuthStrategy strategy = new NoAuthStrategy();
+    private final NoAuthStrategy strategy = new NoAuthStrategy(new Policy());
 
     @Test
     void theCallerIsWhatTheRequestSays() {
@@ -38,9 +38,10 @@ class NoAuthStrategyTest {
 
     @Test
     void anUnknownStrategyStopsTheStartUp() {
-        assertThat(new AuthProperties(null).strategy()).isEqualTo("noauth");
-        assertThatThrownBy(() -> new AuthProperties("keystone")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("keystone");
+        assertThat(new AuthProperties(null).strategy()).isEqualTo("keystone");
+        assertThat(new AuthProperties("noauth").strategy()).isEqualTo("noauth");
+        assertThatThrownBy(() -> new AuthProperties("kerberos")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kerberos");
     }
 
     @Test

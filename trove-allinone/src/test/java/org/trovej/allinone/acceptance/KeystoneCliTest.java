@@ -1,0 +1,261 @@
+package org.trovej.allinone.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+import org.trovej.allinone.AllInOneApplication;
+import org.trovej.testsupport.KeystoneFixture;
+
+/**
+ * TroveJ in keystone mode as a cloud user meets it: the real Keystone of scripts/keystone, the all-in-one with
+ * {@code trovej.auth.strategy=keystone}, and Debian's {@code openstack} and {@code trove} commands with password
+ * authentication, finding TroveJ through the catalog. alpha-user creates an instance; beta-user (another
+ * project) can neither see nor touch it; the member may not reset its status, the admin may.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeystoneCliTest {
+
+    /** The port of the catalog's database endpoint (scripts/keystone registers 127.0.0.1:8779). */
+    private static final int CATALOG_PORT = 8779;
+    private static final Duration BUILD = Duration.ofMinutes(3);
+
+    private KeystoneFixture keystone;
+    private Path stateDir;
+    private ConfigurableApplicationContext trovej;
+    /** Null when TroveJ listens on the catalog's port; else the per-project endpoint override. */
+    private String endpointBase;
+    private String instanceId;
+
+    @BeforeAll
+    void start() throws IOException {
+        OpenStackCli.requireInstalled();
+        keystone = KeystoneFixture.start();
+        stateDir = Files.createTempDirectory("trovej-keystone-acceptance",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        int port = CATALOG_PORT;
+        if (!free(CATALOG_PORT)) {
+            // something else (scripts/trovej up?) holds the catalog's port: run beside it and point the clients at
+            // this server explicitly (the catalog is then still used for authentication)
+            port = 0;
+        }
+        KeystoneFixture.User service = keystone.user("trove");
+        trovej = AllInOneApplication.application().run(
+                "--server.port=" + port,
+                "--trovej.state-dir=" + stateDir,
+                "--trovej.embedded.postgres-port=0",
+                "--trovej.embedded.amqp-port=0",
+                "--trovej.local.report-interval=2s",
+                "--trovej.auth.strategy=keystone",
+                "--trovej.keystone.auth-url=" + keystone.authUrl(),
+                "--trovej.keystone.username=" + service.name(),
+                "--trovej.keystone.password=" + service.password(),
+                "--trovej.keystone.project-name=" + service.project());
+        int actual = ((org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext) trovej)
+                .getWebServer().getPort();
+        endpointBase = actual == CATALOG_PORT ? null : "http://127.0.0.1:" + actual + "/v1.0/";
+    }
+
+    @AfterAll
+    void stop() {
+        if (trovej != null) {
+            trovej.close();
+        }
+        if (stateDir != null) {
+            FileSystemUtils.deleteRecursively(stateDir.toFile());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void catalogCommandsWithPasswordAuthentication() {
+        JsonNode flavors = openstack("alpha-user", "database", "flavor", "list", "-f", "json").ok().json();
+        assertThat(flavors.findValuesAsText("Name")).contains("ds512M");
+        JsonNode datastores = openstack("alpha-user", "datastore", "list", "-f", "json").ok().json();
+        assertThat(datastores.findValuesAsText("Name")).contains("postgresql");
+    }
+
+    @Test
+    @Order(2)
+    void theOwnerCreatesListsAndShows() {
+        JsonNode created = openstack("alpha-user", "database", "instance", "create", "ks-db", "--flavor", "ds512M",
+                "--size", "1", "--datastore", "postgresql", "-f", "json").ok().json();
+        instanceId = created.get("id").asText();
+        assertThat(created.get("status").asText()).isEqualTo("BUILD");
+
+        JsonNode shown = show("alpha-user");
+        long deadline = System.nanoTime() + BUILD.toNanos();
+        while (!("ACTIVE".equals(shown.path("status").asText())
+                && "HEALTHY".equals(shown.path("operating_status").asText()))
+                && !"ERROR".equals(shown.path("status").asText()) && System.nanoTime() < deadline) {
+            sleep(1000);
+            shown = show("alpha-user");
+        }
+        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("ACTIVE");
+        assertThat(shown.path("name").asText()).isEqualTo("ks-db");
+
+        JsonNode listed = openstack("alpha-user", "database", "instance", "list", "-f", "json").ok().json();
+        assertThat(listed.findValuesAsText("ID")).contains(instanceId);
+        Cli.Result legacy = trove("alpha-user", "list").ok();
+        assertThat(legacy.stdout()).contains(instanceId).contains("ks-db");
+    }
+
+    @Test
+    @Order(3)
+    void anotherProjectCannotSeeOrTouchIt() {
+        JsonNode listed = openstack("beta-user", "database", "instance", "list", "-f", "json").ok().json();
+        assertThat(listed.findValuesAsText("ID")).doesNotContain(instanceId);
+        assertThat(trove("beta-user", "list").ok().stdout()).doesNotContain(instanceId);
+
+        for (List<String> command : List.of(List.of("database", "instance", "show", instanceId),
+                List.of("database", "instance", "restart", instanceId),
+                List.of("database", "instance", "delete", instanceId))) {
+            Cli.Result refused = openstack("beta-user", command.toArray(String[]::new));
+            assertThat(refused.exitCode()).as(command + ": " + refused.stdout()).isNotZero();
+            assertThat((refused.stdout() + refused.stderr()).toLowerCase()).as(command.toString())
+                    .containsAnyOf("not found", "no instance with a name or id", "404");
+        }
+        Cli.Result legacyShow = trove("beta-user", "show", instanceId);
+        assertThat(legacyShow.exitCode()).isNotZero();
+        assertThat((legacyShow.stdout() + legacyShow.stderr()).toLowerCase()).containsAnyOf("not found", "no instance with a name or id");
+        // still there for its owner, untouched
+        assertThat(show("alpha-user").path("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    @Order(4)
+    void resetStatusIsForAdminsOnly() {
+        Cli.Result refused = openstack("alpha-user", "database", "instance", "reset", "status", instanceId);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stdout() + refused.stderr()).contains("Policy doesn't allow instance:reset_status to be performed.")
+                .contains("403");
+        // the admin addresses alpha's instance from its own project (the catalog puts the admin project in the path)
+        openstack("admin", "database", "instance", "reset", "status", instanceId).ok();
+    }
+
+    @Test
+    @Order(5)
+    void theOwnerDeletesIt() {
+        openstack("alpha-user", "database", "instance", "delete", instanceId).ok();
+        long deadline = System.nanoTime() + BUILD.toNanos();
+        Cli.Result show = openstack("alpha-user", "database", "instance", "show", instanceId);
+        while (show.exitCode() == 0 && System.nanoTime() < deadline) {
+            sleep(500);
+            show = openstack("alpha-user", "database", "instance", "show", instanceId);
+        }
+        assertThat(show.exitCode()).as("deleted: " + show.stdout()).isNotZero();
+    }
+
+    private JsonNode show(String user) {
+        return openstack(user, "database", "instance", "show", instanceId, "-f", "json").ok().json();
+    }
+
+    private Cli.Result openstack(String user, String... args) {
+        List<String> command = new ArrayList<>(List.of("openstack"));
+        command.addAll(List.of(args));
+        return Cli.run(command, environment(user, "OS_DATABASE_ENDPOINT_OVERRIDE"));
+    }
+
+    /** The legacy shell: it reads the same OS_* variables; an override is its --bypass-url. */
+    private Cli.Result trove(String user, String... args) {
+        List<String> command = new ArrayList<>(List.of("trove"));
+        Map<String, String> env = environment(user, null);
+        if (endpointBase != null) {
+            command.addAll(List.of("--bypass-url", endpointBase + keystone.projectId(user)));
+        }
+        command.addAll(List.of(args));
+        return Cli.run(command, env);
+    }
+
+    private Map<String, String> environment(String user, String overrideVariable) {
+        Map<String, String> env = new java.util.HashMap<>(keystone.user(user).environment());
+        if (endpointBase != null && overrideVariable != null) {
+            env.put(overrideVariable, endpointBase + keystone.projectId(user));
+        }
+        return env;
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("0.0.0.0", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A client command with exactly the given OS_* environment (none of the caller's own). */
+    static final class Cli {
+        record Result(int exitCode, String stdout, String stderr) {
+            JsonNode json() {
+                try {
+                    return new ObjectMapper().readTree(stdout);
+                } catch (IOException e) {
+                    throw new AssertionError("not JSON: " + stdout + "\nstderr: " + stderr, e);
+                }
+            }
+
+            Result ok() {
+                if (exitCode != 0) {
+                    throw new AssertionError("exited " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+                }
+                return this;
+            }
+        }
+
+        static Result run(List<String> command, Map<String, String> osEnvironment) {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().keySet().removeIf(k -> k.startsWith("OS_"));
+            builder.environment().putAll(osEnvironment);
+            try {
+                Process p = builder.start();
+                p.getOutputStream().close();
+                byte[] out = p.getInputStream().readAllBytes();
+                byte[] err = p.getErrorStream().readAllBytes();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("timed out: " + command);
+                }
+                return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                        new String(err, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new AssertionError("could not run " + command, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
