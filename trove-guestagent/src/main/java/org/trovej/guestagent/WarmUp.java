@@ -51,13 +51,18 @@ final class WarmUp {
         }
     }
 
-    /** The JDBC classes the agent's first connection loads; nothing listens on port 1, so this fails at once. */
+    /**
+     * The JDBC classes the agent's first connection loads, for each engine's driver (PostgreSQL, MariaDB);
+     * nothing listens on port 1, so these fail at once.
+     */
     private static void loadDatabaseDriverPaths() {
-        try {
-            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:1/warmup?connectTimeout=1", "warmup", "warmup")
-                    .close();
-        } catch (SQLException expected) {
-            log.debug("warm-up connection refused, as expected");
+        for (String url : List.of("jdbc:postgresql://127.0.0.1:1/warmup?connectTimeout=1",
+                "jdbc:mariadb://127.0.0.1:1/warmup?connectTimeout=1000")) {
+            try {
+                DriverManager.getConnection(url, "warmup", "warmup").close();
+            } catch (SQLException expected) {
+                log.debug("warm-up connection refused, as expected");
+            }
         }
     }
 }

@@ -5,16 +5,19 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import org.trovej.guestagent.config.GuestConfig;
+import org.trovej.guestagent.mariadb.MariaDbManager;
 import org.trovej.guestagent.postgresql.PostgresManager;
 
 /**
- * Which manager serves which {@code datastore_manager} (Trove's datastore registry). A MySQL-family manager
- * registers here when it exists.
+ * Which manager serves which {@code datastore_manager} (Trove's datastore registry). {@code mysql} is served by
+ * the MariaDB manager, as Trove's registry maps both to the MySQL family (Debian ships MariaDB as its MySQL).
  */
 public final class ManagerRegistry {
 
     private static final Map<String, Function<GuestConfig, DatastoreManager>> MANAGERS = new TreeMap<>(Map.of(
-            "postgresql", PostgresManager::new));
+            "postgresql", PostgresManager::new,
+            MariaDbManager.MARIADB, MariaDbManager::new,
+            MariaDbManager.MYSQL, MariaDbManager::new));
 
     private ManagerRegistry() {
     }

@@ -40,6 +40,8 @@ class BuildWatchdogTest {
     static void properties(DynamicPropertyRegistry registry) {
         CLOUD.register(registry);
         registry.add("trovej.local.guest-agent-jar", SILENT_JAR::toString);
+        // the silent guest is no agent: a class-data-sharing warm-up of it would never end (it sleeps forever)
+        registry.add("trovej.local.class-data-sharing", () -> "false");
         registry.add("trovej.taskmanager.build-timeout", () -> "6s");
     }
 

@@ -53,6 +53,7 @@ class InstanceLifecycleTest {
     private static final LocalCloud CLOUD = new LocalCloud("lifecycle");
     private static final Path BROKEN_BIN = brokenBinaries(CLOUD.stateDir.resolve("broken-postgres/bin"));
     private static final Duration BUILD = Duration.ofSeconds(120);
+    private static final boolean HOST_IS_ROOT = "root".equals(System.getProperty("user.name"));
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -220,6 +221,98 @@ class InstanceLifecycleTest {
         assertThat(compute.isRunning(id)).isFalse();
     }
 
+    @Test
+    void aMariaDbInstanceIsCreatedReachedAsItsUserAndDeletedWithItsServerAndData() throws Exception {
+        // what the host has: Debian's MariaDB, registered as datastores mariadb and mysql
+        String serverVersion = MariaDbCli.serverVersion();
+        String versionName = serverVersion.substring(0, serverVersion.lastIndexOf('.'));
+        List<Map<String, Object>> registered = jdbc.queryForList("""
+                SELECT d.name AS datastore, v.name, v.version, v.manager, v.active,
+                       d.default_version_id = v.id AS is_default
+                  FROM datastores d JOIN datastore_versions v ON v.datastore_id = d.id
+                 WHERE d.name IN ('mariadb', 'mysql') ORDER BY d.name""");
+        assertThat(registered).hasSize(2);
+        assertThat(registered).extracting(r -> r.get("datastore")).containsExactly("mariadb", "mysql");
+        assertThat(registered).allSatisfy(r -> assertThat(r).containsEntry("name", versionName)
+                .containsEntry("version", serverVersion).containsEntry("manager", r.get("datastore"))
+                .containsEntry("active", true).containsEntry("is_default", true));
+
+        Flavor small = flavors.find("d1").orElseThrow();
+        String id = LocalCloud.insertBuildingInstance(jdbc, keys, LocalCloud.versionId(jdbc, "mariadb", versionName),
+                small.id(), 1);
+        String password = "Maria-pw-4711";
+        long start = System.nanoTime();
+        taskManager.createInstance(context, CreateInstanceRequest.builder(id, "maria-one", small, "mariadb")
+                .databases(List.of(InstanceDatabase.named("appdb")))
+                .users(List.of(new InstanceUser("app", password, "%", List.of("appdb"))))
+                .volumeSize(1)
+                .dsVersion(versionName)
+                .build());
+        await("the build to finish", BUILD, () -> ((Number) row(jdbc, id).get("task_id")).intValue() != 5);
+        log.info("TIMING mariadb create -> ACTIVE+healthy: {} ms", (System.nanoTime() - start) / 1_000_000);
+        assertThat(LocalCloud.faults(jdbc, id)).as("faults").isEmpty();
+        Map<String, Object> built = row(jdbc, id);
+        assertThat(built).containsEntry("task_id", 1).containsEntry("server_status", "ACTIVE")
+                .containsEntry("status_description", "healthy").containsEntry("flow_name", null);
+        String address = (String) built.get("address");
+        assertThat(address).startsWith("127.").doesNotStartWith("127.0.");
+        String guestConf = Files.readString(layout.guestAgentConf(id));
+        assertThat(guestConf).contains("[mariadb]\nbind_host = " + address + "\nport = 3306\n")
+                .contains("data_dir = " + layout.volumeDir(id))
+                .contains("template_dir = " + layout.stateDir().resolve("templates-mariadb"))
+                .doesNotContain("[postgresql]");
+        if (HOST_IS_ROOT) {
+            assertThat(guestConf).contains("run_as = mysql");
+        }
+        assertThat(Files.readString(layout.guestInfoConf(id))).contains("datastore_manager = mariadb");
+
+        // the created user logs in with Debian's own client at the instance's address, to exactly its database
+        MariaDbCli.Result login = MariaDbCli.run(address, "app", password, "appdb",
+                "CREATE TABLE kept (v varchar(20)); INSERT INTO kept VALUES ('kept'); "
+                        + "SELECT CURRENT_USER(), DATABASE(), v FROM kept; SHOW DATABASES");
+        assertThat(login.exitCode()).as(login.stderr()).isZero();
+        assertThat(login.stdout()).contains("app@%\tappdb\tkept").contains("appdb").contains("information_schema")
+                .doesNotContain("mysql\n").doesNotContain("performance_schema");
+        assertThat(MariaDbCli.run(address, "app", "wrong", "appdb", "SELECT 1").stderr()).contains("1045");
+        Integer leaked = jdbc.queryForObject("SELECT count(*) FROM instances i WHERE row_to_json(i)::text LIKE ?",
+                Integer.class, "%" + password + "%");
+        assertThat(leaked).isZero();
+        assertThat(Files.readString(layout.guestLog(id))).doesNotContain(password);
+
+        // the guest agent is killed: powering the server off still stops the database it left running, and
+        // powering on brings the guest and its database back (host reboot semantics)
+        long killedGuest = Long.parseLong(Files.readString(layout.guestPid(id)).trim());
+        long orphan = Long.parseLong(Files.readString(layout.volumeDir(id).resolve("mariadbd.pid")).trim());
+        ProcessHandle.of(killedGuest).ifPresent(ProcessHandle::destroyForcibly);
+        await("the guest to die", Duration.ofSeconds(10), () -> !LocalCloud.alive(killedGuest));
+        assertThat(LocalCloud.alive(orphan)).as("the database outlives a killed guest").isTrue();
+        compute.powerOff(id);
+        assertThat(LocalCloud.alive(orphan)).as("the orphaned mariadbd").isFalse();
+        assertThat(Files.readString(layout.volumeDir(id).resolve("mariadb.log"))).contains("Shutdown complete");
+        compute.powerOn(id);
+        await("the database to be back", BUILD, () -> listens(address, 3306));
+        MariaDbCli.Result after = MariaDbCli.run(address, "app", password, "appdb", "SELECT v FROM kept");
+        assertThat(after.exitCode()).as(after.stderr()).isZero();
+        assertThat(after.stdout()).isEqualTo("kept\n");
+
+        // delete: guest, server and data gone
+        long guestPid = Long.parseLong(Files.readString(layout.guestPid(id)).trim());
+        long serverPid = Long.parseLong(Files.readString(layout.volumeDir(id).resolve("mariadbd.pid")).trim());
+        assertThat(LocalCloud.alive(serverPid)).isTrue();
+        jdbc.update("UPDATE instances SET task_id = 2, task_description = 'Deleting' WHERE id = ?", id);
+        start = System.nanoTime();
+        taskManager.deleteInstance(context, id);
+        await("the delete", BUILD, () -> Boolean.TRUE.equals(row(jdbc, id).get("deleted")));
+        log.info("TIMING mariadb delete: {} ms", (System.nanoTime() - start) / 1_000_000);
+        assertThat(row(jdbc, id)).containsEntry("server_status", "DELETED").containsEntry("status_description",
+                "deleted");
+        assertThat(LocalCloud.alive(guestPid)).as("guest process").isFalse();
+        assertThat(LocalCloud.alive(serverPid)).as("mariadbd").isFalse();
+        assertThat(listens(address, 3306)).as("database port").isFalse();
+        assertThat(layout.instanceDir(id)).doesNotExist();
+        assertThat(MariaDbCli.run(address, "app", password, "appdb", "SELECT 1").exitCode()).isNotZero();
+    }
+
     private static String query(String address, String password, String sql) throws Exception {
         try (Connection c = LocalCloud.connect(address, "appdb", "app", password); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
@@ -229,8 +322,12 @@ class InstanceLifecycleTest {
     }
 
     private static boolean listens(String address) {
+        return listens(address, 5432);
+    }
+
+    private static boolean listens(String address, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, 5432), 1000);
+            socket.connect(new InetSocketAddress(address, port), 1000);
             return true;
         } catch (IOException e) {
             return false;

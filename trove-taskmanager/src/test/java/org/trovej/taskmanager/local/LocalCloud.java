@@ -94,8 +94,12 @@ final class LocalCloud {
     }
 
     static String versionId(JdbcTemplate jdbc, String name) {
+        return versionId(jdbc, "postgresql", name);
+    }
+
+    static String versionId(JdbcTemplate jdbc, String datastore, String name) {
         return jdbc.queryForObject("SELECT v.id FROM datastore_versions v JOIN datastores d ON d.id = v.datastore_id "
-                + "WHERE d.name = 'postgresql' AND v.name = ?", String.class, name);
+                + "WHERE d.name = ? AND v.name = ?", String.class, datastore, name);
     }
 
     static Map<String, Object> row(JdbcTemplate jdbc, String id) {

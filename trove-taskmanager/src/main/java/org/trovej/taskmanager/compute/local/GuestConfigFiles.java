@@ -13,8 +13,9 @@ import org.trovej.taskmanager.compute.GuestBootstrap;
 
 /**
  * Writes what Trove injects into a guest VM: {@code guest_info.conf} (who the guest is, its RPC key) and
- * {@code trove-guestagent.conf} (broker, exchange, heartbeat interval, and the {@code [postgresql]} section
- * placing the database on this host). Both hold secrets and are readable by their owner only.
+ * {@code trove-guestagent.conf} (broker, exchange, heartbeat interval, and the datastore manager's section,
+ * {@code [postgresql]}, {@code [mariadb]} or {@code [mysql]}, placing the database on this host). Both hold secrets
+ * and are readable by their owner only.
  */
 final class GuestConfigFiles {
 
@@ -26,7 +27,11 @@ final class GuestConfigFiles {
         this.properties = properties;
     }
 
-    void write(GuestBootstrap guest, String address, PostgresInstallation postgres, String runAs) {
+    /**
+     * @param sectionName the datastore manager, whose section the guest reads
+     * @param datastore   that section's values
+     */
+    void write(GuestBootstrap guest, String sectionName, Map<String, String> datastore) {
         String id = guest.guestId();
         Map<String, String> info = new LinkedHashMap<>();
         info.put("guest_id", id);
@@ -43,22 +48,11 @@ final class GuestConfigFiles {
         defaults.put("report_interval", Long.toString(properties.reportInterval().toSeconds()));
         // TroveJ: SIGTERM to the agent (powering the local "server" off) stops its database too
         defaults.put("stop_datastore_on_exit", "true");
-        Map<String, String> postgresql = new LinkedHashMap<>();
-        postgresql.put("bind_host", address);
-        postgresql.put("port", Integer.toString(properties.databasePort()));
-        postgresql.put("data_dir", layout.volumeDir(id).toString());
-        postgresql.put("bin_dir", postgres.binDir().toString());
-        if (runAs != null) {
-            postgresql.put("run_as", runAs);
-        }
-        postgresql.put("socket_dir", layout.socketDir(id).toString());
-        // TroveJ: initdb once per PostgreSQL version on this host, then every new instance copies that cluster
-        postgresql.put("template_dir", layout.templatesDir().toString());
 
         writeIni(layout.guestInfoConf(id), "# Written by the TroveJ task manager (local back end)\n"
                 + section("DEFAULT", info));
         writeIni(layout.guestAgentConf(id), "# Written by the TroveJ task manager (local back end)\n"
-                + section("DEFAULT", defaults) + "\n" + section("postgresql", postgresql));
+                + section("DEFAULT", defaults) + "\n" + section(sectionName, datastore));
     }
 
     private static String section(String name, Map<String, String> values) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The guest agent processes: the local back end's "servers". A guest is recognised by its pid file and by its
  * command line naming the instance's configuration, so a recycled pid is never taken for a guest. Powering
  * off is SIGTERM (the guest stops its database, {@code stop_datastore_on_exit}), then SIGKILL after the stop
- * timeout; a database left behind by a killed guest is stopped from its {@code postmaster.pid}.
+ * timeout; a database left behind by a killed guest is stopped from its pid file (each engine's, {@link LocalEngine}).
  */
 public class GuestProcesses {
 
@@ -31,15 +31,17 @@ public class GuestProcesses {
     private final LocalLayout layout;
     private final LocalProperties properties;
     private final GuestAgentJar jar;
+    private final LocalEngines engines;
     /** Guests this JVM started: their exit codes explain a guest that died. */
     private final Map<String, Process> children = new ConcurrentHashMap<>();
 
     private final GuestClassArchive classArchive;
 
-    public GuestProcesses(LocalLayout layout, LocalProperties properties, GuestAgentJar jar) {
+    public GuestProcesses(LocalLayout layout, LocalProperties properties, GuestAgentJar jar, LocalEngines engines) {
         this.layout = layout;
         this.properties = properties;
         this.jar = jar;
+        this.engines = engines;
         this.classArchive = new GuestClassArchive(layout.stateDir().resolve("cds"),
                 properties.classDataSharing());
     }
@@ -140,27 +142,32 @@ public class GuestProcesses {
 
     /**
      * A database whose guest was killed keeps running, since nothing told it to stop; stop it with the signal
-     * of its own fast shutdown (SIGINT), and kill it if that does not work either.
+     * of its own clean shutdown, and kill it if that does not work either.
      */
     private void stopOrphanDatabase(String instanceId) {
-        Path pidFile = layout.pgData(instanceId).resolve("postmaster.pid");
+        for (LocalEngine engine : engines.all()) {
+            stopOrphanDatabase(instanceId, engine.serverPidFile(layout, instanceId));
+        }
+    }
+
+    private void stopOrphanDatabase(String instanceId, LocalEngine.ServerPidFile server) {
+        Path pidFile = server.file();
         if (!Files.isRegularFile(pidFile)) {
             return;
         }
         try {
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            String dataDir = layout.pgData(instanceId).toString();
-            Optional<ProcessHandle> postmaster = ProcessHandle.of(pid).filter(GuestProcesses::alive)
-                    .filter(p -> commandLine(p).contains("postgres"));
-            if (postmaster.isEmpty()) {
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(GuestProcesses::alive)
+                    .filter(p -> commandLine(p).contains(server.marker()));
+            if (process.isEmpty()) {
                 return;
             }
             log.warn("The database of instance {} outlived its guest agent: stopping it (pid {}, {})", instanceId,
-                    pid, dataDir);
-            signal(pid, "INT");
-            if (!awaitExit(postmaster.get(), properties.stopTimeout())) {
-                postmaster.get().destroyForcibly();
-                awaitExit(postmaster.get(), Duration.ofSeconds(10));
+                    pid, pidFile);
+            signal(pid, server.stopSignal());
+            if (!awaitExit(process.get(), properties.stopTimeout())) {
+                process.get().destroyForcibly();
+                awaitExit(process.get(), Duration.ofSeconds(10));
             }
         } catch (IOException | RuntimeException e) {
             log.warn("Could not check the database of instance {}: {}", instanceId, e.toString());

@@ -1,6 +1,7 @@
 package org.trovej.taskmanager.compute.local;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,16 +32,22 @@ public class LocalBackendConfiguration {
         return new PostgresInstallations(properties, layout);
     }
 
+    /** The engines this back end runs: PostgreSQL, and MariaDB (as {@code mariadb} and {@code mysql}). */
     @Bean
-    public GuestProcesses guestProcesses(LocalLayout layout, LocalProperties properties) {
+    public LocalEngines localEngines(LocalProperties properties, PostgresInstallations postgres) {
+        return new LocalEngines(List.of(new PostgresEngine(properties, postgres), new MariaDbEngine(properties)));
+    }
+
+    @Bean
+    public GuestProcesses guestProcesses(LocalLayout layout, LocalProperties properties, LocalEngines engines) {
         return new GuestProcesses(layout, properties,
-                new GuestAgentJar(properties.guestAgentJar(), layout.stateDir().resolve("guest-agent")));
+                new GuestAgentJar(properties.guestAgentJar(), layout.stateDir().resolve("guest-agent")), engines);
     }
 
     @Bean
     public LocalComputeDriver localComputeDriver(LocalLayout layout, LocalProperties properties,
-                                                 PostgresInstallations installations, GuestProcesses guests) {
-        return new LocalComputeDriver(layout, properties, installations, guests);
+                                                 LocalEngines engines, GuestProcesses guests) {
+        return new LocalComputeDriver(layout, properties, engines, guests);
     }
 
     @Bean
@@ -49,14 +56,15 @@ public class LocalBackendConfiguration {
     }
 
     @Bean
-    public LocalNetworkDriver localNetworkDriver(JdbcTemplate jdbc, LocalProperties properties) {
-        return new LocalNetworkDriver(jdbc, properties);
+    public LocalNetworkDriver localNetworkDriver(JdbcTemplate jdbc, LocalProperties properties,
+                                                 LocalEngines engines) {
+        return new LocalNetworkDriver(jdbc, properties, engines);
     }
 
     @Bean
     public LocalDatastoreRegistrar localDatastoreRegistrar(JdbcTemplate jdbc, TransactionTemplate tx,
-                                                           PostgresInstallations installations) {
-        return new LocalDatastoreRegistrar(jdbc, tx, installations);
+                                                           LocalEngines engines) {
+        return new LocalDatastoreRegistrar(jdbc, tx, engines);
     }
 
     @Bean

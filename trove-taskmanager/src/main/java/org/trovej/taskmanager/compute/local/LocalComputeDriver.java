@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,25 +25,24 @@ import org.trovej.taskmanager.compute.ServerStatus;
 
 /**
  * A "server" is the instance's guest agent process on this host, configured as Trove configures a guest VM;
- * the image is ignored (the host's PostgreSQL binaries for the datastore version are used). The server id is
- * the instance id. Alive ⇒ ACTIVE, stopped ⇒ SHUTDOWN, no server record ⇒ no server.
+ * the image is ignored (the host's binaries of the datastore manager's engine, {@link LocalEngines}, for the
+ * datastore version are used). The server id is the instance id. Alive ⇒ ACTIVE, stopped ⇒ SHUTDOWN, no server
+ * record ⇒ no server.
  */
 public class LocalComputeDriver implements ComputeDriver {
 
     private static final Logger log = LoggerFactory.getLogger(LocalComputeDriver.class);
-    private static final String POSTGRESQL = "postgresql";
-
     private final LocalLayout layout;
     private final LocalProperties properties;
-    private final PostgresInstallations installations;
+    private final LocalEngines engines;
     private final GuestProcesses guests;
     private final GuestConfigFiles configFiles;
 
-    public LocalComputeDriver(LocalLayout layout, LocalProperties properties, PostgresInstallations installations,
+    public LocalComputeDriver(LocalLayout layout, LocalProperties properties, LocalEngines engines,
                               GuestProcesses guests) {
         this.layout = layout;
         this.properties = properties;
-        this.installations = installations;
+        this.engines = engines;
         this.guests = guests;
         this.configFiles = new GuestConfigFiles(layout, properties);
     }
@@ -53,44 +51,41 @@ public class LocalComputeDriver implements ComputeDriver {
     public Server createServer(ServerRequest request) {
         String id = request.instanceId();
         String manager = request.guest().datastoreManager();
-        if (!POSTGRESQL.equals(manager == null ? null : manager.toLowerCase(Locale.ROOT))) {
-            throw new ComputeException("the local back end runs PostgreSQL only; datastore manager '" + manager
-                    + "' is not available on this host");
-        }
-        PostgresInstallation postgres = installations.forVersion(request.guest().version(),
-                request.guest().datastoreVersion()).orElseThrow(() -> new ComputeException("no PostgreSQL "
-                + request.guest().datastoreVersion() + " binaries on this host (found: " + describeInstallations()
-                + ")"));
+        LocalEngine engine = engines.forManager(manager).orElseThrow(() -> new ComputeException(
+                "the local back end runs the datastore managers " + String.join(", ", engines.managers())
+                        + "; datastore manager '" + manager + "' is not available on this host"));
+        EngineInstallation installation = engine.forVersion(request.guest().version(),
+                request.guest().datastoreVersion()).orElseThrow(() -> new ComputeException("no "
+                + engine.displayName() + " " + request.guest().datastoreVersion() + " binaries on this host (found: "
+                + describeInstallations(engine) + ")"));
         if (request.ports().isEmpty()) {
             throw new ComputeException("no address allocated for instance " + id);
         }
         String address = request.ports().get(0).address();
         try {
             Files.createDirectories(layout.instanceDir(id));
-            String databaseUser = HostUsers.databaseUser(properties);
+            String databaseUser = HostUsers.isRoot() ? engine.runAs() : null;
             Path socketDir = layout.socketDir(id);
             Files.createDirectories(socketDir);
+            Path volume = layout.volumeDir(id);
             if (databaseUser != null) {
                 HostUsers.chown(socketDir, databaseUser);
-            }
-            // shared by every guest on this host: the first one builds a template cluster, the others copy it
-            Path templates = layout.templatesDir();
-            if (!Files.isDirectory(templates)) {
-                Files.createDirectories(templates);
-                Files.setPosixFilePermissions(templates, PosixFilePermissions.fromString("rwx------"));
-                if (databaseUser != null) {
-                    HostUsers.requireReachable(templates, databaseUser);
-                    HostUsers.chown(templates, databaseUser);
+                // the volume was made before the server: it belongs to this engine's user
+                if (Files.isDirectory(volume)) {
+                    HostUsers.requireReachable(volume, databaseUser);
+                    HostUsers.chown(volume, databaseUser);
                 }
             }
-            configFiles.write(request.guest(), address, postgres, databaseUser);
+            engine.prepareHost(layout, databaseUser);
+            configFiles.write(request.guest(), manager.toLowerCase(Locale.ROOT),
+                    engine.guestSection(layout, id, address, installation, databaseUser));
             JsonRecords.write(layout.serverRecord(id), record(request));
         } catch (IOException | UncheckedIOException e) {
             throw new ComputeException("cannot set up server " + id + ": " + e.getMessage(), e);
         }
         guests.start(id);
-        log.info("Server {} ({}) on {}: PostgreSQL {} from {}", id, request.name(), address, postgres.version(),
-                postgres.binDir());
+        log.info("Server {} ({}) on {}: {} {} from {}", id, request.name(), address, engine.displayName(),
+                installation.version(), installation.location());
         return findServer(id).orElseThrow(() -> new ComputeException("server " + id + " vanished while created"));
     }
 
@@ -181,9 +176,9 @@ public class LocalComputeDriver implements ComputeDriver {
         return guests.running(serverId).isPresent();
     }
 
-    private String describeInstallations() {
+    private static String describeInstallations(LocalEngine engine) {
         List<String> found = new ArrayList<>();
-        installations.all().forEach(i -> found.add(i.version() + " in " + i.binDir()));
+        engine.installations().forEach(i -> found.add(i.version() + " in " + i.location()));
         return found.isEmpty() ? "none" : String.join(", ", found);
     }
 

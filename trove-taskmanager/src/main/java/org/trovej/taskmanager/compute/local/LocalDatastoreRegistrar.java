@@ -10,49 +10,59 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Makes what this host can run visible through the API: datastore {@code postgresql} with one active version
- * per PostgreSQL major version found (name {@code 15}, version {@code 15.14}, manager {@code postgresql}), the
- * newest as default when the datastore has none. Idempotent and additive: rows that exist are kept as they
- * are (an operator may have changed them), new binaries add a version.
+ * Makes what this host can run visible through the API: for every engine's datastore managers
+ * ({@code postgresql}; {@code mariadb} and {@code mysql}) a datastore of that name, with one active version per
+ * installation found (PostgreSQL: name {@code 15}, version {@code 15.14}; MariaDB: name {@code 10.11}, version
+ * {@code 10.11.14}; manager = the datastore's name), the newest as default when the datastore has none. Idempotent
+ * and additive: rows that exist are kept as they are (an operator may have changed them), new binaries add a
+ * version.
  */
 public class LocalDatastoreRegistrar {
 
-    public static final String DATASTORE = "postgresql";
     private static final Logger log = LoggerFactory.getLogger(LocalDatastoreRegistrar.class);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final PostgresInstallations installations;
+    private final LocalEngines engines;
 
-    public LocalDatastoreRegistrar(JdbcTemplate jdbc, TransactionTemplate tx, PostgresInstallations installations) {
+    public LocalDatastoreRegistrar(JdbcTemplate jdbc, TransactionTemplate tx, LocalEngines engines) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.installations = installations;
+        this.engines = engines;
     }
 
     public void register() {
-        List<PostgresInstallation> found = installations.all();
-        if (found.isEmpty()) {
-            return;
+        for (LocalEngine engine : engines.all()) {
+            List<EngineInstallation> found = engine.installations();
+            if (found.isEmpty()) {
+                continue;
+            }
+            for (String manager : engine.managers()) {
+                register(manager, found);
+            }
         }
+    }
+
+    private void register(String datastore, List<EngineInstallation> found) {
         tx.executeWithoutResult(status -> {
             jdbc.update("INSERT INTO datastores (id, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                    UUID.randomUUID().toString(), DATASTORE);
+                    UUID.randomUUID().toString(), datastore);
             String datastoreId = jdbc.queryForObject("SELECT id FROM datastores WHERE name = ?", String.class,
-                    DATASTORE);
+                    datastore);
             String newest = null;
-            for (PostgresInstallation pg : found.stream()
-                    .sorted(Comparator.comparingInt(PostgresInstallation::major)).toList()) {
-                String name = Integer.toString(pg.major());
+            for (EngineInstallation installation : found.stream()
+                    .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
+                    .toList()) {
+                String name = installation.versionName();
                 int added = jdbc.update("""
                         INSERT INTO datastore_versions (id, datastore_id, name, version, manager, active)
                         SELECT ?, ?, ?, ?, ?, true
                          WHERE NOT EXISTS (SELECT 1 FROM datastore_versions WHERE datastore_id = ? AND name = ?)
                         ON CONFLICT ON CONSTRAINT datastore_versions_ds_name_version_uq DO NOTHING
-                        """, UUID.randomUUID().toString(), datastoreId, name, pg.version(), DATASTORE,
+                        """, UUID.randomUUID().toString(), datastoreId, name, installation.version(), datastore,
                         datastoreId, name);
                 if (added > 0) {
-                    log.info("Registered datastore version {} {} ({})", DATASTORE, name, pg.binDir());
+                    log.info("Registered datastore version {} {} ({})", datastore, name, installation.location());
                 }
                 newest = jdbc.queryForObject("SELECT id FROM datastore_versions WHERE datastore_id = ? AND name = ? "
                         + "ORDER BY version DESC LIMIT 1", String.class, datastoreId, name);
@@ -60,5 +70,27 @@ public class LocalDatastoreRegistrar {
             jdbc.update("UPDATE datastores SET default_version_id = ? WHERE id = ? AND default_version_id IS NULL",
                     newest, datastoreId);
         });
+    }
+
+    /** "9.6" < "10" < "10.11" < "15": compare part by part as numbers. */
+    static int byNumbers(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int p = i < x.length ? parse(x[i]) : -1;
+            int q = i < y.length ? parse(y[i]) : -1;
+            if (p != q) {
+                return Integer.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
+    private static int parse(String part) {
+        try {
+            return Integer.parseInt(part);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -21,6 +21,7 @@ import org.trovej.taskmanager.compute.ServerAddress;
  * database sequence (unique across task managers and restarts); an address still held by a live instance
  * (after the ordinals wrapped) or taken on this host by something else is skipped. The address is recorded
  * on the instance at once ({@code instances.addresses}), which also makes allocating twice return it again.
+ * An address is free when the port of the instance's engine (its datastore version's manager) is free there.
  */
 public class LocalNetworkDriver implements NetworkDriver {
 
@@ -29,11 +30,13 @@ public class LocalNetworkDriver implements NetworkDriver {
     static final String NETWORK = "local";
 
     private final JdbcTemplate jdbc;
-    private final int port;
+    private final LocalEngines engines;
+    private final int defaultPort;
 
-    public LocalNetworkDriver(JdbcTemplate jdbc, LocalProperties properties) {
+    public LocalNetworkDriver(JdbcTemplate jdbc, LocalProperties properties, LocalEngines engines) {
         this.jdbc = jdbc;
-        this.port = properties.databasePort();
+        this.engines = engines;
+        this.defaultPort = properties.databasePort();
     }
 
     @Override
@@ -42,6 +45,7 @@ public class LocalNetworkDriver implements NetworkDriver {
         if (!existing.isEmpty()) {
             return existing;
         }
+        int port = portOf(instanceId);
         if (nics != null && nics.isArray() && !nics.isEmpty()) {
             log.info("Instance {}: nics {} ignored, the local back end has one network", instanceId, nics.size());
         }
@@ -51,7 +55,7 @@ public class LocalNetworkDriver implements NetworkDriver {
             if (heldByLiveInstance(address)) {
                 continue;
             }
-            if (!freeOnThisHost(address)) {
+            if (!freeOnThisHost(address, port)) {
                 log.warn("{}:{} is in use on this host by something else; trying the next address", address, port);
                 continue;
             }
@@ -95,7 +99,15 @@ public class LocalNetworkDriver implements NetworkDriver {
         return count != null && count > 0;
     }
 
-    private boolean freeOnThisHost(String address) {
+    /** The port the instance's database will listen on: its engine's, by the datastore version's manager. */
+    private int portOf(String instanceId) {
+        List<String> managers = jdbc.query("SELECT v.manager FROM instances i JOIN datastore_versions v "
+                + "ON v.id = i.datastore_version_id WHERE i.id = ?", (rs, n) -> rs.getString(1), instanceId);
+        return managers.isEmpty() ? defaultPort
+                : engines.forManager(managers.get(0)).map(LocalEngine::port).orElse(defaultPort);
+    }
+
+    private static boolean freeOnThisHost(String address, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
             return true;

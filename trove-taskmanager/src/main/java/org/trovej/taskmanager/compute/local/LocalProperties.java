@@ -16,12 +16,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param javaCommand     the java that runs guest agents; default this JVM's
  * @param guestJvmOptions JVM flags of a guest agent: small, because there is one per instance
  * @param reportInterval  the guests' {@code report_interval} (Trove's default is 30 s; locally heartbeats are cheap)
- * @param runAs           the OS user of the databases when the task manager runs as root; default {@code postgres}
+ * @param runAs           the OS user of PostgreSQL when the task manager runs as root; default {@code postgres}
  * @param postgresBinDirs PostgreSQL {@code bin} directories to offer besides Debian's {@code /usr/lib/postgresql/<v>/bin}
  * @param zonkyBinaries   when to use the PostgreSQL binaries bundled from Maven Central (zonky): {@code auto} only
  *                        when the host has none, {@code always}, or {@code never}
- * @param databasePort    the port every instance's database listens on, each on its own 127.x.y.z
+ * @param databasePort    the port every PostgreSQL instance listens on, each on its own 127.x.y.z (default 5432)
  * @param stopTimeout     how long a guest gets to stop (and stop its database) before it is killed
+ * @param mariadbPort     the port every MariaDB ({@code mariadb}, {@code mysql}) instance listens on (default 3306)
+ * @param mariadbRunAs    the OS user of MariaDB servers when the task manager runs as root; default {@code mysql}
+ * @param mariadbServer   the MariaDB server program to offer; default Debian's {@code /usr/sbin/mariadbd} (else
+ *                        {@code /usr/sbin/mysqld}) when installed
  * @param classDataSharing whether guests start from a class-data-sharing archive made once per agent build
  *                        (default true; see GuestClassArchive)
  */
@@ -29,6 +33,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record LocalProperties(Path stateDir, Path guestAgentJar, String javaCommand, List<String> guestJvmOptions,
                               Duration reportInterval, String runAs, List<Path> postgresBinDirs,
                               ZonkyUse zonkyBinaries, Integer databasePort, Duration stopTimeout,
+                              Integer mariadbPort, String mariadbRunAs, Path mariadbServer,
                               Boolean classDataSharing) {
 
     public enum ZonkyUse { AUTO, ALWAYS, NEVER }
@@ -44,6 +49,8 @@ public record LocalProperties(Path stateDir, Path guestAgentJar, String javaComm
         zonkyBinaries = zonkyBinaries == null ? ZonkyUse.AUTO : zonkyBinaries;
         databasePort = databasePort == null ? 5432 : databasePort;
         stopTimeout = stopTimeout == null ? Duration.ofSeconds(30) : stopTimeout;
+        mariadbPort = mariadbPort == null ? 3306 : mariadbPort;
+        mariadbRunAs = mariadbRunAs == null || mariadbRunAs.isBlank() ? "mysql" : mariadbRunAs;
         if (reportInterval.toSeconds() < 1) {
             throw new IllegalArgumentException("trovej.local.report-interval must be at least 1s");
         }

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,40 @@ class LocalPiecesTest {
         assertThat(PostgresInstallations.major("9.6")).isEqualTo(9);
         assertThat(PostgresInstallations.major("latest")).isNull();
         assertThat(PostgresInstallations.major(null)).isNull();
+    }
+
+    @Test
+    void mariaDbIsIdentifiedByWhatItsServerSaysAndMatchedPartByPart() throws Exception {
+        EngineInstallation installed = MariaDbEngine.identify(Path.of("/usr/sbin/mariadbd"), "system").orElseThrow(
+                () -> new AssertionError("Debian's mariadb-server should be installed (scripts/ensure-services)"));
+        assertThat(installed.version()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(installed.version()).startsWith(installed.versionName() + ".");
+        assertThat(installed.location()).isEqualTo(Path.of("/usr/sbin/mariadbd"));
+        assertThat(MariaDbEngine.identify(temp.resolve("nothing"), "configured")).isEmpty();
+
+        MariaDbEngine engine = new MariaDbEngine(new LocalProperties(null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null));
+        assertThat(engine.managers()).containsExactly("mariadb", "mysql");
+        assertThat(engine.port()).isEqualTo(3306);
+        assertThat(engine.runAs()).isEqualTo("mysql");
+        assertThat(engine.installations()).containsExactly(installed);
+        String[] parts = installed.version().split("\\.");
+        assertThat(engine.forVersion(installed.version(), null)).contains(installed);
+        assertThat(engine.forVersion(installed.versionName(), null)).contains(installed);
+        assertThat(engine.forVersion(null, parts[0])).contains(installed);
+        assertThat(engine.forVersion("latest", installed.versionName())).contains(installed);
+        assertThat(engine.forVersion(parts[0] + "." + (Integer.parseInt(parts[1]) + 1), installed.versionName()))
+                .as("a version number that does not match is not overridden by the name").isEmpty();
+        assertThat(engine.forVersion("5.7", null)).isEmpty();
+        assertThat(MariaDbEngine.requested("10.11-debian")).containsExactly("10", "11");
+        assertThat(MariaDbEngine.requested("latest")).isNull();
+
+        LocalEngines engines = new LocalEngines(List.of(engine));
+        assertThat(engines.forManager("MySQL")).contains(engine);
+        assertThat(engines.forManager("postgresql")).isEmpty();
+        assertThat(LocalDatastoreRegistrar.byNumbers("9.6", "10")).isNegative();
+        assertThat(LocalDatastoreRegistrar.byNumbers("10.11", "10.6")).isPositive();
+        assertThat(LocalDatastoreRegistrar.byNumbers("15", "15")).isZero();
     }
 
     @Test

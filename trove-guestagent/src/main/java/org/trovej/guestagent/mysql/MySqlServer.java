@@ -1,0 +1,470 @@
+package org.trovej.guestagent.mysql;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trovej.common.status.ServiceStatus;
+import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.os.CommandResult;
+import org.trovej.guestagent.os.Commands;
+import org.trovej.guestagent.os.OsUser;
+
+/**
+ * The server process: the datadir made by {@code mariadb-install-db} (with the agent's account in it from the
+ * start), {@code mariadbd --defaults-file=<data_dir>/my.cnf} started in the background, stopped with SIGTERM
+ * (its normal shutdown), and what its pid file and /proc say about it.
+ */
+final class MySqlServer {
+
+    /** The server process as the pid file and /proc tell it, without connecting. */
+    record ProcessState(long pid, Instant started) {
+        static final ProcessState NONE = new ProcessState(0, null);
+
+        boolean running() {
+            return pid != 0;
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(MySqlServer.class);
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+    /** A process that does not answer yet is starting up for this long, crashed (hung) after. */
+    static final Duration STARTUP_GRACE = Duration.ofSeconds(120);
+    /** Every privilege, GRANT OPTION included: the {@code access} bits of an account in mysql.global_priv. */
+    private static final String ALL_ACCESS = "18446744073709551615";
+
+    private final MySqlSettings settings;
+    private final Commands commands;
+    /** The server this agent started, while it runs: a server that has not written its pid file yet. */
+    private volatile Process launched;
+
+    MySqlServer(MySqlSettings settings, Commands commands) {
+        this.settings = settings;
+        this.commands = commands;
+    }
+
+    boolean initialized() {
+        return Files.isDirectory(settings.datadir().resolve("mysql"));
+    }
+
+    /**
+     * Creates the datadir with {@code mariadb-install-db}: system tables, {@code root@localhost} reachable only
+     * through the Unix socket by the OS's root (as Debian sets it up), no test database, and the agent's
+     * {@code os_admin} accounts for this machine only, inserted in the bootstrap itself so no server ever runs
+     * without them. Only the password's hash is written, to a file the server's user alone reads, removed
+     * afterwards. The datadir is built beside its place and renamed into it, so a crash never leaves half a
+     * datadir that {@link #initialized()} would take for a whole one.
+     */
+    void install(String adminPassword) {
+        Path building = settings.dataDir().resolve("data.building");
+        Path bootstrap = settings.dataDir().resolve("os_admin.bootstrap.sql");
+        OsUser.writeFile(bootstrap, adminAccountsBootstrapSql(adminPassword), settings.runAs(), "rw-------");
+        long started = System.nanoTime();
+        log.info("Initialising the datadir {}", settings.datadir());
+        try {
+            installInto(building, bootstrap);
+        } finally {
+            MySqlConfigFiles.delete(bootstrap);
+        }
+        moveIntoPlace(building);
+        log.info("Datadir initialised in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Creates the datadir as a copy of the pristine one for this server build and OS user under
+     * {@code template_dir}, making that first if no guest on this host has yet. The template has no agent
+     * accounts (their passwords are per instance): they are created by the first start's init file
+     * ({@link #start}), which the server runs before it accepts a connection; until then only the socket's
+     * {@code root@localhost} of the OS's root exists, as in any fresh datadir.
+     */
+    void installFromTemplate(String adminPassword) {
+        Path template = ensureTemplate();
+        Path copy = settings.dataDir().resolve("data.copying");
+        deleteTree(copy);
+        long started = System.nanoTime();
+        log.info("Copying the template datadir {} to {} (no install_db)", template, settings.datadir());
+        CommandResult result = commands.run(List.of("cp", "-a", "--", template.toString(), copy.toString()),
+                settings.dataDir(), null, INSTALL_TIMEOUT);
+        if (!result.ok()) {
+            deleteTree(copy);
+            throw new GuestError("copying the template datadir " + template + " failed (exit " + result.exitCode()
+                    + "): " + result.tail(4));
+        }
+        OsUser.writeFile(settings.initFile(), adminAccountsInitSql(adminPassword), settings.runAs(), "rw-------");
+        moveIntoPlace(copy);
+        log.info("Datadir copied in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void installInto(Path dir, Path extraFile) {
+        deleteTree(dir);
+        OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
+        List<String> command = new ArrayList<>(List.of(settings.requireInstallDb().toString(), "--no-defaults",
+                "--datadir=" + dir, "--auth-root-authentication-method=socket", "--skip-test-db",
+                "--skip-name-resolve"));
+        if (extraFile != null) {
+            command.add("--extra-file=" + extraFile);
+        }
+        Path mysqld = settings.requireMysqld();
+        // Debian's install-db finds the server in /usr/sbin by itself; another layout names it
+        if (!mysqld.equals(Path.of("/usr/sbin/mariadbd")) && !mysqld.equals(Path.of("/usr/sbin/mysqld"))) {
+            command.add("--mysqld=" + mysqld);
+        }
+        CommandResult result = commands.run(command, settings.dataDir(), null, INSTALL_TIMEOUT);
+        if (!result.ok()) {
+            String why = (result.stdout() + "\n" + result.stderr()).lines()
+                    .filter(l -> l.contains("ERROR")).collect(Collectors.joining(" | "));
+            deleteTree(dir);
+            throw new GuestError(settings.requireInstallDb().getFileName() + " failed (exit " + result.exitCode()
+                    + "): " + (why.isEmpty() ? result.tail(4) : why));
+        }
+    }
+
+    private void moveIntoPlace(Path built) {
+        try {
+            Files.move(built, settings.datadir(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new GuestError("cannot move the new datadir into " + settings.datadir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Serialises template builds of agents sharing one JVM (tests): the file lock is per process. */
+    private static final Object TEMPLATE_BUILD = new Object();
+
+    /** {@code <template_dir>/<major.minor>-<hash of the server build and run_as>}, built if absent. */
+    private Path ensureTemplate() {
+        Path dir = settings.templateDir();
+        Path mysqld = settings.requireMysqld();
+        String key = versionOf(mysqld) + "-" + hash(identity(mysqld) + "\n" + identity(settings.requireInstallDb())
+                + "\n" + settings.runAs());
+        Path template = dir.resolve(key);
+        if (Files.isDirectory(template.resolve("mysql"))) {
+            return template;
+        }
+        if (!Files.isDirectory(dir)) {
+            OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
+        }
+        Path lockFile = dir.resolve("." + key + ".lock");
+        synchronized (TEMPLATE_BUILD) {
+            try {
+                try {
+                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                    OsUser.own(lockFile, settings.runAs());
+                } catch (FileAlreadyExistsException exists) {
+                    // another guest made it; it stays for the next build
+                }
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                     FileLock ignored = channel.lock()) {
+                    if (Files.isDirectory(template.resolve("mysql"))) {
+                        return template;
+                    }
+                    // under the lock, a half-built template of this key is a crashed builder's
+                    Path building = dir.resolve("." + key + ".building");
+                    log.info("Initialising the template datadir {} (once per server build on this host)", template);
+                    long started = System.nanoTime();
+                    installInto(building, null);
+                    Files.move(building, template, StandardCopyOption.ATOMIC_MOVE);
+                    log.info("Template datadir {} ready in {} ms", template, (System.nanoTime() - started) / 1_000_000);
+                    return template;
+                }
+            } catch (IOException e) {
+                throw new GuestError("cannot build the template datadir in " + dir + " ([" + settings.section()
+                        + "] template_dir): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** "10.11" from {@code mariadbd --version}. */
+    private String versionOf(Path mysqld) {
+        CommandResult result = commands.run(List.of(mysqld.toString(), "--no-defaults", "--version"),
+                settings.dataDir(), null, Duration.ofSeconds(30));
+        Matcher m = Pattern.compile("Ver\\s+(\\d+\\.\\d+)").matcher(result.stdout());
+        if (!result.ok() || !m.find()) {
+            throw new GuestError("cannot tell the version of " + mysqld + ": " + result.tail(2));
+        }
+        return m.group(1);
+    }
+
+    /** A program's real location, size and date: an upgrade gets a new template. */
+    private static String identity(Path program) {
+        try {
+            return program.toRealPath() + " " + Files.size(program) + " " + Files.getLastModifiedTime(program);
+        } catch (IOException e) {
+            return program.toString();
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The agent's accounts, all with every privilege, as rows of the bootstrap (which runs without the grant
+     * tables, so no CREATE USER): {@code os_admin@localhost} (the socket) and {@code os_admin} from the loopback
+     * addresses a connection from this machine to its own address comes from.
+     */
+    private String adminAccountsBootstrapSql(String password) {
+        String hash = AdminCredentials.nativeHash(password);
+        StringBuilder sql = new StringBuilder();
+        for (String host : adminHosts()) {
+            sql.append("INSERT INTO mysql.global_priv (Host, User, Priv) VALUES (").append(MySqlAdmin.literal(host))
+                    .append(", ").append(MySqlAdmin.literal(AdminCredentials.ADMIN_USER))
+                    .append(", JSON_OBJECT('access', ").append(ALL_ACCESS)
+                    .append(", 'plugin', 'mysql_native_password', 'authentication_string', ")
+                    .append(MySqlAdmin.literal(hash)).append("));\n");
+        }
+        return sql.toString();
+    }
+
+    /** The same accounts as statements of an init file (idempotent: a start that failed runs it again). */
+    private String adminAccountsInitSql(String password) {
+        String hash = AdminCredentials.nativeHash(password);
+        StringBuilder sql = new StringBuilder();
+        for (String host : adminHosts()) {
+            String account = MySqlAdmin.literal(AdminCredentials.ADMIN_USER) + "@" + MySqlAdmin.literal(host);
+            sql.append("CREATE OR REPLACE USER ").append(account).append(" IDENTIFIED BY PASSWORD ")
+                    .append(MySqlAdmin.literal(hash)).append(";\n")
+                    .append("GRANT ALL PRIVILEGES ON *.* TO ").append(account).append(" WITH GRANT OPTION;\n");
+        }
+        return sql.toString();
+    }
+
+    /** Where the agent connects from: the socket, 127.0.0.1 and ::1, and the server's own address. */
+    List<String> adminHosts() {
+        List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
+        String own = settings.connectHost();
+        // to a loopback address the kernel connects from 127.0.0.1 (or ::1): those are already there
+        if (!own.startsWith("127.") && !hosts.contains(own)) {
+            // a connection from this machine to its own non-loopback address comes from that address
+            hosts.add(own);
+        }
+        return hosts;
+    }
+
+    /**
+     * Starts the server in the background and waits until it answers ({@code answers} says whether the agent can
+     * log in); on failure the error log says why.
+     */
+    void start(Supplier<ServiceStatus> answers) {
+        settings.requireSocketLength();
+        Path mysqld = settings.requireMysqld();
+        OsUser.touch(settings.logFile(), settings.runAs(), "rw-r-----");
+        Path socketDir = settings.socket().getParent();
+        if (!Files.isDirectory(socketDir)) {
+            OsUser.ensureDirectory(socketDir, settings.runAs(), "rwxr-xr-x");
+        }
+        long logOffset = size(settings.logFile());
+        log.info("Starting {} on {}:{}", mysqld.getFileName(), settings.bindHost(), settings.port());
+        List<String> command = new ArrayList<>(List.of(mysqld.toString(), "--defaults-file=" + settings.configFile()));
+        boolean initFile = Files.isRegularFile(settings.initFile());
+        if (initFile) {
+            // the first start of a datadir copied from a template: the agent's accounts, before any connection
+            command.add("--init-file=" + settings.initFile());
+        }
+        Process process;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(settings.dataDir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    // what it says before it opens its error log (a bad option) lands in the same file
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
+                    .redirectErrorStream(true);
+            pb.environment().remove("LC_ALL");
+            pb.environment().put("LC_MESSAGES", "C");
+            // as root the server switches to run_as by itself (user = in 90-system.cnf)
+            process = pb.start();
+        } catch (IOException e) {
+            throw new GuestError("could not start " + mysqld + ": " + e.getMessage(), e);
+        }
+        launched = process;
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                launched = null;
+                String why = logSince(logOffset);
+                throw new GuestError(mysqld.getFileName() + " did not start (exit " + process.exitValue() + "): "
+                        + (why.isEmpty() ? "see " + settings.logFile() : why));
+            }
+            if (answers.get() == ServiceStatus.HEALTHY) {
+                if (initFile) {
+                    MySqlConfigFiles.delete(settings.initFile());
+                }
+                return;
+            }
+            sleep(100);
+        }
+        throw new GuestError(mysqld.getFileName() + " did not answer within " + START_TIMEOUT.toSeconds() + " s: "
+                + logSince(logOffset));
+    }
+
+    /** SIGTERM (the server's normal shutdown) and wait; SIGKILL only if it does not finish in time. */
+    void stop() {
+        ProcessState state = processState();
+        if (!state.running()) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(state.pid());
+        if (handle.isEmpty()) {
+            return;
+        }
+        log.info("Stopping the server (pid {})", state.pid());
+        handle.get().destroy();
+        if (!awaitExit(handle.get(), STOP_TIMEOUT)) {
+            log.warn("The server did not shut down within {} s: killing it", STOP_TIMEOUT.toSeconds());
+            handle.get().destroyForcibly();
+            if (!awaitExit(handle.get(), Duration.ofSeconds(30))) {
+                throw new GuestError("The server (pid " + state.pid() + ") did not stop");
+            }
+        }
+        launched = null;
+    }
+
+    /**
+     * The pid file's process when it is the server (a pid reused after a reboot is not), else the server this
+     * agent launched that has not written its pid file yet.
+     */
+    ProcessState processState() {
+        Optional<ProcessHandle> fromFile = readPid().flatMap(ProcessHandle::of).filter(MySqlServer::alive)
+                .filter(MySqlServer::isServer);
+        if (fromFile.isPresent()) {
+            return new ProcessState(fromFile.get().pid(), fromFile.get().info().startInstant().orElse(null));
+        }
+        Process child = launched;
+        if (child != null && child.isAlive()) {
+            return new ProcessState(child.pid(), child.info().startInstant().orElse(Instant.now()));
+        }
+        return ProcessState.NONE;
+    }
+
+    private Optional<Long> readPid() {
+        try {
+            List<String> lines = Files.readAllLines(settings.pidFile());
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isServer(ProcessHandle process) {
+        String command = process.info().command().orElseGet(() -> commandFromProc(process.pid()));
+        return command.endsWith("mariadbd") || command.endsWith("mysqld");
+    }
+
+    private static String commandFromProc(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            String all = new String(raw, StandardCharsets.UTF_8);
+            int nul = all.indexOf('\0');
+            return nul < 0 ? all : all.substring(0, nul);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Alive and not a zombie waiting to be reaped. */
+    static boolean alive(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
+        } catch (IOException e) {
+            return process.isAlive();
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (alive(process)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(50);
+        }
+        return true;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuestError("interrupted");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The error lines the server logged since {@code offset} (else its last lines): what a failed start left. */
+    private String logSince(long offset) {
+        try (RandomAccessFile file = new RandomAccessFile(settings.logFile().toFile(), "r")) {
+            long from = Math.max(offset, file.length() - 8192);
+            byte[] bytes = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            List<String> lines = new String(bytes, StandardCharsets.UTF_8).strip().lines()
+                    .map(String::strip).filter(l -> !l.isEmpty()).toList();
+            List<String> errors = lines.stream().filter(l -> l.contains("[ERROR]")).toList();
+            List<String> chosen = errors.isEmpty() ? lines : errors;
+            return chosen.subList(Math.max(0, chosen.size() - 4), chosen.size()).stream()
+                    .collect(Collectors.joining(" | "));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
+        }
+    }
+}

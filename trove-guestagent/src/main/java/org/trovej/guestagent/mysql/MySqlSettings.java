@@ -1,0 +1,150 @@
+package org.trovej.guestagent.mysql;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.trovej.guestagent.config.GuestConfig;
+import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.os.OsUser;
+
+/**
+ * A MySQL-family manager's section, named after the datastore manager ({@code [mariadb]} or {@code [mysql]}, as
+ * Trove reads {@code CONF.<manager>}); TroveJ's own keys, since Trove's guest runs the server in a container:
+ * <ul>
+ *   <li>{@code bind_host}: the address the server listens on (default {@code 0.0.0.0}; the local back end gives
+ *   every instance its own 127.x.y.z so all of them can use port 3306)</li>
+ *   <li>{@code port}: default 3306</li>
+ *   <li>{@code data_dir} (else Trove's {@code mount_point}, else {@code /var/lib/mysql}): the volume; the server's
+ *   datadir is {@code <data_dir>/data}, its configuration {@code <data_dir>/my.cnf} and {@code conf.d/}, its error
+ *   log {@code <data_dir>/mariadb.log}, its pid file {@code <data_dir>/mariadbd.pid}</li>
+ *   <li>{@code run_as}: the OS user of the server (default {@code mysql} when the agent is root, else the
+ *   agent's own user)</li>
+ *   <li>{@code socket}: the server's Unix socket (default {@code <data_dir>/mysqld.sock}); at most 107 bytes</li>
+ *   <li>{@code mysqld}: the server program (default {@code /usr/sbin/mariadbd}, else {@code /usr/sbin/mysqld})</li>
+ *   <li>{@code install_db}: the program creating a datadir (default {@code /usr/bin/mariadb-install-db}, else
+ *   {@code /usr/bin/mysql_install_db})</li>
+ *   <li>{@code template_dir} (TroveJ extension, default none): where pristine datadirs are kept, one per server
+ *   build and OS user, made once (under a file lock) and copied into new instances instead of running
+ *   install_db; unset: every prepare runs install_db</li>
+ * </ul>
+ */
+public record MySqlSettings(String section, String bindHost, int port, Path dataDir, String runAs, Path socket,
+                            Path mysqld, Path installDb, Path templateDir) {
+
+    private static final List<Path> MYSQLD_CANDIDATES = List.of(Path.of("/usr/sbin/mariadbd"),
+            Path.of("/usr/sbin/mysqld"), Path.of("/usr/libexec/mysqld"));
+    private static final List<Path> INSTALL_DB_CANDIDATES = List.of(Path.of("/usr/bin/mariadb-install-db"),
+            Path.of("/usr/bin/mysql_install_db"));
+
+    public static MySqlSettings from(GuestConfig config, String section) {
+        Map<String, String> values = config.section(section);
+        String bindHost = value(values, "bind_host").orElse("0.0.0.0");
+        int port = value(values, "port").map(p -> parsePort(section, p)).orElse(3306);
+        Path dataDir = value(values, "data_dir").or(() -> value(values, "mount_point"))
+                .map(Path::of).orElse(Path.of("/var/lib/mysql")).toAbsolutePath().normalize();
+        String runAs = value(values, "run_as").orElse(OsUser.isRoot() ? "mysql" : OsUser.current());
+        Path socket = value(values, "socket").map(Path::of).orElse(dataDir.resolve("mysqld.sock"))
+                .toAbsolutePath().normalize();
+        Path mysqld = value(values, "mysqld").map(Path::of).orElseGet(() -> firstExecutable(MYSQLD_CANDIDATES));
+        Path installDb = value(values, "install_db").map(Path::of)
+                .orElseGet(() -> firstExecutable(INSTALL_DB_CANDIDATES));
+        Path templateDir = value(values, "template_dir").map(Path::of).map(p -> p.toAbsolutePath().normalize())
+                .orElse(null);
+        return new MySqlSettings(section, bindHost, port, dataDir, runAs, socket, mysqld, installDb, templateDir);
+    }
+
+    private static Optional<String> value(Map<String, String> section, String key) {
+        String v = section.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private static int parsePort(String section, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("[" + section + "] port must be 1..65535, not '" + value + "'");
+        }
+    }
+
+    private static Path firstExecutable(List<Path> candidates) {
+        return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    /** The server's datadir. */
+    public Path datadir() {
+        return dataDir.resolve("data");
+    }
+
+    /** The main option file the server is started with ({@code --defaults-file}): nothing of the host's is read. */
+    public Path configFile() {
+        return dataDir.resolve("my.cnf");
+    }
+
+    public Path confDir() {
+        return dataDir.resolve("conf.d");
+    }
+
+    public Path logFile() {
+        return dataDir.resolve("mariadb.log");
+    }
+
+    public Path pidFile() {
+        return dataDir.resolve("mariadbd.pid");
+    }
+
+    /** SQL the server runs once at its next start, before it accepts connections (the agent's accounts). */
+    public Path initFile() {
+        return dataDir.resolve("os_admin.init.sql");
+    }
+
+    /** The agent's admin credentials (os_admin), readable only by the agent. */
+    public Path adminCredentials() {
+        return dataDir.resolve("os_admin.cnf");
+    }
+
+    /** The server program; fails naming the setting when it is not there. */
+    public Path requireMysqld() {
+        return requireProgram(mysqld, "mysqld", MYSQLD_CANDIDATES);
+    }
+
+    public Path requireInstallDb() {
+        return requireProgram(installDb, "install_db", INSTALL_DB_CANDIDATES);
+    }
+
+    private Path requireProgram(Path program, String key, List<Path> candidates) {
+        if (program == null) {
+            throw new GuestError("No MySQL/MariaDB server installation found: set [" + section + "] " + key
+                    + " (looked for " + candidates + ")");
+        }
+        if (!Files.isExecutable(program)) {
+            throw new GuestError(program + " not found or not executable ([" + section + "] " + key + ")");
+        }
+        return program;
+    }
+
+    /** Fails when the socket path is too long for a Unix socket (the server would only say so in its log). */
+    public void requireSocketLength() {
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
+            throw new GuestError("Unix socket path " + socket + " is longer than 107 bytes: set a shorter ["
+                    + section + "] socket");
+        }
+    }
+
+    /** Where the agent connects: the listen address, or loopback when the server listens on every address. */
+    public String connectHost() {
+        String first = bindHost.split(",")[0].strip();
+        return switch (first) {
+            case "*", "0.0.0.0", "" -> "127.0.0.1";
+            case "::" -> "::1";
+            default -> first;
+        };
+    }
+}

@@ -1,0 +1,209 @@
+package org.trovej.taskmanager.compute.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MariaDB, serving the datastore managers {@code mariadb} and {@code mysql} (Debian ships MariaDB as its MySQL):
+ * the host's server program ({@code trovej.local.mariadb-server}, else Debian's {@code /usr/sbin/mariadbd}, else
+ * {@code /usr/sbin/mysqld}), identified by what {@code --version} says (a datastore version named after its
+ * major.minor, {@code 10.11}, numbered with the full version, {@code 10.11.14}); port
+ * {@code trovej.local.mariadb-port} (3306), servers run as {@code trovej.local.mariadb-run-as} ({@code mysql}).
+ */
+public class MariaDbEngine implements LocalEngine {
+
+    public static final String MARIADB = "mariadb";
+    public static final String MYSQL = "mysql";
+    private static final Logger log = LoggerFactory.getLogger(MariaDbEngine.class);
+    private static final List<Path> SYSTEM_SERVERS = List.of(Path.of("/usr/sbin/mariadbd"), Path.of("/usr/sbin/mysqld"));
+    /** {@code mariadbd  Ver 10.11.14-MariaDB-0+deb12u2 for debian-linux-gnu on x86_64 (Debian 12)} */
+    private static final Pattern VERSION = Pattern.compile("\\bVer\\s+(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final Pattern REQUESTED = Pattern.compile("^\\s*(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?");
+
+    private final LocalProperties properties;
+    private volatile List<EngineInstallation> found;
+
+    public MariaDbEngine(LocalProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public String displayName() {
+        return "MariaDB";
+    }
+
+    @Override
+    public List<String> managers() {
+        return List.of(MARIADB, MYSQL);
+    }
+
+    @Override
+    public List<EngineInstallation> installations() {
+        List<EngineInstallation> current = found;
+        if (current == null) {
+            synchronized (this) {
+                current = found;
+                if (current == null) {
+                    current = List.copyOf(discover());
+                    found = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private List<EngineInstallation> discover() {
+        List<EngineInstallation> result = new ArrayList<>();
+        if (properties.mariadbServer() != null) {
+            identify(properties.mariadbServer(), "configured").ifPresentOrElse(result::add,
+                    () -> log.warn("trovej.local.mariadb-server: {} is not a working MariaDB server",
+                            properties.mariadbServer()));
+        } else {
+            SYSTEM_SERVERS.stream().filter(Files::isExecutable).findFirst()
+                    .flatMap(server -> identify(server, "system")).ifPresent(result::add);
+        }
+        if (result.isEmpty()) {
+            log.info("No MariaDB server on this host (looked for {}): datastores mariadb and mysql are not offered",
+                    properties.mariadbServer() != null ? properties.mariadbServer() : SYSTEM_SERVERS);
+        }
+        result.forEach(i -> log.info("MariaDB {} ({}) at {}", i.version(), i.source(), i.location()));
+        return result;
+    }
+
+    /** What {@code <server> --version} reports, if it runs. */
+    static Optional<EngineInstallation> identify(Path server, String source) {
+        if (!Files.isExecutable(server)) {
+            return Optional.empty();
+        }
+        try {
+            Process process = new ProcessBuilder(server.toString(), "--no-defaults", "--version")
+                    .redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            Matcher m = VERSION.matcher(output);
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            return Optional.of(new EngineInstallation(m.group(1) + "." + m.group(2),
+                    m.group(1) + "." + m.group(2) + "." + m.group(3), server.toAbsolutePath().normalize(), source));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The installation whose version starts with what the datastore version asks for, part by part: {@code 10.11}
+     * or {@code 10.11.14} → 10.11.14, {@code 10} → any 10.x; the version number first, else the name.
+     */
+    @Override
+    public Optional<EngineInstallation> forVersion(String versionNumber, String versionName) {
+        Optional<EngineInstallation> byNumber = matching(versionNumber);
+        return byNumber.isPresent() || requested(versionNumber) != null ? byNumber : matching(versionName);
+    }
+
+    private Optional<EngineInstallation> matching(String requestedVersion) {
+        String[] wanted = requested(requestedVersion);
+        if (wanted == null) {
+            return Optional.empty();
+        }
+        return installations().stream().filter(i -> {
+            String[] have = i.version().split("\\.");
+            for (int k = 0; k < wanted.length; k++) {
+                if (k >= have.length || Integer.parseInt(have[k]) != Integer.parseInt(wanted[k])) {
+                    return false;
+                }
+            }
+            return true;
+        }).findFirst();
+    }
+
+    static String[] requested(String version) {
+        if (version == null) {
+            return null;
+        }
+        Matcher m = REQUESTED.matcher(version);
+        if (!m.find()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (int g = 1; g <= 3 && m.group(g) != null; g++) {
+            parts.add(m.group(g));
+        }
+        return parts.toArray(String[]::new);
+    }
+
+    @Override
+    public int port() {
+        return properties.mariadbPort();
+    }
+
+    @Override
+    public String runAs() {
+        return properties.mariadbRunAs();
+    }
+
+    /** Pristine datadirs shared by the host's MariaDB guests (the first builds one, the others copy it). */
+    static Path templatesDir(LocalLayout layout) {
+        return layout.stateDir().resolve("templates-mariadb");
+    }
+
+    @Override
+    public void prepareHost(LocalLayout layout, String databaseUser) throws IOException {
+        Path templates = templatesDir(layout);
+        if (!Files.isDirectory(templates)) {
+            Files.createDirectories(templates);
+            Files.setPosixFilePermissions(templates, PosixFilePermissions.fromString("rwx------"));
+            if (databaseUser != null) {
+                HostUsers.requireReachable(templates, databaseUser);
+                HostUsers.chown(templates, databaseUser);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, String> guestSection(LocalLayout layout, String instanceId, String address,
+                                            EngineInstallation installation, String databaseUser) {
+        Map<String, String> section = new LinkedHashMap<>();
+        section.put("bind_host", address);
+        section.put("port", Integer.toString(port()));
+        section.put("data_dir", layout.volumeDir(instanceId).toString());
+        if (databaseUser != null) {
+            section.put("run_as", databaseUser);
+        }
+        section.put("socket", layout.socketDir(instanceId).resolve("mysqld.sock").toString());
+        section.put("mysqld", installation.location().toString());
+        // TroveJ: mariadb-install-db once per server build on this host, then every new instance copies it
+        section.put("template_dir", templatesDir(layout).toString());
+        return section;
+    }
+
+    @Override
+    public ServerPidFile serverPidFile(LocalLayout layout, String instanceId) {
+        // the guest's layout: the pid file on the volume, the server started with --defaults-file=<volume>/my.cnf;
+        // SIGTERM is the server's normal shutdown
+        Path volume = layout.volumeDir(instanceId);
+        return new ServerPidFile(volume.resolve("mariadbd.pid"), "--defaults-file=" + volume.resolve("my.cnf"),
+                "TERM");
+    }
+}
