@@ -40,6 +40,8 @@ public class GuestDataClient {
     private static final Logger log = LoggerFactory.getLogger(GuestDataClient.class);
     private static final Set<String> NOT_FOUND = Set.of("UserNotFound", "DatabaseNotFound");
     private static final Set<String> BAD_REQUEST = Set.of("UserAlreadyExists", "DatabaseAlreadyExists", "BadRequest");
+    /** A guest without the method (oslo's NoSuchMethod) or one that refuses it for its datastore. */
+    private static final Set<String> NOT_SUPPORTED = Set.of("NoSuchMethod", "DatastoreOperationNotSupported");
     static final String TIMEOUT = "Timeout trying to connect to the Guest Agent.";
 
     private final GuestAgentClient guests;
@@ -193,6 +195,11 @@ public class GuestDataClient {
         }
         if (BAD_REQUEST.contains(type)) {
             return ApiException.badRequest(value);
+        }
+        if (NOT_SUPPORTED.contains(type)) {
+            // Trove's DatastoreOperationNotSupported (501), not a server error: this guest cannot do it
+            return ApiException.notImplemented("The '" + method + "' operation is not supported by the guest of "
+                    + "instance " + instanceId + ".");
         }
         log.warn("Guest of instance {} failed {}: {}", instanceId, method, type);
         return guestError(type.equals("GuestError") || type.isEmpty() ? value : type + ": " + value);

@@ -111,4 +111,15 @@ class RootApiTest extends GuestApiTest {
         assertThat(message(response)).isEqualTo("Timeout trying to connect to the Guest Agent.");
         assertThat(count("SELECT count(*) FROM root_enabled_history WHERE instance_id = ?", noGuest)).isZero();
     }
+
+    @Test
+    void aGuestWithoutTheMethodIsNotImplementedNotAServerError() {
+        guest.failNext("enable_root", "NoSuchMethod", "Endpoint does not support RPC method enable_root");
+
+        Api.Response response = api.post(path("/root"), "{}");
+
+        assertThat(response.status()).isEqualTo(501);
+        assertThat(response.body()).contains("\"notImplemented\"").contains("'enable_root' operation is not supported");
+        assertThat(count("SELECT count(*) FROM root_enabled_history WHERE instance_id = ?", instanceId)).isZero();
+    }
 }
