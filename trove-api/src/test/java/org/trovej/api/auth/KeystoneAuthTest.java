@@ -159,6 +159,68 @@ class KeystoneAuthTest {
                 .isEqualTo(202);
     }
 
+    /**
+     * Project B against project A's instance through every instance-scoped endpoint: each answers exactly as it
+     * does for an id that does not exist (status and body, the id aside), so B can neither reach nor infer A's
+     * resources; lists never show them; the management API refuses a member outright; nothing of A changes.
+     */
+    @Test
+    void anotherProjectsMemberReachesNothingThroughAnyEndpoint() {
+        String id = new TestData.InstanceRow(alpha.projectId()).name("alpha-only").insert(jdbc);
+        String unknown = UUID.randomUUID().toString();
+        String before = jdbc.queryForObject("SELECT concat_ws('|', name, task_id, deleted, updated) FROM instances "
+                + "WHERE id = ?", String.class, id);
+        String[][] endpoints = {
+                {"GET", ""}, {"PUT", "", "{\"instance\": {\"name\": \"stolen\"}}"},
+                {"PATCH", "", "{\"instance\": {\"name\": \"stolen\"}}"}, {"DELETE", ""},
+                {"POST", "/action", "{\"restart\": {}}"},
+                {"POST", "/action", "{\"resize\": {\"volume\": {\"size\": 2}}}"},
+                {"POST", "/action", "{\"reset_status\": {}}"},
+                {"GET", "/databases"}, {"POST", "/databases", "{\"databases\": [{\"name\": \"x\"}]}"},
+                {"GET", "/databases/appdb"}, {"DELETE", "/databases/appdb"},
+                {"GET", "/users"}, {"POST", "/users", "{\"users\": [{\"name\": \"x\", \"password\": \"X-pass-1\"}]}"},
+                {"PUT", "/users", "{\"users\": [{\"name\": \"appuser\", \"password\": \"X-pass-1\"}]}"},
+                {"GET", "/users/appuser"}, {"PUT", "/users/appuser", "{\"user\": {\"password\": \"X-pass-1\"}}"},
+                {"DELETE", "/users/appuser"}, {"GET", "/users/appuser/databases"},
+                {"PUT", "/users/appuser/databases", "{\"databases\": [{\"name\": \"appdb\"}]}"},
+                {"DELETE", "/users/appuser/databases/appdb"},
+                {"GET", "/root"}, {"POST", "/root", "{}"}, {"DELETE", "/root"}};
+        for (String[] endpoint : endpoints) {
+            String body = endpoint.length > 2 ? endpoint[2] : null;
+            Api.Response hidden = send(endpoint[0], "/v1.0/" + beta.projectId() + "/instances/" + id + endpoint[1],
+                    body, beta);
+            Api.Response missing = send(endpoint[0], "/v1.0/" + beta.projectId() + "/instances/" + unknown
+                    + endpoint[1], body, beta);
+            assertThat(hidden.status()).as(endpoint[0] + " " + endpoint[1] + ": " + hidden.body())
+                    .isIn(400, 404, 501).isEqualTo(missing.status());
+            assertThat(hidden.body().replace(id, "<id>")).as(endpoint[0] + " " + endpoint[1])
+                    .isEqualTo(missing.body().replace(unknown, "<id>"));
+        }
+        for (String list : List.of("/instances", "/instances/detail")) {
+            Api.Response listed = api.get("/v1.0/" + beta.projectId() + list, "X-Auth-Token", beta.value());
+            assertThat(listed.status()).isEqualTo(200);
+            assertThat(listed.body()).doesNotContain(id);
+        }
+        // the management API is the admin's: a member is refused before anything is looked up
+        String mgmt = "/v1.0/" + beta.projectId() + "/mgmt";
+        for (String[] endpoint : new String[][] {{"GET", "/instances"}, {"GET", "/instances/" + id},
+                {"GET", "/instances/" + id + "/root"}, {"POST", "/instances/" + id + "/action", "{\"stop\": {}}"},
+                {"GET", "/datastore-versions"}, {"PUT", "/quotas/" + alpha.projectId(), "{\"quotas\": {\"instances\": 0}}"}}) {
+            Api.Response refused = send(endpoint[0], mgmt + endpoint[1], endpoint.length > 2 ? endpoint[2] : null, beta);
+            assertThat(refused.status()).as(endpoint[0] + " mgmt" + endpoint[1]).isEqualTo(401);
+            assertThat(refused.body()).doesNotContain("alpha-only");
+        }
+        // another project's quotas are not shown to a member
+        assertThat(api.get(mgmt + "/quotas/" + alpha.projectId(), "X-Auth-Token", beta.value()).status())
+                .isEqualTo(403);
+        assertThat(jdbc.queryForObject("SELECT concat_ws('|', name, task_id, deleted, updated) FROM instances "
+                + "WHERE id = ?", String.class, id)).isEqualTo(before);
+    }
+
+    private Api.Response send(String method, String path, String body, KeystoneFixture.Token token) {
+        return api.send(method, path, body, body == null ? null : "application/json", "X-Auth-Token", token.value());
+    }
+
     @Test
     void aWarmCacheAsksKeystoneNothingAndConcurrentFirstUsesAskOnce() throws Exception {
         KeystoneFixture.Token fresh = keystone.token("alpha-user");
