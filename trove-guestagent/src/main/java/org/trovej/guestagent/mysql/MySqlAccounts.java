@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.guestagent.datastore.AccountAdmin;
 import org.trovej.guestagent.datastore.DatabaseSpec;
 import org.trovej.guestagent.datastore.GuestErrors;
@@ -307,7 +308,7 @@ final class MySqlAccounts implements AccountAdmin {
         try (PreparedStatement ps = c.prepareStatement(statement + (validated ? " ?" : " PASSWORD ?"))) {
             ps.setString(1, name);
             ps.setString(2, host);
-            ps.setString(3, validated ? password : AdminCredentials.nativeHash(password));
+            ps.setString(3, validated ? password : NativePassword.hash(password));
             ps.execute();
         } catch (SQLException e) {
             throw refusedInput(e, what);

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.AccountAdmin;

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.os.CommandResult;
@@ -238,7 +239,7 @@ final class MySqlServer {
      * addresses a connection from this machine to its own address comes from.
      */
     private String adminAccountsBootstrapSql(String password) {
-        String hash = AdminCredentials.nativeHash(password);
+        String hash = NativePassword.hash(password);
         StringBuilder sql = new StringBuilder();
         for (String host : adminHosts()) {
             sql.append("INSERT INTO mysql.global_priv (Host, User, Priv) VALUES (").append(MySqlAdmin.literal(host))
@@ -252,7 +253,7 @@ final class MySqlServer {
 
     /** The same accounts as statements of an init file (idempotent: a start that failed runs it again). */
     private String adminAccountsInitSql(String password) {
-        String hash = AdminCredentials.nativeHash(password);
+        String hash = NativePassword.hash(password);
         StringBuilder sql = new StringBuilder();
         for (String host : adminHosts()) {
             String account = MySqlAdmin.literal(AdminCredentials.ADMIN_USER) + "@" + MySqlAdmin.literal(host);

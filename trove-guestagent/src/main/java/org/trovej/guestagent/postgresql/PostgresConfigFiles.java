@@ -35,7 +35,7 @@ final class PostgresConfigFiles {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresConfigFiles.class);
 
-    static final String ADMIN_ROLE = "os_admin";
+    static final String ADMIN_ROLE = org.trovej.guestagent.datastore.AdminCredentials.ADMIN_USER;
     private static final String USER_HOSTS = "trove_user_hosts.conf";
     private static final String INCLUDE_MARKER = "# --- TroveJ guest agent ---";
     private static final String FILE_MODE = "rw-------";

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.config.GuestConfig;

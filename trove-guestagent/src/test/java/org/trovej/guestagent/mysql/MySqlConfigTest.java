@@ -53,7 +53,7 @@ class MySqlConfigTest {
     @Test
     void passwordsAreHashedAsTheServerStoresThem() {
         // SELECT PASSWORD('password1') on MariaDB
-        assertThat(AdminCredentials.nativeHash("password1")).isEqualTo("*668425423DB5193AF921380129F465A6425216D0");
+        assertThat(NativePassword.hash("password1")).isEqualTo("*668425423DB5193AF921380129F465A6425216D0");
         assertThat(MySqlAccounts.unescapePattern(MySqlAccounts.escapePattern("a_b%c\\d"))).isEqualTo("a_b%c\\d");
         assertThat(MySqlAccounts.escapePattern("db_a")).isEqualTo("db\\_a");
     }

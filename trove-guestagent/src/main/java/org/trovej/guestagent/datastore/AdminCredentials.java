@@ -1,4 +1,4 @@
-package org.trovej.guestagent.postgresql;
+package org.trovej.guestagent.datastore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,11 +9,15 @@ import java.security.SecureRandom;
 import org.trovej.guestagent.os.OsUser;
 
 /**
- * The password of the agent's admin role, kept beside the data it opens (so it survives the agent and the
- * VM being rebuilt around the volume) in a file only the agent's user can read, in the
- * {@code [client] user/password} form of Trove's {@code os_admin.cnf}.
+ * The password of the agent's own admin account ({@value #ADMIN_USER}, in every engine), kept beside the data
+ * it opens (so it survives the agent and the VM being rebuilt around the volume) in a file only the agent's
+ * user can read, in the {@code [client] user/password} form of Trove's {@code os_admin.cnf} (which the MySQL
+ * clients' {@code --defaults-extra-file} read too).
  */
-final class AdminCredentials {
+public final class AdminCredentials {
+
+    /** The agent's account in the datastore, as Trove names it. */
+    public static final String ADMIN_USER = "os_admin";
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -22,7 +26,7 @@ final class AdminCredentials {
     }
 
     /** The stored password, or null when there is none yet. */
-    static String read(Path file) {
+    public static String read(Path file) {
         if (!Files.exists(file)) {
             return null;
         }
@@ -43,14 +47,13 @@ final class AdminCredentials {
     }
 
     /** Creates a new random password and stores it (mode 0600, the agent's user). */
-    static String create(Path file) {
+    public static String create(Path file) {
         String password = randomPassword(32);
-        OsUser.writeFile(file, "[client]\nuser = " + PostgresConfigFiles.ADMIN_ROLE + "\npassword = " + password
-                + "\n", null, "rw-------");
+        OsUser.writeFile(file, "[client]\nuser = " + ADMIN_USER + "\npassword = " + password + "\n", null, "rw-------");
         return password;
     }
 
-    static String randomPassword(int length) {
+    private static String randomPassword(int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
