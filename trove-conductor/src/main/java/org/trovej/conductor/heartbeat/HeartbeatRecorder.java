@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.common.rpc.RpcRetryLater;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.conductor.ConductorProperties;
+import org.trovej.service.status.GuestStatusChannel;
 
 /**
  * Records heartbeats with group commit: heartbeats that arrive together are written in one transaction, and
@@ -37,6 +38,11 @@ import org.trovej.conductor.ConductorProperties;
 public class HeartbeatRecorder implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatRecorder.class);
+
+    /** Trove's task code BUILDING (0x05), shared by every service through the instances table. */
+    private static final int BUILDING_TASK = 0x05;
+    private static final java.util.Set<ServiceStatus> STILL_BUILDING = java.util.EnumSet.of(ServiceStatus.NEW,
+            ServiceStatus.BUILDING, ServiceStatus.UNKNOWN);
 
     static final String APPLY = """
             UPDATE service_statuses
@@ -121,7 +127,11 @@ public class HeartbeatRecorder implements SmartLifecycle {
                 .thenComparing(p -> p.sent() == null ? Double.MAX_VALUE : p.sent()));
         int[][] counts;
         try {
-            counts = tx.execute(status -> jdbc.batchUpdate(APPLY, batch, batch.size(), HeartbeatRecorder::bind));
+            counts = tx.execute(status -> {
+                int[][] written = jdbc.batchUpdate(APPLY, batch, batch.size(), HeartbeatRecorder::bind);
+                announceBuildReports(batch);
+                return written;
+            });
         } catch (TransientDataAccessException | RecoverableDataAccessException | CannotGetJdbcConnectionException e) {
             log.warn("database unavailable, {} heartbeats go back to the queue: {}", batch.size(), e.getMessage());
             RpcRetryLater retry = new RpcRetryLater("database unavailable", e);
@@ -148,6 +158,22 @@ public class HeartbeatRecorder implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /**
+     * Notifies {@link GuestStatusChannel} (delivered at commit) when a heartbeat of the batch may end a build: a
+     * status past building from an instance whose task is still BUILDING. Periodic heartbeats of running
+     * instances wake nobody.
+     */
+    private void announceBuildReports(List<Pending> batch) {
+        String ids = batch.stream().filter(p -> !STILL_BUILDING.contains(p.status())).map(Pending::instanceId)
+                .distinct().collect(java.util.stream.Collectors.joining(","));
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.query("SELECT pg_notify(?, '') FROM instances WHERE id = ANY (string_to_array(?, ',')) "
+                + "AND task_id = ? AND deleted = false LIMIT 1", rs -> null, GuestStatusChannel.NAME, ids,
+                BUILDING_TASK);
     }
 
     private static void bind(PreparedStatement ps, Pending p) throws SQLException {

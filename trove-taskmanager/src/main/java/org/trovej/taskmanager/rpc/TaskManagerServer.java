@@ -15,6 +15,7 @@ import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.service.TroveProperties;
 import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.create.BuildMonitor;
+import org.trovej.taskmanager.create.BuildWakeups;
 import org.trovej.taskmanager.flow.FlowExecutor;
 import org.trovej.taskmanager.flow.FlowRecovery;
 import org.trovej.taskmanager.flow.FlowStore;
@@ -41,12 +42,14 @@ public class TaskManagerServer implements SmartLifecycle {
     private final FlowStore store;
     private final BuildMonitor builds;
     private final FlowRecovery recovery;
+    private final BuildWakeups wakeups;
     private volatile RpcServer server;
     private ScheduledExecutorService timers;
+    private Thread buildLoop;
 
     public TaskManagerServer(RpcTransport transport, TroveProperties trove, TaskManagerProperties properties,
                              TaskManagerEndpoint endpoint, FlowExecutor executor, FlowStore store,
-                             BuildMonitor builds, FlowRecovery recovery) {
+                             BuildMonitor builds, FlowRecovery recovery, BuildWakeups wakeups) {
         this.transport = transport;
         this.trove = trove;
         this.properties = properties;
@@ -55,6 +58,7 @@ public class TaskManagerServer implements SmartLifecycle {
         this.store = store;
         this.builds = builds;
         this.recovery = recovery;
+        this.wakeups = wakeups;
     }
 
     @Override
@@ -81,7 +85,21 @@ public class TaskManagerServer implements SmartLifecycle {
         });
         long poll = properties.pollInterval().toMillis();
         long renew = properties.flowLease().toMillis() / 3;
-        timers.scheduleWithFixedDelay(guarded("build monitor", builds::tick), poll, poll, TimeUnit.MILLISECONDS);
+        // one thread, so checks never overlap: a check, then wait for the next poll or a guest's report
+        wakeups.start();
+        Runnable check = guarded("build monitor", builds::tick);
+        buildLoop = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    wakeups.await(poll);
+                    check.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "build-monitor");
+        buildLoop.setDaemon(true);
+        buildLoop.start();
         timers.scheduleWithFixedDelay(guarded("lease renewal", store::renewLeases), renew, renew,
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(guarded("flow recovery", recovery::tick), poll * 5, poll * 5,
@@ -101,6 +119,11 @@ public class TaskManagerServer implements SmartLifecycle {
             timers.shutdownNow();
             timers = null;
         }
+        if (buildLoop != null) {
+            buildLoop.interrupt();
+            buildLoop = null;
+        }
+        wakeups.close();
         executor.stop();
     }
 
