@@ -324,13 +324,59 @@ final class PostgresServer {
         OsUser.touch(settings.logFile(), settings.runAs(), "rw-------");
         long logOffset = size(settings.logFile());
         log.info("Starting PostgreSQL on {}:{}", settings.bindHost(), settings.port());
+        // -W: pg_ctl launches and returns; the wait below looks every 10 ms where pg_ctl -w looks every 100 ms
         CommandResult result = commands.run(List.of(pgCtl.toString(), "start", "-D", settings.pgData().toString(),
-                "-l", settings.logFile().toString(), "-w", "-t", Integer.toString(PG_CTL_WAIT_SECONDS), "-s"),
-                settings.dataDir(), null, Duration.ofSeconds(PG_CTL_WAIT_SECONDS + 30));
+                "-l", settings.logFile().toString(), "-W", "-s"), settings.dataDir(), null, Duration.ofSeconds(60));
         if (!result.ok()) {
             String why = logSince(logOffset);
             throw new GuestError("PostgreSQL did not start (pg_ctl exit " + result.exitCode() + "): "
                     + (why.isEmpty() ? result.tail(3) : why));
+        }
+        awaitReady(logOffset);
+    }
+
+    /**
+     * Waits, as pg_ctl -w does, for the postmaster to record itself ready in postmaster.pid; a postmaster that
+     * never writes the file (it refused its configuration) or goes away fails with what its log says.
+     */
+    private void awaitReady(long logOffset) {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(PG_CTL_WAIT_SECONDS).toNanos();
+        long noPidFileGrace = started + Duration.ofSeconds(5).toNanos();
+        boolean seen = false;
+        while (System.nanoTime() < deadline) {
+            String status = startupStatus();
+            if ("ready".equals(status) || "standby".equals(status)) {
+                return;
+            }
+            if (status != null) {
+                seen = true;
+            } else if (seen || System.nanoTime() > noPidFileGrace) {
+                String why = logSince(logOffset);
+                throw new GuestError("PostgreSQL did not start: " + (why.isEmpty() ? "the server exited" : why));
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GuestError("interrupted while PostgreSQL was starting");
+            }
+        }
+        throw new GuestError("PostgreSQL did not become ready within " + PG_CTL_WAIT_SECONDS + " s: "
+                + logSince(logOffset));
+    }
+
+    /** The live postmaster's status line (line 8 of postmaster.pid), "" while it is not written yet, or null. */
+    private String startupStatus() {
+        ProcessState state = processState();
+        if (!state.running()) {
+            return null;
+        }
+        try {
+            List<String> lines = Files.readAllLines(settings.pgData().resolve("postmaster.pid"));
+            return lines.size() >= 8 ? lines.get(7).strip() : "";
+        } catch (IOException e) {
+            return "";
         }
     }
 
