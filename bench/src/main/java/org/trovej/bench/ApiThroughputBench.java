@@ -96,7 +96,20 @@ final class ApiThroughputBench {
         // warm up the JIT and the connection pool
         load(client, headers, () -> base + "/instances", 4, Duration.ofSeconds(3));
         load(client, headers, () -> base + "/instances/" + ids.get(0), 4, Duration.ofSeconds(2));
+        boolean wrk = WrkLoad.available();
+        System.out.println("load generator: " + (wrk ? "wrk (a second process)" : "the JDK HTTP client in this JVM "
+                + "(install Debian's wrk for figures without the generator's own cost)"));
+        String root = "http://127.0.0.1:" + port;
+        String prefix = "/v1.0/" + project;
+        List<String> showPaths = ids.stream().map(id -> prefix + "/instances/" + id).toList();
         for (int connections : new int[] {1, 8, 32}) {
+            if (wrk) {
+                report("list GET /instances", connections,
+                        WrkLoad.run(root, List.of(prefix + "/instances"), headers, connections, perRun));
+                report("show GET /instances/{id}", connections,
+                        WrkLoad.run(root, showPaths, headers, connections, perRun));
+                continue;
+            }
             report("list GET /instances", connections,
                     load(client, headers, () -> base + "/instances", connections, perRun));
             report("show GET /instances/{id}", connections,
@@ -149,6 +162,11 @@ final class ApiThroughputBench {
         workers.shutdown();
         long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(merged.length, errors.get(), seconds, merged);
+    }
+
+    private static void report(String what, int connections, WrkLoad.Figures f) {
+        System.out.printf("RESULT %-26s %2d conn: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  (%d requests, %d non-2xx)%n",
+                what, connections, f.requestsPerSecond(), f.p50Millis(), f.p99Millis(), f.requests(), f.non2xx());
     }
 
     private static void report(String what, int connections, Result r) {
