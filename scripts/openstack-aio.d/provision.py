@@ -7,7 +7,7 @@
 #
 # Settings come from the environment (scripts/openstack-aio sets them): OS_* of the admin, AIO_SERVICES
 # ("name:password ..."), AIO_PORTS_* and AIO_IMAGE_FILE, AIO_NETWORK, AIO_SUBNET, AIO_CIDR.
-import json
+import concurrent.futures
 import os
 import sys
 
@@ -69,31 +69,49 @@ SERVICES = [
 
 
 def register():
+    # few calls: Keystone answers in 0.1-0.5 s each here; lists are read once, only what is missing is written
     service_project = ensure('projects', 'project', {'name': 'service', 'domain_id': 'default'},
                              name='service', domain_id='default')['id']
-    roles = {r: ensure('roles', 'role', {'name': r}, name=r)['id'] for r in ('admin', 'service', 'member')}
-    for entry in E['AIO_SERVICES'].split():
-        name, password = entry.split(':', 1)
-        user = find_one('users', name=name, domain_id='default')
+    existing_roles = {r['name']: r['id'] for r in ks('GET', '/roles')['roles']}
+    roles = {}
+    for r in ('admin', 'service', 'member'):
+        roles[r] = existing_roles.get(r) or ks('POST', '/roles', {'role': {'name': r}})['role']['id']
+    users = {u['name']: u for u in ks('GET', '/users?domain_id=default')['users']}
+    granted = {(a['user']['id'], a['role']['id'])
+               for a in ks('GET', '/role_assignments?scope.project.id=' + service_project)['role_assignments']
+               if 'user' in a}
+    wanted = [e.split(':', 1) for e in E['AIO_SERVICES'].split()]
+
+    def password_ok(user, password):
+        r = sess.post(E['OS_AUTH_URL'].rstrip('/') + '/auth/tokens', authenticated=False, raise_exc=False,
+                      json={'auth': {'identity': {'methods': ['password'], 'password': {
+                          'user': {'id': user['id'], 'password': password}}}}})
+        return r.status_code == 201
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        checks = {name: pool.submit(password_ok, users[name], password)
+                  for name, password in wanted if name in users}
+    for name, password in wanted:
+        user = users.get(name)
         if user is None:
             user = ks('POST', '/users', {'user': {'name': name, 'domain_id': 'default', 'password': password,
-                                                     'default_project_id': service_project}})['user']
-        else:
+                                                  'default_project_id': service_project}})['user']
+        elif not checks[name].result() or not user.get('enabled', True):
             # only reset a wrong password: a change revokes the tokens the running services hold
-            r = sess.post(E['OS_AUTH_URL'].rstrip('/') + '/auth/tokens', authenticated=False, raise_exc=False,
-                          json={'auth': {'identity': {'methods': ['password'], 'password': {
-                              'user': {'id': user['id'], 'password': password}}}}})
-            if r.status_code != 201 or not user.get('enabled', True):
-                ks('PATCH', '/users/' + user['id'], {'user': {'password': password, 'enabled': True}})
+            ks('PATCH', '/users/' + user['id'], {'user': {'password': password, 'enabled': True}})
         for role in ('admin', 'service'):
-            ks('PUT', '/projects/%s/users/%s/roles/%s' % (service_project, user['id'], roles[role]))
+            if (user['id'], roles[role]) not in granted:
+                ks('PUT', '/projects/%s/users/%s/roles/%s' % (service_project, user['id'], roles[role]))
+    services = {sv['type']: sv for sv in ks('GET', '/services')['services']}
+    endpoints = ks('GET', '/endpoints')['endpoints']
     for stype, sname, url in SERVICES:
-        svc = ensure('services', 'service', {'type': stype, 'name': sname, 'enabled': True}, type=stype)
+        svc = services.get(stype) or ks('POST', '/services', {'service': {
+            'type': stype, 'name': sname, 'enabled': True}})['service']
         for interface in ('public', 'internal', 'admin'):
-            ep = find_one('endpoints', service_id=svc['id'], interface=interface)
+            ep = next((e for e in endpoints if e['service_id'] == svc['id'] and e['interface'] == interface), None)
             if ep is None:
                 ks('POST', '/endpoints', {'endpoint': {'service_id': svc['id'], 'interface': interface,
-                                                          'url': url, 'region_id': REGION, 'enabled': True}})
+                                                       'url': url, 'region_id': REGION, 'enabled': True}})
             elif ep['url'] != url or not ep.get('enabled', True):
                 ks('PATCH', '/endpoints/' + ep['id'], {'endpoint': {'url': url, 'enabled': True}})
 
