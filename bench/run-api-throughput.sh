@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests install -pl bench -am
-exec java -Xmx1g -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar api-throughput "${1:-1000}" "${2:-10}" \
+# the control plane runs with ParallelGC (scripts/trovej, Dockerfile): the bench measures it the same way
+exec java -Xmx1g -XX:+UseParallelGC -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar api-throughput "${1:-1000}" "${2:-10}" \
   "${3:-${TROVEJ_BENCH_AUTH:-noauth}}"

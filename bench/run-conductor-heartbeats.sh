@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests install -pl bench -am
-exec java -Xmx1g -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar conductor-heartbeats "${1:-20000}" "${2:-1000}"
+# the control plane runs with ParallelGC (scripts/trovej, Dockerfile): the bench measures it the same way
+exec java -Xmx1g -XX:+UseParallelGC -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar conductor-heartbeats "${1:-20000}" "${2:-1000}"

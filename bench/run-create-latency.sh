@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests install -pl bench,trove-guestagent -am
-exec java -Xmx1g -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar create-latency "${1:-10}"
+# the control plane runs with ParallelGC (scripts/trovej, Dockerfile): the bench measures it the same way
+exec java -Xmx1g -XX:+UseParallelGC -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar create-latency "${1:-10}"
