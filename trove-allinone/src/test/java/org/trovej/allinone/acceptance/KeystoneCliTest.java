@@ -147,6 +147,37 @@ class KeystoneCliTest {
 
     @Test
     @Order(4)
+    void updateDatabasesQuotasAndLimitsKeepToTheirProjects() {
+        openstack("alpha-user", "database", "instance", "update", instanceId, "--name", "ks-db-renamed").ok();
+        assertThat(show("alpha-user").path("name").asText()).isEqualTo("ks-db-renamed");
+        assertThat(openstack("beta-user", "database", "instance", "update", instanceId, "--name", "stolen")
+                .exitCode()).isNotZero();
+
+        openstack("alpha-user", "database", "db", "create", instanceId, "ksdb").ok();
+        assertThat(openstack("alpha-user", "database", "db", "list", instanceId, "-f", "json").ok().json()
+                .findValuesAsText("Name")).contains("ksdb");
+        Cli.Result foreignDbs = openstack("beta-user", "database", "db", "list", instanceId);
+        assertThat(foreignDbs.exitCode()).isNotZero();
+        assertThat(foreignDbs.stdout() + foreignDbs.stderr()).doesNotContain("ksdb");
+        assertThat(openstack("beta-user", "database", "root", "enable", instanceId).exitCode()).isNotZero();
+
+        String alphaProject = keystone.projectId("alpha-user");
+        JsonNode quotas = openstack("alpha-user", "database", "quota", "show", alphaProject, "-f", "json").ok().json();
+        assertThat(quotas.findValuesAsText("Resource")).contains("instances", "volumes");
+        assertThat(openstack("beta-user", "database", "quota", "show", alphaProject).exitCode()).isNotZero();
+        Cli.Result memberUpdate = openstack("alpha-user", "database", "quota", "update", alphaProject, "instances", "3");
+        assertThat(memberUpdate.exitCode()).isNotZero();
+        assertThat(memberUpdate.stdout() + memberUpdate.stderr()).contains("401");
+        openstack("admin", "database", "quota", "update", alphaProject, "instances", "7").ok();
+        JsonNode updated = openstack("alpha-user", "database", "quota", "show", alphaProject, "-f", "json").ok().json();
+        assertThat(updated.toString()).contains("7");
+
+        Cli.Result limits = openstack("alpha-user", "database", "limit", "list").ok();
+        assertThat(limits.stdout()).contains("ABSOLUTE");
+    }
+
+    @Test
+    @Order(5)
     void resetStatusIsForAdminsOnly() {
         Cli.Result refused = openstack("alpha-user", "database", "instance", "reset", "status", instanceId);
         assertThat(refused.exitCode()).isNotZero();
@@ -157,7 +188,7 @@ class KeystoneCliTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theOwnerDeletesIt() {
         openstack("alpha-user", "database", "instance", "delete", instanceId).ok();
         long deadline = System.nanoTime() + BUILD.toNanos();
