@@ -60,4 +60,35 @@ public final class AdminCredentials {
         }
         return sb.toString();
     }
+
+    /**
+     * The password of one volume's credentials file, read once and kept (a supplier for the engine's admin
+     * connections); {@link #remember} records a password just created, before the file is read back.
+     */
+    public static final class Cached implements java.util.function.Supplier<String> {
+
+        private final Path file;
+        private volatile String password;
+
+        public Cached(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public String get() {
+            String current = password;
+            if (current == null) {
+                current = read(file);
+                if (current == null) {
+                    throw new GuestError("The agent's admin credentials (" + file + ") are missing");
+                }
+                password = current;
+            }
+            return current;
+        }
+
+        public void remember(String value) {
+            password = value;
+        }
+    }
 }

@@ -33,7 +33,7 @@ public class MySqlManager extends DatastoreManager {
     private final MySqlConfigFiles files;
     private final MySqlAdmin admin;
     private final MySqlAccounts accounts;
-    private volatile String adminPassword;
+    private final AdminCredentials.Cached adminPassword;
 
     /**
      * @param name the datastore manager served, which is also the configuration section read
@@ -45,7 +45,8 @@ public class MySqlManager extends DatastoreManager {
         requireUser(settings.runAs(), name);
         this.server = new MySqlServer(settings, new Commands(settings.runAs()));
         this.files = new MySqlConfigFiles(settings);
-        this.admin = new MySqlAdmin(settings, this::adminPassword);
+        this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
+        this.admin = new MySqlAdmin(settings, adminPassword);
         this.accounts = new MySqlAccounts(admin);
     }
 
@@ -71,18 +72,6 @@ public class MySqlManager extends DatastoreManager {
         return settings.dataDir();
     }
 
-    private String adminPassword() {
-        String password = adminPassword;
-        if (password == null) {
-            password = AdminCredentials.read(settings.adminCredentials());
-            if (password == null) {
-                throw new GuestError("The agent's admin credentials (" + settings.adminCredentials() + ") are missing");
-            }
-            adminPassword = password;
-        }
-        return password;
-    }
-
     @Override
     protected void initialize(PrepareRequest request) throws Exception {
         // the volume belongs to the database's user, as Trove's guest chowns its mount point
@@ -105,7 +94,7 @@ public class MySqlManager extends DatastoreManager {
             throw new GuestError("The datadir " + settings.datadir() + " exists but the agent's credentials "
                     + settings.adminCredentials() + " are missing");
         }
-        adminPassword = password;
+        adminPassword.remember(password);
         files.ensureLayout();
         applyConfiguration(request.configContents(), request.configContents() == null
                 ? memoryOf(request.memoryMb()) : null);

@@ -3,37 +3,26 @@ package org.trovej.guestagent.mysql;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.datastore.TemplateDirectories;
 import org.trovej.guestagent.os.CommandResult;
 import org.trovej.guestagent.os.Commands;
 import org.trovej.guestagent.os.OsUser;
@@ -110,13 +99,13 @@ final class MySqlServer {
     void installFromTemplate(String adminPassword) {
         Path template = ensureTemplate();
         Path copy = settings.dataDir().resolve("data.copying");
-        deleteTree(copy);
+        TemplateDirectories.deleteTree(copy);
         long started = System.nanoTime();
         log.info("Copying the template datadir {} to {} (no install_db)", template, settings.datadir());
         CommandResult result = commands.run(List.of("cp", "-a", "--", template.toString(), copy.toString()),
                 settings.dataDir(), null, INSTALL_TIMEOUT);
         if (!result.ok()) {
-            deleteTree(copy);
+            TemplateDirectories.deleteTree(copy);
             throw new GuestError("copying the template datadir " + template + " failed (exit " + result.exitCode()
                     + "): " + result.tail(4));
         }
@@ -126,7 +115,7 @@ final class MySqlServer {
     }
 
     private void installInto(Path dir, Path extraFile) {
-        deleteTree(dir);
+        TemplateDirectories.deleteTree(dir);
         OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
         List<String> command = new ArrayList<>(List.of(settings.requireInstallDb().toString(), "--no-defaults",
                 "--datadir=" + dir, "--auth-root-authentication-method=socket", "--skip-test-db",
@@ -143,7 +132,7 @@ final class MySqlServer {
         if (!result.ok()) {
             String why = (result.stdout() + "\n" + result.stderr()).lines()
                     .filter(l -> l.contains("ERROR")).collect(Collectors.joining(" | "));
-            deleteTree(dir);
+            TemplateDirectories.deleteTree(dir);
             throw new GuestError(settings.requireInstallDb().getFileName() + " failed (exit " + result.exitCode()
                     + "): " + (why.isEmpty() ? result.tail(4) : why));
         }
@@ -157,50 +146,18 @@ final class MySqlServer {
         }
     }
 
-    /** Serialises template builds of agents sharing one JVM (tests): the file lock is per process. */
-    private static final Object TEMPLATE_BUILD = new Object();
 
     /** {@code <template_dir>/<major.minor>-<hash of the server build and run_as>}, built if absent. */
     private Path ensureTemplate() {
-        Path dir = settings.templateDir();
         Path mysqld = settings.requireMysqld();
-        String key = versionOf(mysqld) + "-" + hash(identity(mysqld) + "\n" + identity(settings.requireInstallDb())
-                + "\n" + settings.runAs());
-        Path template = dir.resolve(key);
-        if (Files.isDirectory(template.resolve("mysql"))) {
-            return template;
-        }
-        if (!Files.isDirectory(dir)) {
-            OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
-        }
-        Path lockFile = dir.resolve("." + key + ".lock");
-        synchronized (TEMPLATE_BUILD) {
-            try {
-                try {
-                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-                    OsUser.own(lockFile, settings.runAs());
-                } catch (FileAlreadyExistsException exists) {
-                    // another guest made it; it stays for the next build
-                }
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-                     FileLock ignored = channel.lock()) {
-                    if (Files.isDirectory(template.resolve("mysql"))) {
-                        return template;
-                    }
-                    // under the lock, a half-built template of this key is a crashed builder's
-                    Path building = dir.resolve("." + key + ".building");
-                    log.info("Initialising the template datadir {} (once per server build on this host)", template);
-                    long started = System.nanoTime();
-                    installInto(building, null);
-                    Files.move(building, template, StandardCopyOption.ATOMIC_MOVE);
-                    log.info("Template datadir {} ready in {} ms", template, (System.nanoTime() - started) / 1_000_000);
-                    return template;
-                }
-            } catch (IOException e) {
-                throw new GuestError("cannot build the template datadir in " + dir + " ([" + settings.section()
-                        + "] template_dir): " + e.getMessage(), e);
-            }
+        String key = versionOf(mysqld) + "-" + TemplateDirectories.hash(identity(mysqld) + "\n"
+                + identity(settings.requireInstallDb()) + "\n" + settings.runAs());
+        try {
+            return TemplateDirectories.ensure(settings.templateDir(), key, "mysql", settings.runAs(),
+                    "template datadir", building -> installInto(building, null));
+        } catch (IOException e) {
+            throw new GuestError("cannot build the template datadir in " + settings.templateDir() + " (["
+                    + settings.section() + "] template_dir): " + e.getMessage(), e);
         }
     }
 
@@ -221,15 +178,6 @@ final class MySqlServer {
             return program.toRealPath() + " " + Files.size(program) + " " + Files.getLastModifiedTime(program);
         } catch (IOException e) {
             return program.toString();
-        }
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -456,16 +404,4 @@ final class MySqlServer {
         }
     }
 
-    static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root, e);
-        }
-    }
 }

@@ -31,7 +31,7 @@ public final class PostgresManager extends DatastoreManager {
     private final PostgresConfigFiles files;
     private final PostgresAdmin admin;
     private final PostgresAccounts accounts;
-    private volatile String adminPassword;
+    private final AdminCredentials.Cached adminPassword;
 
     public PostgresManager(GuestConfig config) {
         super(config);
@@ -39,7 +39,8 @@ public final class PostgresManager extends DatastoreManager {
         requireUser(settings.runAs());
         this.server = new PostgresServer(settings, new Commands(settings.runAs()));
         this.files = new PostgresConfigFiles(settings, config.guestId());
-        this.admin = new PostgresAdmin(settings, this::adminPassword);
+        this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
+        this.admin = new PostgresAdmin(settings, adminPassword);
         this.accounts = new PostgresAccounts(admin, files);
     }
 
@@ -63,18 +64,6 @@ public final class PostgresManager extends DatastoreManager {
     @Override
     public Path volume() {
         return settings.dataDir();
-    }
-
-    private String adminPassword() {
-        String password = adminPassword;
-        if (password == null) {
-            password = AdminCredentials.read(settings.adminCredentials());
-            if (password == null) {
-                throw new GuestError("The agent's admin credentials (" + settings.adminCredentials() + ") are missing");
-            }
-            adminPassword = password;
-        }
-        return password;
     }
 
     @Override
@@ -118,7 +107,7 @@ public final class PostgresManager extends DatastoreManager {
             server.bootstrapAdminRole(password);
             server.start();
         }
-        adminPassword = password;
+        adminPassword.remember(password);
         try (Connection ignored = admin.connect("postgres")) {
             log.info("PostgreSQL is up; the agent's admin role can log in");
         } catch (SQLException e) {

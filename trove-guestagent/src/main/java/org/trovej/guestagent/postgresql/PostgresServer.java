@@ -2,35 +2,24 @@ package org.trovej.guestagent.postgresql;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.datastore.TemplateDirectories;
 import org.trovej.guestagent.os.CommandResult;
 import org.trovej.guestagent.os.Commands;
 import org.trovej.guestagent.os.OsUser;
@@ -115,12 +104,12 @@ final class PostgresServer {
         List<String> options = initdbOptions();
         Path template = ensureTemplate(options);
         Path copy = settings.dataDir().resolve("data.copying");
-        deleteTree(copy);
+        TemplateDirectories.deleteTree(copy);
         log.info("Copying the template cluster {} to {} (no initdb)", template, pgData);
         CommandResult result = commands.run(List.of("cp", "-a", "--", template.toString(), copy.toString()),
                 settings.dataDir(), null, INITDB_TIMEOUT);
         if (!result.ok()) {
-            deleteTree(copy);
+            TemplateDirectories.deleteTree(copy);
             throw new GuestError("copying the template cluster " + template + " failed (exit " + result.exitCode()
                     + "): " + result.tail(4));
         }
@@ -131,62 +120,17 @@ final class PostgresServer {
         }
     }
 
-    /** Serialises template builds of agents sharing one JVM (tests): the file lock is per process. */
-    private static final Object TEMPLATE_BUILD = new Object();
 
     /** {@code <template_dir>/<major version>-<hash of binaries, run_as and initdb options>}, built if absent. */
     private Path ensureTemplate(List<String> options) {
-        Path dir = settings.templateDir();
-        String key = majorVersion() + "-" + hash(binDirIdentity() + "\n" + settings.runAs() + "\n"
-                + String.join(" ", options));
-        Path template = dir.resolve(key);
-        if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
-            return template;
-        }
-        if (!Files.isDirectory(dir)) {
-            OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
-        }
-        Path lockFile = dir.resolve("." + key + ".lock");
-        synchronized (TEMPLATE_BUILD) {
-            try {
-                try {
-                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-                    OsUser.own(lockFile, settings.runAs());
-                } catch (FileAlreadyExistsException exists) {
-                    // another guest made it; it stays for the next build
-                }
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-                     FileLock ignored = channel.lock()) {
-                    if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
-                        return template; // built by the guest we waited for
-                    }
-                    // under the lock, any half-built template of this key is a crashed builder's
-                    try (Stream<Path> entries = Files.list(dir)) {
-                        for (Path stale : entries.filter(p -> p.getFileName().toString().startsWith("." + key
-                                + ".building")).toList()) {
-                            deleteTree(stale);
-                        }
-                    }
-                    Path building = dir.resolve("." + key + ".building-" + ProcessHandle.current().pid());
-                    OsUser.ensureDirectory(building, settings.runAs(), "rwx------");
-                    log.info("Initialising the template cluster {} (once per PostgreSQL version on this host)",
-                            template);
-                    long started = System.nanoTime();
-                    try {
-                        initdbInto(building, options);
-                        Files.move(building, template, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (RuntimeException | IOException e) {
-                        deleteTree(building);
-                        throw e;
-                    }
-                    log.info("Template cluster {} ready in {} ms", template, (System.nanoTime() - started) / 1_000_000);
-                    return template;
-                }
-            } catch (IOException e) {
-                throw new GuestError("cannot build the template cluster in " + dir + " ([postgresql] template_dir): "
-                        + e.getMessage(), e);
-            }
+        String key = majorVersion() + "-" + TemplateDirectories.hash(binDirIdentity() + "\n" + settings.runAs()
+                + "\n" + String.join(" ", options));
+        try {
+            return TemplateDirectories.ensure(settings.templateDir(), key, "PG_VERSION", settings.runAs(),
+                    "template cluster", building -> initdbInto(building, options));
+        } catch (IOException e) {
+            throw new GuestError("cannot build the template cluster in " + settings.templateDir()
+                    + " ([postgresql] template_dir): " + e.getMessage(), e);
         }
     }
 
@@ -215,28 +159,6 @@ final class PostgresServer {
             return postgres.toRealPath() + " " + Files.size(postgres) + " " + Files.getLastModifiedTime(postgres);
         } catch (IOException e) {
             return postgres.toString();
-        }
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root, e);
         }
     }
 
