@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.trovej.allinone.AllInOneApplication;
+import org.trovej.testsupport.CliCommand;
 
 /**
  * Trove's database, user, access and root API on both datastore families of the embedded default, as a user
@@ -224,7 +225,7 @@ class DatabasesAndUsersCliTest {
         return cli.run("database", "user", "list", id, "-f", "json").ok().json().findValuesAsText("Name");
     }
 
-    private static void assertRefused(Engine engine, OpenStackCli.Result result, String status) {
+    private static void assertRefused(Engine engine, CliCommand.Result result, String status) {
         assertThat(result.exitCode()).as(engine.datastore() + ": " + result.stdout()).isNotZero();
         assertThat(result.stderr()).as(engine.datastore()).contains("HTTP " + status);
     }

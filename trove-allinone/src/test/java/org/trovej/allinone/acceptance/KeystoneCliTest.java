@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,10 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 import org.trovej.allinone.AllInOneApplication;
+import org.trovej.testsupport.CliCommand;
 import org.trovej.testsupport.KeystoneFixture;
 
 /**
@@ -119,7 +117,7 @@ class KeystoneCliTest {
 
         JsonNode listed = openstack("alpha-user", "database", "instance", "list", "-f", "json").ok().json();
         assertThat(listed.findValuesAsText("ID")).contains(instanceId);
-        Cli.Result legacy = trove("alpha-user", "list").ok();
+        CliCommand.Result legacy = trove("alpha-user", "list").ok();
         assertThat(legacy.stdout()).contains(instanceId).contains("ks-db");
     }
 
@@ -133,12 +131,12 @@ class KeystoneCliTest {
         for (List<String> command : List.of(List.of("database", "instance", "show", instanceId),
                 List.of("database", "instance", "restart", instanceId),
                 List.of("database", "instance", "delete", instanceId))) {
-            Cli.Result refused = openstack("beta-user", command.toArray(String[]::new));
+            CliCommand.Result refused = openstack("beta-user", command.toArray(String[]::new));
             assertThat(refused.exitCode()).as(command + ": " + refused.stdout()).isNotZero();
             assertThat((refused.stdout() + refused.stderr()).toLowerCase()).as(command.toString())
                     .containsAnyOf("not found", "no instance with a name or id", "404");
         }
-        Cli.Result legacyShow = trove("beta-user", "show", instanceId);
+        CliCommand.Result legacyShow = trove("beta-user", "show", instanceId);
         assertThat(legacyShow.exitCode()).isNotZero();
         assertThat((legacyShow.stdout() + legacyShow.stderr()).toLowerCase()).containsAnyOf("not found", "no instance with a name or id");
         // still there for its owner, untouched
@@ -156,7 +154,7 @@ class KeystoneCliTest {
         openstack("alpha-user", "database", "db", "create", instanceId, "ksdb").ok();
         assertThat(openstack("alpha-user", "database", "db", "list", instanceId, "-f", "json").ok().json()
                 .findValuesAsText("Name")).contains("ksdb");
-        Cli.Result foreignDbs = openstack("beta-user", "database", "db", "list", instanceId);
+        CliCommand.Result foreignDbs = openstack("beta-user", "database", "db", "list", instanceId);
         assertThat(foreignDbs.exitCode()).isNotZero();
         assertThat(foreignDbs.stdout() + foreignDbs.stderr()).doesNotContain("ksdb");
         assertThat(openstack("beta-user", "database", "root", "enable", instanceId).exitCode()).isNotZero();
@@ -165,21 +163,21 @@ class KeystoneCliTest {
         JsonNode quotas = openstack("alpha-user", "database", "quota", "show", alphaProject, "-f", "json").ok().json();
         assertThat(quotas.findValuesAsText("Resource")).contains("instances", "volumes");
         assertThat(openstack("beta-user", "database", "quota", "show", alphaProject).exitCode()).isNotZero();
-        Cli.Result memberUpdate = openstack("alpha-user", "database", "quota", "update", alphaProject, "instances", "3");
+        CliCommand.Result memberUpdate = openstack("alpha-user", "database", "quota", "update", alphaProject, "instances", "3");
         assertThat(memberUpdate.exitCode()).isNotZero();
         assertThat(memberUpdate.stdout() + memberUpdate.stderr()).contains("401");
         openstack("admin", "database", "quota", "update", alphaProject, "instances", "7").ok();
         JsonNode updated = openstack("alpha-user", "database", "quota", "show", alphaProject, "-f", "json").ok().json();
         assertThat(updated.toString()).contains("7");
 
-        Cli.Result limits = openstack("alpha-user", "database", "limit", "list").ok();
+        CliCommand.Result limits = openstack("alpha-user", "database", "limit", "list").ok();
         assertThat(limits.stdout()).contains("ABSOLUTE");
     }
 
     @Test
     @Order(5)
     void resetStatusIsForAdminsOnly() {
-        Cli.Result refused = openstack("alpha-user", "database", "instance", "reset", "status", instanceId);
+        CliCommand.Result refused = openstack("alpha-user", "database", "instance", "reset", "status", instanceId);
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stdout() + refused.stderr()).contains("Policy doesn't allow instance:reset_status to be performed.")
                 .contains("403");
@@ -192,7 +190,7 @@ class KeystoneCliTest {
     void theOwnerDeletesIt() {
         openstack("alpha-user", "database", "instance", "delete", instanceId).ok();
         long deadline = System.nanoTime() + BUILD.toNanos();
-        Cli.Result show = openstack("alpha-user", "database", "instance", "show", instanceId);
+        CliCommand.Result show = openstack("alpha-user", "database", "instance", "show", instanceId);
         while (show.exitCode() == 0 && System.nanoTime() < deadline) {
             sleep(500);
             show = openstack("alpha-user", "database", "instance", "show", instanceId);
@@ -204,21 +202,21 @@ class KeystoneCliTest {
         return openstack(user, "database", "instance", "show", instanceId, "-f", "json").ok().json();
     }
 
-    private Cli.Result openstack(String user, String... args) {
+    private CliCommand.Result openstack(String user, String... args) {
         List<String> command = new ArrayList<>(List.of("openstack"));
         command.addAll(List.of(args));
-        return Cli.run(command, environment(user, "OS_DATABASE_ENDPOINT_OVERRIDE"));
+        return CliCommand.run(command, environment(user, "OS_DATABASE_ENDPOINT_OVERRIDE"));
     }
 
     /** The legacy shell: it reads the same OS_* variables; an override is its --bypass-url. */
-    private Cli.Result trove(String user, String... args) {
+    private CliCommand.Result trove(String user, String... args) {
         List<String> command = new ArrayList<>(List.of("trove"));
         Map<String, String> env = environment(user, null);
         if (endpointBase != null) {
             command.addAll(List.of("--bypass-url", endpointBase + keystone.projectId(user)));
         }
         command.addAll(List.of(args));
-        return Cli.run(command, env);
+        return CliCommand.run(command, env);
     }
 
     private Map<String, String> environment(String user, String overrideVariable) {
@@ -244,49 +242,6 @@ class KeystoneCliTest {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A client command with exactly the given OS_* environment (none of the caller's own). */
-    static final class Cli {
-        record Result(int exitCode, String stdout, String stderr) {
-            JsonNode json() {
-                try {
-                    return new ObjectMapper().readTree(stdout);
-                } catch (IOException e) {
-                    throw new AssertionError("not JSON: " + stdout + "\nstderr: " + stderr, e);
-                }
-            }
-
-            Result ok() {
-                if (exitCode != 0) {
-                    throw new AssertionError("exited " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
-                }
-                return this;
-            }
-        }
-
-        static Result run(List<String> command, Map<String, String> osEnvironment) {
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().keySet().removeIf(k -> k.startsWith("OS_"));
-            builder.environment().putAll(osEnvironment);
-            try {
-                Process p = builder.start();
-                p.getOutputStream().close();
-                byte[] out = p.getInputStream().readAllBytes();
-                byte[] err = p.getErrorStream().readAllBytes();
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("timed out: " + command);
-                }
-                return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                        new String(err, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new AssertionError("could not run " + command, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

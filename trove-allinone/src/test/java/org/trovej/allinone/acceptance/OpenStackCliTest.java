@@ -28,6 +28,7 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.trovej.allinone.AllInOneApplication;
+import org.trovej.testsupport.CliCommand;
 
 /**
  * The embedded default as a user meets it: the all-in-one on embedded PostgreSQL and broker with the local
@@ -156,7 +157,7 @@ class OpenStackCliTest {
         assertThat(response.body()).contains("\"badRequest\"");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM instances", Integer.class)).isEqualTo(before);
         // and the CLI refuses a flavor it cannot find
-        OpenStackCli.Result cliResult = cli.run("database", "instance", "create", "bad2", "--flavor", "nope",
+        CliCommand.Result cliResult = cli.run("database", "instance", "create", "bad2", "--flavor", "nope",
                 "--size", "1", "--datastore", "postgresql");
         assertThat(cliResult.exitCode()).isNotZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM instances", Integer.class)).isEqualTo(before);
@@ -178,7 +179,7 @@ class OpenStackCliTest {
     void deleteRemovesTheServerAndItsData() throws Exception {
         cli.run("database", "instance", "delete", instanceId).ok();
         long deadline = System.nanoTime() + BUILD.toNanos();
-        OpenStackCli.Result show = cli.run("database", "instance", "show", instanceId);
+        CliCommand.Result show = cli.run("database", "instance", "show", instanceId);
         while (show.exitCode() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(500);
             show = cli.run("database", "instance", "show", instanceId);

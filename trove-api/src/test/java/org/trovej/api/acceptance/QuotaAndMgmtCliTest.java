@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.trovej.api.support.ApiIntegrationTest;
 import org.trovej.api.support.TestData;
+import org.trovej.testsupport.CliCommand;
 
 /**
  * Debian's real {@code openstack database quota ...}, {@code database limit list} and
@@ -44,7 +45,7 @@ class QuotaAndMgmtCliTest extends ApiIntegrationTest {
                 + "{\"Resource\":\"backups\",\"In Use\":0,\"Reserved\":0,\"Limit\":50},"
                 + "{\"Resource\":\"volumes\",\"In Use\":0,\"Reserved\":0,\"Limit\":40}]");
 
-        OpenStackCommand.Result refused = member.run("database", "quota", "update", project, "instances", "3");
+        CliCommand.Result refused = member.run("database", "quota", "update", project, "instances", "3");
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("User does not have admin privileges").contains("HTTP 401");
 
@@ -54,7 +55,7 @@ class QuotaAndMgmtCliTest extends ApiIntegrationTest {
         assertThat(member.run("database", "quota", "show", project, "-f", "json").ok().json().at("/0/Limit").asInt())
                 .isEqualTo(3);
 
-        OpenStackCommand.Result limits = member.run("database", "limit", "list", "-f", "json").ok();
+        CliCommand.Result limits = member.run("database", "limit", "list", "-f", "json").ok();
         assertThat(limits.stdout()).contains("max_instances").contains("| 3 ").contains("max_volumes");
         String rates = limits.stdout().substring(limits.stdout().indexOf('['));
         JsonNode rateRows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rates);
@@ -68,7 +69,7 @@ class QuotaAndMgmtCliTest extends ApiIntegrationTest {
         String datastore = "cli-" + UUID.randomUUID().toString().substring(0, 8);
         String image = UUID.randomUUID().toString();
 
-        OpenStackCommand.Result refused = member.run("datastore", "version", "create", "1", datastore, "postgresql",
+        CliCommand.Result refused = member.run("datastore", "version", "create", "1", datastore, "postgresql",
                 image, "--active");
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("User does not have admin privileges");
@@ -104,7 +105,7 @@ class QuotaAndMgmtCliTest extends ApiIntegrationTest {
         JsonNode all = admin.run("database", "instance", "list", "--project-id", project, "-f", "json").ok().json();
         assertThat(all.findValuesAsText("ID")).containsExactly(id);
         assertThat(all.findValuesAsText("Tenant ID")).containsExactly(project);
-        OpenStackCommand.Result refused = member.run("database", "instance", "list", "--all-projects");
+        CliCommand.Result refused = member.run("database", "instance", "list", "--all-projects");
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("User does not have admin privileges");
 
