@@ -36,6 +36,12 @@ public interface ComputeDriver {
     /** Gives the server {@code flavor}'s resources (Nova: resize and confirm). */
     void resizeServer(String serverId, Flavor flavor);
 
+    /** Detaches the volume from the server and returns once it is detached (a directory is never detached). */
+    void detachVolume(String serverId, String volumeId);
+
+    /** Attaches the volume to the server again and returns once it is attached. */
+    void attachVolume(String serverId, String volumeId);
+
     /** The last lines of the server's console (Nova's console log; locally the guest agent's log). */
     List<String> consoleLog(String serverId, int lines);
 }

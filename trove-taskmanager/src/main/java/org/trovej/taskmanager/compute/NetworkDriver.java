@@ -13,9 +13,10 @@ public interface NetworkDriver {
     /**
      * Allocates the instance's addresses, or returns those already allocated to it.
      *
-     * @param nics the create request's {@code nics} (Trove's {@code [{"network_id", ...}]}); may be null
+     * @param datastoreManager decides which ports the instance's security group opens
+     * @param nics             the create request's {@code nics} (Trove's {@code [{"network_id", ...}]}); may be null
      */
-    List<ServerAddress> allocate(String instanceId, JsonNode nics);
+    List<ServerAddress> allocate(String instanceId, String datastoreManager, JsonNode nics);
 
     /** Releases what {@link #allocate} took; releasing twice is not an error. */
     void release(String instanceId);

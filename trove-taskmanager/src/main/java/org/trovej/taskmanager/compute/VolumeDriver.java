@@ -16,6 +16,12 @@ public interface VolumeDriver {
     /** Grows the volume to {@code newSizeGb}; the guest then grows its filesystem ({@code resize_fs}). */
     Volume extendVolume(String volumeId, int newSizeGb);
 
+    /**
+     * Whether {@link #extendVolume} works on a volume in use. When not (Cinder's NFS and many other drivers,
+     * and Trove's way in any case), the resize flow stops the database, detaches, extends and attaches again.
+     */
+    boolean extendsAttached();
+
     /** Deletes the volume and its data; deleting one that does not exist is not an error. */
     void deleteVolume(String volumeId);
 }

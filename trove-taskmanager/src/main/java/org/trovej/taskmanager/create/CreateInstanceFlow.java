@@ -189,7 +189,7 @@ public class CreateInstanceFlow {
         }
 
         void allocateAddress(FlowRun run) {
-            List<ServerAddress> ports = network.allocate(run.instanceId(), request.nics());
+            List<ServerAddress> ports = network.allocate(run.instanceId(), row.datastoreManager(), request.nics());
             ArrayNode json = run.data().putArray("addresses");
             ports.forEach(p -> json.add(p.toJson()));
         }
@@ -198,7 +198,7 @@ public class CreateInstanceFlow {
             int size = request.volumeSize() != null && request.volumeSize() > 0 ? request.volumeSize()
                     : Math.max(1, request.flavor().disk());
             Volume volume = volumes.createVolume(new VolumeRequest(run.instanceId(), request.name(), size,
-                    request.volumeType(), request.availabilityZone()));
+                    request.volumeType(), request.availabilityZone(), row.datastoreManager()));
             run.data().put("volume_id", volume.id());
             records.setVolumeId(run.instanceId(), volume.id());
         }
@@ -273,7 +273,10 @@ public class CreateInstanceFlow {
             console = consoleSection(compute.consoleLog(serverId, 30));
         }
         String message = what + ": " + FaultText.reason(cause);
-        String details = FaultText.details(run, step, cause, console);
+        List<String> leftBehind = step.equals(PREPARE) || step.equals(CHECK) ? List.of() : releaseAll(run);
+        java.util.ArrayList<String> extra = new java.util.ArrayList<>(console);
+        extra.addAll(leftBehind);
+        String details = FaultText.details(run, step, cause, extra);
         store.close(run, () -> {
             records.setTask(run.instanceId(), task);
             if (task == InstanceTask.BUILDING_ERROR_TIMEOUT_GA) {
@@ -282,6 +285,39 @@ public class CreateInstanceFlow {
             records.recordFault(run.instanceId(), message, details);
         });
         log.error("Instance {} build failed at {}: {}", run.instanceId(), step, message);
+    }
+
+    /**
+     * A build that failed in the cloud leaves nothing there: server, volume and ports are deleted (the instance
+     * row stays, in ERROR with the reason, until the user deletes it). Answers what could not be removed.
+     */
+    private List<String> releaseAll(FlowRun run) {
+        String id = run.instanceId();
+        java.util.ArrayList<String> failures = new java.util.ArrayList<>();
+        try {
+            String serverId = run.data().path("server_id").asText(null);
+            Optional<Server> server = serverId != null ? compute.findServer(serverId) : compute.findServerOf(id);
+            server.ifPresent(s -> compute.deleteServer(s.id()));
+        } catch (RuntimeException e) {
+            failures.add("Server not deleted: " + e.getMessage());
+        }
+        try {
+            String volumeId = run.data().path("volume_id").asText(null);
+            Optional<Volume> volume = volumeId != null ? volumes.findVolume(volumeId) : volumes.findVolumeOf(id);
+            volume.ifPresent(v -> volumes.deleteVolume(v.id()));
+        } catch (RuntimeException e) {
+            failures.add("Volume not deleted: " + e.getMessage());
+        }
+        try {
+            network.release(id);
+        } catch (RuntimeException e) {
+            failures.add("Ports not released: " + e.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            log.warn("Instance {}: the failed build left resources behind: {}", id, failures);
+            failures.add(0, "Left behind (removed on delete):");
+        }
+        return failures;
     }
 
     static List<String> consoleSection(List<String> lines) {

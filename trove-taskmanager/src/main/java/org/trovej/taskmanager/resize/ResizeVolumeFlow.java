@@ -13,6 +13,7 @@ import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.service.guest.GuestAgentClient;
+import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.Volume;
 import org.trovej.taskmanager.compute.VolumeDriver;
 import org.trovej.taskmanager.flow.Claim;
@@ -30,8 +31,11 @@ import org.trovej.taskmanager.instance.InstanceRow;
 import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
- * {@code resize_volume}: the back end extends the volume (Cinder extend; locally the size record is raised)
- * → guest {@code resize_fs} (online) → {@code volume_size} saved, task NONE. On failure the task goes back to
+ * {@code resize_volume}: the back end extends the volume (locally the size record is raised) → guest
+ * {@code resize_fs} (online) → {@code volume_size} saved, task NONE. A back end that cannot extend a volume in
+ * use (Cinder, as Trove does it) goes the long way: guest {@code stop_db} → {@code unmount_volume} → detach →
+ * extend → attach → {@code mount_volume} → {@code resize_fs} → {@code restart}; a failure on that way attaches,
+ * mounts and restarts again before giving up. On failure the task goes back to
  * NONE with a fault and {@code volume_size} keeps the size the filesystem was known to have.
  */
 @Component
@@ -46,17 +50,19 @@ public class ResizeVolumeFlow implements ResumableFlow {
     private final InstanceRecords records;
     private final ClaimOutcomes outcomes;
     private final VolumeDriver volumes;
+    private final ComputeDriver compute;
     private final GuestAgentClient guests;
     private final JdbcTemplate jdbc;
 
     public ResizeVolumeFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
-                            VolumeDriver volumes, GuestAgentClient guests, JdbcTemplate jdbc) {
+                            VolumeDriver volumes, ComputeDriver compute, GuestAgentClient guests, JdbcTemplate jdbc) {
         this.store = store;
         this.engine = engine;
         this.executor = executor;
         this.records = records;
         this.outcomes = new ClaimOutcomes("volume resize", "resize_volume", records, log);
         this.volumes = volumes;
+        this.compute = compute;
         this.guests = guests;
         this.jdbc = jdbc;
     }
@@ -87,24 +93,72 @@ public class ResizeVolumeFlow implements ResumableFlow {
     private void execute(RpcContext context, FlowRun run) {
         String id = run.instanceId();
         int newSize = run.data().path("new_size").asInt();
-        engine.execute(run, List.of(
-                new Step("check_size", r -> checkSize(id, newSize)),
-                new Step("extend_volume", r -> volumes.extendVolume(volume(id).id(), newSize)),
-                new Step("resize_fs", r -> {
-                    Volume volume = volume(id);
-                    ObjectNode args = PythonJson.object();
-                    args.put("device_path", volume.devicePath());
-                    args.put("mount_point", volume.mountPoint());
-                    args.put("online", true);
-                    guests.callHigh(context, id, "resize_fs", args);
-                })),
+        engine.execute(run, steps(context, id, newSize),
                 r -> store.close(r, () -> {
                     jdbc.update("UPDATE instances SET volume_size = ?, updated = timezone('UTC', now()) WHERE id = ?",
                             newSize, id);
                     records.setTask(id, InstanceTask.NONE);
                     log.info("Instance {}: volume resized to {} GB", id, newSize);
                 }),
-                this::fail);
+                (r, step, cause) -> {
+                    recover(context, id, step);
+                    fail(r, step, cause);
+                });
+    }
+
+    private List<Step> steps(RpcContext context, String id, int newSize) {
+        Step check = new Step("check_size", r -> checkSize(id, newSize));
+        Step extend = new Step("extend_volume", r -> volumes.extendVolume(volume(id).id(), newSize));
+        Step resizeFs = new Step("resize_fs", r -> guests.callHigh(context, id, "resize_fs", volumeArgs(id, true)));
+        if (volumes.extendsAttached()) {
+            return List.of(check, extend, resizeFs);
+        }
+        return List.of(check,
+                new Step("stop_db", r -> guests.callLow(context, id, "stop_db", PythonJson.object())),
+                new Step("unmount_volume", r -> guests.callHigh(context, id, "unmount_volume", volumeArgs(id, false))),
+                new Step("detach_volume", r -> compute.detachVolume(serverId(id), volume(id).id())),
+                extend,
+                new Step("attach_volume", r -> compute.attachVolume(serverId(id), volume(id).id())),
+                new Step("mount_volume", r -> guests.callHigh(context, id, "mount_volume", volumeArgs(id, false))),
+                resizeFs,
+                new Step("restart", r -> guests.callHigh(context, id, "restart", PythonJson.object())));
+    }
+
+    private ObjectNode volumeArgs(String id, boolean online) {
+        Volume volume = volume(id);
+        ObjectNode args = PythonJson.object();
+        args.put("device_path", volume.devicePath());
+        args.put("mount_point", volume.mountPoint());
+        if (online) {
+            args.put("online", true);
+        }
+        return args;
+    }
+
+    /** After a failure on the long way: the volume attached and mounted, the database running, if it can be. */
+    private void recover(RpcContext context, String id, String failedStep) {
+        if (volumes.extendsAttached() || List.of("check_size", "stop_db").contains(failedStep)) {
+            return;
+        }
+        try {
+            Volume volume = volume(id);
+            if (volume.status() != org.trovej.taskmanager.compute.VolumeStatus.IN_USE) {
+                compute.attachVolume(serverId(id), volume.id());
+            }
+            guests.callHigh(context, id, "mount_volume", volumeArgs(id, false));
+            guests.callHigh(context, id, "restart", PythonJson.object());
+        } catch (RuntimeException e) {
+            log.warn("Instance {}: could not bring the volume and database back after the failed resize: {}", id,
+                    e.getMessage());
+        }
+    }
+
+    private String serverId(String id) {
+        InstanceRow row = records.find(id).orElseThrow(() -> new StepFailure("instance " + id + " is gone"));
+        if (row.serverId() == null) {
+            throw new StepFailure("instance " + id + " has no server");
+        }
+        return row.serverId();
     }
 
     private void checkSize(String id, int newSize) {

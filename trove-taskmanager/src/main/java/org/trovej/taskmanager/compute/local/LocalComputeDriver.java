@@ -143,6 +143,15 @@ public class LocalComputeDriver implements ComputeDriver {
         guests.start(serverId);
     }
 
+    /** The volume is a directory the guest process always sees: there is nothing to detach. */
+    @Override
+    public void detachVolume(String serverId, String volumeId) {
+    }
+
+    @Override
+    public void attachVolume(String serverId, String volumeId) {
+    }
+
     @Override
     public void resizeServer(String serverId, Flavor flavor) {
         // A process has no fixed size: the new flavor only reaches the database through the guest

@@ -40,7 +40,7 @@ public class LocalNetworkDriver implements NetworkDriver {
     }
 
     @Override
-    public List<ServerAddress> allocate(String instanceId, JsonNode nics) {
+    public List<ServerAddress> allocate(String instanceId, String datastoreManager, JsonNode nics) {
         List<ServerAddress> existing = recorded(instanceId);
         if (!existing.isEmpty()) {
             return existing;

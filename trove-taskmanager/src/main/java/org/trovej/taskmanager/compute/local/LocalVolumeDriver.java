@@ -77,6 +77,12 @@ public class LocalVolumeDriver implements VolumeDriver {
         return volume(volumeId, newSizeGb);
     }
 
+    /** A directory grows with the file system it is on: nothing to detach. */
+    @Override
+    public boolean extendsAttached() {
+        return true;
+    }
+
     @Override
     public void deleteVolume(String volumeId) {
         try {

@@ -1,0 +1,132 @@
+package org.trovej.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real OpenStack services of {@code scripts/openstack-aio} (Keystone, Glance, Placement, Nova with the fake
+ * driver, Neutron, Cinder, Swift), started once per test JVM when they are not running (the script installs
+ * what is missing) and left running: starting them costs a minute or more, and the next test module needs them
+ * too ({@code scripts/openstack-aio stop} frees the ~3 GB they take).
+ */
+public final class OpenStackAio {
+
+    private static OpenStackAio instance;
+
+    private final Path script;
+    private final Path dataDir;
+    private final Map<String, String> admin;
+    private final Map<String, String> trove;
+
+    private OpenStackAio(Path script) {
+        this.script = script;
+        this.admin = exports(run(script, 120, "env", "admin"));
+        this.trove = exports(run(script, 120, "env", "trove").replace("# export", "export"));
+        String base = System.getenv("TROVEJ_OPENSTACK_AIO_DIR");
+        this.dataDir = base != null ? Path.of(base) : script.getParent().getParent().resolve(".trovej/openstack-aio");
+    }
+
+    public static synchronized OpenStackAio start() {
+        if (instance == null) {
+            Path script = findScript();
+            run(script, 1200, "start");
+            instance = new OpenStackAio(script);
+        }
+        return instance;
+    }
+
+    /** The admin's OS_* environment, for the real {@code openstack} CLI. */
+    public Map<String, String> admin() {
+        return admin;
+    }
+
+    /** TroveJ's service user (project {@code service}): OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_AUTH_URL. */
+    public Map<String, String> trove() {
+        return trove;
+    }
+
+    public String authUrl() {
+        String url = admin.get("OS_AUTH_URL");
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Where the stack keeps its data (Cinder's volume files are under data/cinder). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs the real {@code openstack} CLI as the admin; fails the test when it fails. */
+    public CliCommand.Result openstack(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("openstack");
+        command.addAll(List.of(args));
+        return CliCommand.run(command, admin).ok();
+    }
+
+    private static Map<String, String> exports(String text) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (!l.startsWith("export ")) {
+                continue;
+            }
+            for (String assignment : l.substring("export ".length()).split("\\s+")) {
+                int eq = assignment.indexOf('=');
+                if (eq > 0) {
+                    env.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+                }
+            }
+        }
+        return env;
+    }
+
+    private static String run(Path script, int timeoutSeconds, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script.toString());
+        command.addAll(List.of(args));
+        try {
+            Path log = Files.createTempFile("openstack-aio", ".log");
+            try {
+                Process p = new ProcessBuilder(command).directory(script.getParent().getParent().toFile())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                p.getOutputStream().close();
+                boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+                String output = Files.readString(log, StandardCharsets.UTF_8);
+                if (!done) {
+                    p.destroyForcibly();
+                    throw new AssertionError("scripts/openstack-aio " + String.join(" ", args)
+                            + " did not finish within " + timeoutSeconds + " s:\n" + output);
+                }
+                if (p.exitValue() != 0) {
+                    throw new AssertionError("scripts/openstack-aio " + String.join(" ", args) + " failed (exit "
+                            + p.exitValue() + "); these tests need the real OpenStack services:\n" + output);
+                }
+                return output;
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("could not run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Path findScript() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("scripts/openstack-aio");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("scripts/openstack-aio not found above " + Path.of("").toAbsolutePath());
+    }
+}
