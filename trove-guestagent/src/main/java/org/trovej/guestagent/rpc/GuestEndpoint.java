@@ -67,11 +67,11 @@ public final class GuestEndpoint {
                     return null;
                 })
                 .sync("mount_volume", (ctx, args) -> {
-                    manager.checkVolume(args.optionalText("mount_point"));
+                    manager.mountVolume(args.optionalText("mount_point"));
                     return null;
                 })
                 .sync("unmount_volume", (ctx, args) -> {
-                    manager.checkVolume(args.optionalText("mount_point"));
+                    manager.unmountVolume(args.optionalText("mount_point"));
                     return null;
                 })
                 .sync("rpc_ping", (ctx, args) -> BooleanNode.TRUE)
