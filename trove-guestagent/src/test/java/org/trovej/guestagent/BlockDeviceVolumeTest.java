@@ -179,6 +179,7 @@ class BlockDeviceVolumeTest {
     @Order(2)
     void resizeFsGrowsTheFileSystemOnlineAfterTheVolumeWasExtended() throws Exception {
         long before = Files.getFileStore(db.dataDir).getTotalSpace();
+        String startedBefore = postmasterStart(db);
         setLength(backingFile, 128 * MB); // Cinder extended the volume
         ObjectNode args = PythonJson.object();
         args.put("device_path", loopDevice);
@@ -191,6 +192,15 @@ class BlockDeviceVolumeTest {
         assertThat(after).isGreaterThan(before + 50 * MB);
         assertThat(mountedSource(db.dataDir)).isEqualTo(loopDevice + " ext4");
         assertKept(db);
+        if (canResizeOnline()) {
+            assertThat(postmasterStart(db)).as("grown in place: the database kept running").isEqualTo(startedBefore);
+        } else {
+            // ext4's online resize needs CAP_SYS_RESOURCE, which this container lacks: grown with the database
+            // stopped meanwhile, and it is back
+            System.out.println("no CAP_SYS_RESOURCE: resize_fs fell back to an offline resize");
+            assertThat(postmasterStart(db)).isNotEqualTo(startedBefore);
+        }
+        assertThat(conductor.awaitLatestStatus(db.id, "healthy", WAIT)).isEqualTo("healthy");
     }
 
     @Test
@@ -232,9 +242,18 @@ class BlockDeviceVolumeTest {
         args.put("mount_point", db.dataDir.toString());
         guest(db).call(RpcContext.service(), "unmount_volume", args, CALL);
         assertThat(mountedSource(db.dataDir)).isNull();
+
+        // Trove's offline resize: database stopped, volume unmounted, extended, resize_fs(online=False)
+        setLength(backingFile, 192 * MB);
+        ObjectNode resize = args.deepCopy();
+        resize.put("online", false);
+        guest(db).call(RpcContext.service(), "resize_fs", resize, CALL);
+        assertThat(mountedSource(db.dataDir)).as("left unmounted, as it was found").isNull();
+
         args.put("write_to_fstab", false);
         guest(db).call(RpcContext.service(), "mount_volume", args, CALL);
         assertThat(mountedSource(db.dataDir)).isEqualTo(loopDevice + " ext4");
+        assertThat(Files.getFileStore(db.dataDir).getTotalSpace()).isGreaterThan(150 * MB);
         guest(db).call(RpcContext.service(), "restart", PythonJson.object(), CALL);
         assertKept(db);
     }
@@ -264,6 +283,24 @@ class BlockDeviceVolumeTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("survives");
         }
+    }
+
+    private static String postmasterStart(GuestInstance instance) throws Exception {
+        try (Connection c = instance.connect("appdb", "appuser", "s3cret-Pass"); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT pg_postmaster_start_time()::text");
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Whether this process may grow a mounted ext4 file system (CAP_SYS_RESOURCE, bit 24). */
+    private static boolean canResizeOnline() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 24)) != 0;
+            }
+        }
+        return false;
     }
 
     /** "SOURCE FSTYPE" of the file system mounted exactly at {@code dir}, or null. */

@@ -249,12 +249,25 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     }
 
     /**
-     * {@code resize_fs}, after the volume was extended: grows the block device's file system online. The
-     * local back end's volume is a directory with no file system of its own to grow: it is only checked.
+     * {@code resize_fs}, after the volume was extended: grows the block device's file system, online when
+     * asked and allowed, else with the database stopped meanwhile (see {@link DataVolume#grow}). The local back
+     * end's volume is a directory with no file system of its own to grow: it is only checked.
      */
-    public void resizeFs(String mountPoint) {
-        Optional<Path> grown = supply(() -> dataVolume.grow(volume()));
+    public void resizeFs(String mountPoint, boolean online) {
+        Optional<Path> grown = supply(() -> dataVolume.grow(volume(), online, this::stopForResize));
         requireDirectory(grown.orElseGet(() -> mountPoint == null ? volume() : Path.of(mountPoint)));
+    }
+
+    /** Not a stop_db: no marker, and the database comes back once the file system is grown. */
+    private Runnable stopForResize() {
+        if (!serverProcessRunning()) {
+            return () -> { };
+        }
+        stopServer();
+        return () -> {
+            startServer();
+            status.report(awaitHealthy());
+        };
     }
 
     /** {@code mount_volume}: mounts the block device at the data directory; a directory volume is checked. */

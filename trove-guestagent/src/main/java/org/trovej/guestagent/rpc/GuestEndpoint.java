@@ -63,7 +63,8 @@ public final class GuestEndpoint {
                 })
                 .sync("get_filesystem_stats", (ctx, args) -> manager.filesystemStats(args.optionalText("fs_path")))
                 .sync("resize_fs", (ctx, args) -> {
-                    manager.resizeFs(args.optionalText("mount_point"));
+                    // Trove's default: a caller that does not say online stopped the database and unmounted
+                    manager.resizeFs(args.optionalText("mount_point"), flag(args, "online"));
                     return null;
                 })
                 .sync("mount_volume", (ctx, args) -> {

@@ -99,16 +99,24 @@ final class BlockDevice {
     }
 
     /**
-     * Grows the mounted file system to the device's size. A loop device keeps the size its backing file had
-     * when it was set up, so it is told to look again first (a no-op for the disks of a VM).
+     * Makes the kernel see the device's new size. A loop device keeps the size its backing file had when it
+     * was set up, so it is told to look again (the disks of a VM need nothing: a no-op for them).
      */
-    void grow(String fstype, Path mountPoint) {
+    void refreshSize() {
         if (isLoopDevice()) {
             CommandResult refresh = run(List.of("losetup", "-c", path.toString()), Duration.ofSeconds(60));
             if (!refresh.ok()) {
                 throw new GuestError("Could not refresh the size of loop device " + path + ": " + refresh.tail(3));
             }
         }
+    }
+
+    /**
+     * Grows the file system mounted at {@code mountPoint} to the device's size while it is in use. Fails
+     * with {@link OnlineGrowRefused} when the kernel does not let this process do it (ext4's online resize
+     * needs CAP_SYS_RESOURCE, which containers often drop).
+     */
+    void growOnline(String fstype, Path mountPoint) {
         List<String> command = switch (fstype) {
             case "ext2", "ext3", "ext4" -> List.of("resize2fs", path.toString());
             case "xfs" -> List.of("xfs_growfs", mountPoint.toString());
@@ -116,7 +124,37 @@ final class BlockDevice {
         };
         CommandResult result = run(command, Duration.ofHours(1));
         if (!result.ok()) {
+            String reason = result.tail(3);
+            if (reason.contains("Permission denied") || reason.contains("Operation not permitted")) {
+                throw new OnlineGrowRefused("The file system on " + path + " cannot be grown while mounted here: "
+                        + reason);
+            }
+            throw new GuestError("Could not grow the file system on " + path + ": " + reason);
+        }
+    }
+
+    /** Checks, then grows the unmounted file system (resize2fs refuses an unchecked one). */
+    void growOffline(String fstype) {
+        if (!fstype.startsWith("ext")) {
+            throw new GuestError("A " + fstype + " file system can only be grown while mounted (volume device "
+                    + path + "): mount the volume and resize it online");
+        }
+        CommandResult check = run(List.of("e2fsck", "-f", "-p", path.toString()), Duration.ofHours(1));
+        // 1: errors were corrected; the file system is consistent now
+        if (check.exitCode() != 0 && check.exitCode() != 1) {
+            throw new GuestError("The file system on " + path + " needs repair before it can be grown (e2fsck exit "
+                    + check.exitCode() + "): " + check.tail(3));
+        }
+        CommandResult result = run(List.of("resize2fs", path.toString()), Duration.ofHours(1));
+        if (!result.ok()) {
             throw new GuestError("Could not grow the file system on " + path + ": " + result.tail(3));
+        }
+    }
+
+    /** The kernel refused to grow a mounted file system: it can still be grown unmounted. */
+    static final class OnlineGrowRefused extends GuestError {
+        OnlineGrowRefused(String message) {
+            super(message);
         }
     }
 

@@ -80,25 +80,68 @@ public final class DataVolume {
         log.info("Volume {} ({}) mounted again at {}", device.path(), fstype.get(), mountPoint);
     }
 
+    /** Stops the database for an offline resize and returns what brings it back (nothing if it was down). */
+    @FunctionalInterface
+    public interface Downtime {
+        Runnable begin();
+    }
+
     /**
-     * resize_fs, after the volume was extended: grows the file system online (mounting it first if it is
-     * not). Returns where the grown file system is mounted, or empty when there is no device.
+     * resize_fs, after the volume was extended: grows the file system to the device's new size. Online (the
+     * control plane's usual request): in place while the database runs; when the kernel refuses that here,
+     * the database is stopped for an offline resize and started again. Offline: as Trove's offline path, with
+     * the volume unmounted (and left as it was found). Returns where the volume is mounted, or empty when
+     * there is no device.
      */
-    public Optional<Path> grow(Path mountPoint) {
+    public Optional<Path> grow(Path mountPoint, boolean online, Downtime downtime) {
         Optional<Path> known = knownDevice(mountPoint);
         if (known.isEmpty()) {
             return Optional.empty();
         }
         BlockDevice device = new BlockDevice(known.get(), commands);
-        if (!mounted(device, mountPoint)) {
-            remount(mountPoint);
+        device.awaitPresent(settings.deviceWait());
+        device.refreshSize();
+        if (online) {
+            if (!mounted(device, mountPoint)) {
+                remount(mountPoint);
+            }
+            String fstype = mounts.at(mountPoint).map(VolumeMounts.Mounted::fstype)
+                    .orElseThrow(() -> new GuestError("Volume " + device.path() + " could not be mounted at "
+                            + mountPoint + ": it has no file system"));
+            try {
+                device.growOnline(fstype, mountPoint);
+                log.info("File system on {} grown online", device.path());
+                return Optional.of(mountPoint);
+            } catch (BlockDevice.OnlineGrowRefused e) {
+                log.warn("{}: growing it offline, the database stops meanwhile", e.getMessage());
+            }
         }
-        String fstype = mounts.at(mountPoint).map(VolumeMounts.Mounted::fstype)
-                .orElseThrow(() -> new GuestError("Volume " + device.path() + " is not mounted at " + mountPoint
-                        + " and could not be mounted: it has no file system"));
-        device.grow(fstype, mountPoint);
-        log.info("File system on {} grown", device.path());
+        growOffline(device, mountPoint, downtime);
         return Optional.of(mountPoint);
+    }
+
+    private void growOffline(BlockDevice device, Path mountPoint, Downtime downtime) {
+        Optional<String> mountedType = mounted(device, mountPoint)
+                ? mounts.at(mountPoint).map(VolumeMounts.Mounted::fstype) : Optional.empty();
+        String fstype = mountedType.or(device::filesystem).orElseThrow(() -> new GuestError("Volume "
+                + device.path() + " has no file system to grow: prepare the instance first"));
+        if (mountedType.isEmpty()) {
+            device.growOffline(fstype);
+            log.info("File system on {} grown (unmounted)", device.path());
+            return;
+        }
+        Runnable restart = downtime.begin();
+        try {
+            mounts.unmount(mountPoint);
+            try {
+                device.growOffline(fstype);
+                log.info("File system on {} grown offline", device.path());
+            } finally {
+                mounts.mount(device.path(), fstype, mountPoint);
+            }
+        } finally {
+            restart.run();
+        }
     }
 
     /** mount_volume: mounts the known device at {@code mountPoint}; false when there is no device. */
