@@ -46,7 +46,7 @@ public final class DataVolume {
         } else {
             device.awaitPresent(settings.deviceWait());
             String fstype = device.filesystem().orElseGet(() -> {
-                log.info("Volume {} is blank: creating a {} file system", device.path(), settings.fstype());
+                log.info("Volume {} is blank: creating the file system ({})", device.path(), settings.fstype());
                 device.format(settings.fstype());
                 return settings.fstype();
             });
