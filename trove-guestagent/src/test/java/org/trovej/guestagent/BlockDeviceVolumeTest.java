@@ -54,6 +54,7 @@ class BlockDeviceVolumeTest {
     private Path base;
     private Path backingFile;
     private String loopDevice;
+    private final List<String> extraLoopDevices = new ArrayList<>();
     private RpcTransport transport;
     private RpcClient taskManager;
     private RecordingConductor conductor;
@@ -97,6 +98,7 @@ class BlockDeviceVolumeTest {
         if (loopDevice != null) {
             run("losetup", "-d", loopDevice);
         }
+        extraLoopDevices.forEach(d -> run("losetup", "-d", d));
         if (conductor != null) {
             conductor.close();
         }
@@ -275,6 +277,30 @@ class BlockDeviceVolumeTest {
                 .contains("volume_device").doesNotContain("/dev/vdb");
         assertThat(broken.portOpen()).isFalse();
         assertThat(mountedSource(broken.dataDir)).isNull();
+    }
+
+    @Test
+    @Order(7)
+    void aDeviceHoldingSomethingElseThanAFileSystemIsNeverFormatted() throws Exception {
+        Path swapFile = base.resolve("swap.img");
+        setLength(swapFile, 16 * MB);
+        Run loop = run("losetup", "-f", "--show", swapFile.toString());
+        assertThat(loop.code).as(loop.out).isZero();
+        String swap = loop.out.strip();
+        extraLoopDevices.add(swap);
+        assertThat(run("mkswap", swap).code).isZero();
+        String before = run("blkid", "-p", "-o", "value", "-s", "UUID", swap).out.strip();
+
+        GuestInstance other = newInstance("volume_device = " + swap);
+        transport.predeclare(Topics.guest(other.id), other.id);
+        guest(other).cast(RpcContext.user("u1", "tenant-1", false), "prepare", prepareArgs(other, "/dev/vdb"));
+        other.startAgent();
+
+        assertThat(conductor.awaitLatestStatus(other.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
+        assertThat(conductor.awaitFault(other.id, WAIT).message()).contains(swap).contains("swap")
+                .contains("refusing to format");
+        assertThat(run("blkid", "-p", "-o", "value", "-s", "UUID", swap).out.strip()).isEqualTo(before);
+        assertThat(mountedSource(other.dataDir)).isNull();
     }
 
     private static void assertKept(GuestInstance instance) throws Exception {
