@@ -135,10 +135,7 @@ final class BlockDevice {
 
     /** Checks, then grows the unmounted file system (resize2fs refuses an unchecked one). */
     void growOffline(String fstype) {
-        if (!fstype.startsWith("ext")) {
-            throw new GuestError("A " + fstype + " file system can only be grown while mounted (volume device "
-                    + path + "): mount the volume and resize it online");
-        }
+        requireOfflineGrowable(fstype);
         CommandResult check = run(List.of("e2fsck", "-f", "-p", path.toString()), Duration.ofHours(1));
         // 1: errors were corrected; the file system is consistent now
         if (check.exitCode() != 0 && check.exitCode() != 1) {
@@ -148,6 +145,14 @@ final class BlockDevice {
         CommandResult result = run(List.of("resize2fs", path.toString()), Duration.ofHours(1));
         if (!result.ok()) {
             throw new GuestError("Could not grow the file system on " + path + ": " + result.tail(3));
+        }
+    }
+
+    /** Fails before anything is stopped or unmounted when only an online resize can grow {@code fstype}. */
+    void requireOfflineGrowable(String fstype) {
+        if (!fstype.startsWith("ext")) {
+            throw new GuestError("A " + fstype + " file system can only be grown while mounted (volume device "
+                    + path + "): mount the volume and resize it online");
         }
     }
 

@@ -130,6 +130,7 @@ public final class DataVolume {
             log.info("File system on {} grown (unmounted)", device.path());
             return;
         }
+        device.requireOfflineGrowable(fstype);
         Runnable restart = downtime.begin();
         try {
             mounts.unmount(mountPoint);

@@ -1,7 +1,6 @@
 package org.trovej.guestagent.volume;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,8 +84,6 @@ final class VolumeMounts {
             return path.toRealPath();
         } catch (IOException e) {
             return path.toAbsolutePath().normalize();
-        } catch (UncheckedIOException e) {
-            return path;
         }
     }
 }
