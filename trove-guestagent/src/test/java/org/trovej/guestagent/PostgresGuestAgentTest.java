@@ -119,7 +119,7 @@ class PostgresGuestAgentTest {
         user.put("_password", "s3cret-Pass");
         user.put("_host", "%");
         user.putArray("_databases").addObject().put("_name", "appdb");
-        args.put("device_path", "/dev/vdb");
+        args.putNull("device_path"); // what the local back end sends: the volume is a directory
         args.put("mount_point", instance.dataDir.toString());
         args.putNull("backup_info");
         args.putNull("config_contents");
@@ -197,7 +197,7 @@ class PostgresGuestAgentTest {
         assertThat(stats.get("mgr_extra_info").get("wal_size").asLong()).isPositive();
 
         ObjectNode resize = PythonJson.object();
-        resize.put("device_path", "/dev/vdb");
+        resize.putNull("device_path");
         resize.put("mount_point", db.dataDir.toString());
         resize.put("online", true);
         assertThat(guest(db, "1.1").call(RpcContext.service(), "resize_fs", resize, CALL).isNull()).isTrue();

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * exchange, datastore sections); files given later override earlier ones key by key.
  * <p>
  * Only {@code [DEFAULT]} options every datastore shares have accessors here; a datastore manager reads its
- * own section ({@code [postgresql]}, ...) through {@link #section(String)}.
+ * own section ({@code [postgresql]}, ...) through {@link #section(String)}. The data volume's keys
+ * ({@code volume_device}, {@code volume_fstype}, {@code volume_device_wait}, {@code state_dir}) are read and
+ * documented by {@link org.trovej.guestagent.volume.VolumeSettings}.
  */
 public final class GuestConfig {
 

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -16,6 +18,8 @@ import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.status.StatusReporter;
+import org.trovej.guestagent.volume.DataVolume;
+import org.trovej.guestagent.volume.VolumeSettings;
 
 /**
  * What every datastore manager does the same way: the order of {@code prepare} and which status it reports
@@ -30,6 +34,10 @@ import org.trovej.guestagent.status.StatusReporter;
  * {@value #PREPARED_MARKER} once a prepare's critical part succeeded (Trove keeps the same flag), and
  * {@value #STOPPED_MARKER} while the database is stopped on request, so that an agent restart does not
  * start what the control plane stopped (as a container stopped with {@code docker stop} stays stopped).
+ * <p>
+ * When the data lives on a block device (OpenStack: prepare's {@code device_path}, or {@code volume_device}),
+ * it is mounted at {@link #volume()} before anything looks at the volume: by prepare, by the agent's start
+ * after a VM reboot, and by {@code mount_volume}; see {@link DataVolume}. Without one, the volume is a directory.
  */
 public abstract class DatastoreManager implements StatusReporter.Source {
 
@@ -43,12 +51,14 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     protected final GuestConfig config;
     private final ReentrantLock operation = new ReentrantLock();
     private final VolumeMarkers markers = new VolumeMarkers(this::volume);
+    private final DataVolume dataVolume;
     private volatile Accounts accounts;
     private ConductorClient conductor;
     private StatusReporter status;
 
     protected DatastoreManager(GuestConfig config) {
         this.config = config;
+        this.dataVolume = new DataVolume(VolumeSettings.from(config));
     }
 
     /** Connects the manager to the conductor; the agent calls it once, before taking messages. */
@@ -127,6 +137,19 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     public void prepare(RpcContext context, PrepareRequest request) {
         exclusive(() -> {
             log.info("Prepare: {}", request);
+            try {
+                // the markers saying whether this data was prepared are on the volume: mount it first
+                if (dataVolume.attach(request.devicePath(), volume()) && request.mountPoint() != null
+                        && !Path.of(request.mountPoint()).equals(volume())) {
+                    log.info("Volume mounted at the configured data directory {}, not at prepare's mount_point {}",
+                            volume(), request.mountPoint());
+                }
+            } catch (RuntimeException e) {
+                log.error("Prepare failed: {}", describe(e));
+                status.report(ServiceStatus.FAILED);
+                notifyFailure(context, e);
+                return;
+            }
             if (installed()) {
                 log.info("Data directory {} is already prepared: starting the database, not re-initialising",
                         volume());
@@ -226,14 +249,45 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     }
 
     /**
-     * {@code resize_fs}: the local back end's volume is a directory that has no file system of its own to
-     * grow, so this only checks it is there. A block-device back end would run resize2fs here.
+     * {@code resize_fs}, after the volume was extended: grows the block device's file system, online when
+     * asked and allowed, else with the database stopped meanwhile (see {@link DataVolume#grow}). The local back
+     * end's volume is a directory with no file system of its own to grow: it is only checked.
      */
-    public void resizeFs(String mountPoint) {
-        requireDirectory(mountPoint == null ? volume() : Path.of(mountPoint));
+    public void resizeFs(String mountPoint, boolean online) {
+        Optional<Path> grown = supply(() -> dataVolume.grow(volume(), online, this::stopForResize));
+        requireDirectory(grown.orElseGet(() -> mountPoint == null ? volume() : Path.of(mountPoint)));
     }
 
-    /** {@code mount_volume} / {@code unmount_volume}: nothing to (un)mount for a directory volume. */
+    /** Not a stop_db: no marker, and the database comes back once the file system is grown. */
+    private Runnable stopForResize() {
+        if (!serverProcessRunning()) {
+            return () -> { };
+        }
+        stopServer();
+        return () -> {
+            startServer();
+            status.report(awaitHealthy());
+        };
+    }
+
+    /** {@code mount_volume}: mounts the block device at the data directory; a directory volume is checked. */
+    public void mountVolume(String mountPoint) {
+        if (!supply(() -> dataVolume.mount(volume()))) {
+            checkVolume(mountPoint);
+        }
+    }
+
+    /**
+     * {@code unmount_volume}: unmounts the block device (the database must be stopped); a directory volume is
+     * checked.
+     */
+    public void unmountVolume(String mountPoint) {
+        if (!supply(() -> dataVolume.unmount(volume()))) {
+            checkVolume(mountPoint);
+        }
+    }
+
+    /** Nothing to (un)mount for a directory volume: it only has to be there. */
     public void checkVolume(String mountPoint) {
         requireDirectory(mountPoint == null ? volume() : Path.of(mountPoint));
     }
@@ -252,6 +306,11 @@ public abstract class DatastoreManager implements StatusReporter.Source {
      */
     public void onAgentStart() {
         exclusive(() -> {
+            try {
+                dataVolume.remount(volume());
+            } catch (RuntimeException e) {
+                log.error("Could not mount the data volume: {}", describe(e));
+            }
             if (!installed()) {
                 log.info("Data directory {} is not prepared: waiting for prepare", volume());
                 return;
@@ -339,6 +398,15 @@ public abstract class DatastoreManager implements StatusReporter.Source {
         operation.lock();
         try {
             body.run();
+        } finally {
+            operation.unlock();
+        }
+    }
+
+    private <T> T supply(Supplier<T> body) {
+        operation.lock();
+        try {
+            return body.get();
         } finally {
             operation.unlock();
         }

@@ -41,6 +41,19 @@ public final class Commands {
         this.switchUser = root;
     }
 
+    private Commands() {
+        this.runAs = OsUser.current();
+        this.switchUser = false;
+    }
+
+    /**
+     * The agent's own system tools (mkfs, mount, ...), run as the agent's user: on a VM that is root, which
+     * formatting and mounting need; a database tool must go through {@link #Commands(String)} instead.
+     */
+    public static Commands asAgent() {
+        return new Commands();
+    }
+
     public String runAs() {
         return runAs;
     }

@@ -63,15 +63,16 @@ public final class GuestEndpoint {
                 })
                 .sync("get_filesystem_stats", (ctx, args) -> manager.filesystemStats(args.optionalText("fs_path")))
                 .sync("resize_fs", (ctx, args) -> {
-                    manager.resizeFs(args.optionalText("mount_point"));
+                    // Trove's default: a caller that does not say online stopped the database and unmounted
+                    manager.resizeFs(args.optionalText("mount_point"), flag(args, "online"));
                     return null;
                 })
                 .sync("mount_volume", (ctx, args) -> {
-                    manager.checkVolume(args.optionalText("mount_point"));
+                    manager.mountVolume(args.optionalText("mount_point"));
                     return null;
                 })
                 .sync("unmount_volume", (ctx, args) -> {
-                    manager.checkVolume(args.optionalText("mount_point"));
+                    manager.unmountVolume(args.optionalText("mount_point"));
                     return null;
                 })
                 .sync("rpc_ping", (ctx, args) -> BooleanNode.TRUE)
