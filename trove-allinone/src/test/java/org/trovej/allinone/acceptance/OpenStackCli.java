@@ -12,15 +12,15 @@ import org.trovej.testsupport.CliCommand;
  * Debian's real {@code openstack} command (python3-openstackclient + python3-troveclient) pointed at TroveJ
  * without Keystone: {@code --os-auth-type none --os-endpoint http://host:port/v1.0/<project>}.
  */
-final class OpenStackCli {
+public final class OpenStackCli {
 
     private final String endpoint;
 
-    OpenStackCli(String endpoint) {
+    public OpenStackCli(String endpoint) {
         this.endpoint = endpoint;
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         try {
             Process p = new ProcessBuilder("openstack", "--version").redirectErrorStream(true).start();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -40,7 +40,7 @@ final class OpenStackCli {
         }
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         List<String> command = new ArrayList<>(List.of("openstack", "--os-auth-type", "none", "--os-endpoint",
                 endpoint));
         command.addAll(List.of(args));

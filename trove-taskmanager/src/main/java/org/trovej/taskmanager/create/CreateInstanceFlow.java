@@ -231,7 +231,7 @@ public class CreateInstanceFlow {
                     return;
                 }
                 if (status == ServerStatus.ERROR || status == ServerStatus.SHUTDOWN) {
-                    records.setServerStatus(run.instanceId(), status.name());
+                    // the instance shows ERROR only once the failure is recorded, fault and clean-up included
                     throw new StepFailure("Server " + serverId + " is " + status + ": " + server.get().fault());
                 }
                 Thread.sleep(SERVER_POLL.toMillis()); // the build deadline ends a server that never comes up
