@@ -197,6 +197,7 @@ final class HypervisorStandIn implements AutoCloseable {
         if (guest.loopDevice() != null) {
             runQuietly("losetup", "-d", guest.loopDevice());
         }
+        org.springframework.util.FileSystemUtils.deleteRecursively(Path.of("/tmp/tvj-hv-" + guest.address()).toFile());
         log.info("hypervisor stand-in: server {} gone, guest stopped", guest.serverId());
     }
 

@@ -27,7 +27,7 @@ public class CloudCalls {
         this(session, properties.retries(), Duration.ofSeconds(1));
     }
 
-    CloudCalls(OpenStackSession session, int attempts, Duration backoff) {
+    public CloudCalls(OpenStackSession session, int attempts, Duration backoff) {
         this.session = session;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -59,7 +59,10 @@ public class CloudCalls {
                 }
                 last = failure;
             } catch (CloudException e) {
-                throw e;
+                if (e.status() != 0) {
+                    throw e; // Keystone refused the service user: trying again changes nothing
+                }
+                last = new CloudException(what + ": " + e.getMessage(), 0, e); // Keystone did not answer
             }
             if (attempt < attempts) {
                 log.info("{} failed (attempt {} of {}), retrying: {}", what, attempt, attempts, last.getMessage());

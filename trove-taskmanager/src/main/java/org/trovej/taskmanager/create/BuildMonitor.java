@@ -29,6 +29,7 @@ import org.trovej.taskmanager.instance.InstanceTask;
  *   <li>past the deadline, whatever step it was at, or a build whose request never arrived → error 0x5b,
  *   service {@code guestagent error}, and a fault naming the step reached and the guest's last status.</li>
  * </ul>
+ * A failed build's server, volume and ports are then deleted ({@link BuildCleanup}).
  */
 @Component
 public class BuildMonitor {
@@ -49,12 +50,14 @@ public class BuildMonitor {
     private final FlowStore store;
     private final InstanceRecords records;
     private final ComputeDriver compute;
+    private final BuildCleanup cleanup;
     private final long buildTimeoutMillis;
     private final Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public BuildMonitor(JdbcTemplate jdbc, FlowStore store, InstanceRecords records, ComputeDriver compute,
-                        TaskManagerProperties properties) {
+                        TaskManagerProperties properties, BuildCleanup cleanup) {
         this.jdbc = jdbc;
+        this.cleanup = cleanup;
         this.store = store;
         this.records = records;
         this.compute = compute;
@@ -156,6 +159,11 @@ public class BuildMonitor {
                         : store.closeUnowned(build.id(), CreateInstanceFlow.NAME, build.flowStep(), outcome);
         if (applied) {
             log.error("Instance {} build failed: {}", build.id(), message);
+            // the console's last lines are in the fault: nothing else needs the server any more
+            List<String> left = cleanup.release(build.id(), build.serverId(), null);
+            if (!left.isEmpty()) {
+                records.recordFault(build.id(), message, details + "\n" + String.join("\n", left));
+            }
         }
     }
 

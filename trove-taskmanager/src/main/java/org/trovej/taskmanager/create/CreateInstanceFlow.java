@@ -83,11 +83,13 @@ public class CreateInstanceFlow {
     private final PrepareArguments prepareArguments;
     private final TroveProperties.Rpc rpc;
     private final Duration buildTimeout;
+    private final BuildCleanup cleanup;
 
     public CreateInstanceFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
                               NetworkDriver network, VolumeDriver volumes, ComputeDriver compute,
                               GuestAgentClient guests, InstanceKeyStore keys, PrepareArguments prepareArguments,
-                              TroveProperties troveProperties, TaskManagerProperties properties) {
+                              TroveProperties troveProperties, TaskManagerProperties properties,
+                              BuildCleanup cleanup) {
         this.store = store;
         this.engine = engine;
         this.executor = executor;
@@ -100,6 +102,7 @@ public class CreateInstanceFlow {
         this.prepareArguments = prepareArguments;
         this.rpc = troveProperties.rpc();
         this.buildTimeout = properties.buildTimeout();
+        this.cleanup = cleanup;
     }
 
     /** The RPC method: completes (and so acknowledges the message) once {@code prepare} has been cast. */
@@ -273,7 +276,8 @@ public class CreateInstanceFlow {
             console = consoleSection(compute.consoleLog(serverId, 30));
         }
         String message = what + ": " + FaultText.reason(cause);
-        List<String> leftBehind = step.equals(PREPARE) || step.equals(CHECK) ? List.of() : releaseAll(run);
+        List<String> leftBehind = step.equals(CHECK) ? List.of() : cleanup.release(run.instanceId(),
+                serverId, run.data().path("volume_id").asText(null));
         java.util.ArrayList<String> extra = new java.util.ArrayList<>(console);
         extra.addAll(leftBehind);
         String details = FaultText.details(run, step, cause, extra);
@@ -285,39 +289,6 @@ public class CreateInstanceFlow {
             records.recordFault(run.instanceId(), message, details);
         });
         log.error("Instance {} build failed at {}: {}", run.instanceId(), step, message);
-    }
-
-    /**
-     * A build that failed in the cloud leaves nothing there: server, volume and ports are deleted (the instance
-     * row stays, in ERROR with the reason, until the user deletes it). Answers what could not be removed.
-     */
-    private List<String> releaseAll(FlowRun run) {
-        String id = run.instanceId();
-        java.util.ArrayList<String> failures = new java.util.ArrayList<>();
-        try {
-            String serverId = run.data().path("server_id").asText(null);
-            Optional<Server> server = serverId != null ? compute.findServer(serverId) : compute.findServerOf(id);
-            server.ifPresent(s -> compute.deleteServer(s.id()));
-        } catch (RuntimeException e) {
-            failures.add("Server not deleted: " + e.getMessage());
-        }
-        try {
-            String volumeId = run.data().path("volume_id").asText(null);
-            Optional<Volume> volume = volumeId != null ? volumes.findVolume(volumeId) : volumes.findVolumeOf(id);
-            volume.ifPresent(v -> volumes.deleteVolume(v.id()));
-        } catch (RuntimeException e) {
-            failures.add("Volume not deleted: " + e.getMessage());
-        }
-        try {
-            network.release(id);
-        } catch (RuntimeException e) {
-            failures.add("Ports not released: " + e.getMessage());
-        }
-        if (!failures.isEmpty()) {
-            log.warn("Instance {}: the failed build left resources behind: {}", id, failures);
-            failures.add(0, "Left behind (removed on delete):");
-        }
-        return failures;
     }
 
     static List<String> consoleSection(List<String> lines) {
