@@ -5,13 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -140,46 +137,10 @@ public final class KeystoneFixture {
     }
 
     private static String runScript(Path script, int timeoutSeconds, String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = script.toString();
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            Path log = Files.createTempFile("keystone-script", ".log");
-            try {
-                Process p = new ProcessBuilder(command).directory(script.getParent().getParent().toFile())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                p.getOutputStream().close();
-                boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-                String output = Files.readString(log, StandardCharsets.UTF_8);
-                if (!done) {
-                    p.destroyForcibly();
-                    throw new AssertionError("scripts/keystone " + String.join(" ", args) + " did not finish within "
-                            + timeoutSeconds + " s:\n" + output);
-                }
-                if (p.exitValue() != 0) {
-                    throw new AssertionError("scripts/keystone " + String.join(" ", args) + " failed (exit "
-                            + p.exitValue() + "); Keystone is required by this test:\n" + output);
-                }
-                return output;
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return CheckoutScripts.run(script, timeoutSeconds, "Keystone is required by this test", args);
     }
 
-    /** scripts/keystone of the checkout the tests run in (the working directory is a module of it). */
     private static Path findScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("scripts/keystone");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("scripts/keystone not found above " + Path.of("").toAbsolutePath());
+        return CheckoutScripts.find("keystone");
     }
 }

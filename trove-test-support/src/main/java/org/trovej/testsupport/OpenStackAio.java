@@ -1,14 +1,10 @@
 package org.trovej.testsupport;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real OpenStack services of {@code scripts/openstack-aio} (Keystone, Glance, Placement, Nova with the fake
@@ -88,45 +84,10 @@ public final class OpenStackAio {
     }
 
     private static String run(Path script, int timeoutSeconds, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(script.toString());
-        command.addAll(List.of(args));
-        try {
-            Path log = Files.createTempFile("openstack-aio", ".log");
-            try {
-                Process p = new ProcessBuilder(command).directory(script.getParent().getParent().toFile())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                p.getOutputStream().close();
-                boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-                String output = Files.readString(log, StandardCharsets.UTF_8);
-                if (!done) {
-                    p.destroyForcibly();
-                    throw new AssertionError("scripts/openstack-aio " + String.join(" ", args)
-                            + " did not finish within " + timeoutSeconds + " s:\n" + output);
-                }
-                if (p.exitValue() != 0) {
-                    throw new AssertionError("scripts/openstack-aio " + String.join(" ", args) + " failed (exit "
-                            + p.exitValue() + "); these tests need the real OpenStack services:\n" + output);
-                }
-                return output;
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return CheckoutScripts.run(script, timeoutSeconds, "these tests need the real OpenStack services", args);
     }
 
     private static Path findScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("scripts/openstack-aio");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("scripts/openstack-aio not found above " + Path.of("").toAbsolutePath());
+        return CheckoutScripts.find("openstack-aio");
     }
 }

@@ -226,15 +226,7 @@ class OpenStackBackendTest {
     @Test
     @Order(7)
     void aFlavorBeyondNovasQuotaEndsInErrorWithNovasReason() {
-        // by id: a flavor made a moment ago is not in the API's cached list yet, but is found in Nova by id
-        String flavor = UUID.randomUUID().toString();
-        aio.openstack("flavor", "create", "--id", flavor, "--ram", "900000", "--vcpus", "1", "--disk", "1",
-                "trovej-e2e-ram-" + flavor.substring(0, 6));
-        try {
-            failedBuild(flavor, "Quota exceeded for ram");
-        } finally {
-            aio.openstack("flavor", "delete", flavor);
-        }
+        failedBuildWithFlavor(900000, 1, "Quota exceeded for ram");
     }
 
     @Test
@@ -252,11 +244,20 @@ class OpenStackBackendTest {
     @Test
     @Order(9)
     void aServerNovaCannotPlaceEndsInErrorWithNovasFault() {
+        // more disk than the fake hypervisor has (disk is not a quota): the scheduler finds no host
+        failedBuildWithFlavor(64, 90000000, "No valid host was found");
+    }
+
+    /**
+     * A flavor made for the test, given by id: a flavor made a moment ago is not in the API's cached list yet,
+     * but is found in Nova by id.
+     */
+    private void failedBuildWithFlavor(int ramMb, int diskGb, String reason) {
         String flavor = UUID.randomUUID().toString();
-        aio.openstack("flavor", "create", "--id", flavor, "--ram", "64", "--vcpus", "1", "--disk", "90000000",
-                "trovej-e2e-disk-" + flavor.substring(0, 6));
+        aio.openstack("flavor", "create", "--id", flavor, "--ram", Integer.toString(ramMb), "--vcpus", "1",
+                "--disk", Integer.toString(diskGb), "trovej-e2e-" + flavor.substring(0, 6));
         try {
-            failedBuild(flavor, "No valid host was found");
+            failedBuild(flavor, reason);
         } finally {
             aio.openstack("flavor", "delete", flavor);
         }
