@@ -66,6 +66,19 @@ public final class OpenStackAio {
         return CliCommand.run(command, admin).ok();
     }
 
+    /**
+     * A Cinder volume type no back end serves ({@code volume_backend_name=nowhere}): volumes of it go into
+     * {@code error} at scheduling, with Cinder's message saying so. Made when missing.
+     */
+    public synchronized String volumeTypeWithoutBackend() {
+        String name = "trovej-nowhere";
+        List<String> show = List.of("openstack", "volume", "type", "show", name);
+        if (CliCommand.run(show, admin).exitCode() != 0) {
+            openstack("volume", "type", "create", "--public", "--property", "volume_backend_name=nowhere", name);
+        }
+        return name;
+    }
+
     private static Map<String, String> exports(String text) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : text.split("\n")) {

@@ -40,7 +40,8 @@ import org.trovej.testsupport.OpenStackAio;
  * and gives it the server's Cinder volume file as its disk.
  * <p>
  * create → ACTIVE+HEALTHY → resize flavor → resize volume → restart → delete; a flavor beyond Nova's quota, a
- * Cinder quota reached and a server Nova cannot place each end in ERROR with the cloud's reason. After each,
+ * Cinder quota reached, a server Nova cannot place and a volume Cinder puts into error each end in ERROR with
+ * the cloud's reason. After each,
  * Nova, Cinder and Neutron hold nothing of the instance.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -248,6 +249,13 @@ class OpenStackBackendTest {
         failedBuildWithFlavor(64, 90000000, "No valid host was found");
     }
 
+    @Test
+    @Order(10)
+    void aVolumeCinderPutsIntoErrorEndsInErrorWithCindersMessage() {
+        failedBuild("ds512M", "Could not find any available weighted backend", "--volume-type",
+                aio.volumeTypeWithoutBackend());
+    }
+
     /**
      * A flavor made for the test, given by id: a flavor made a moment ago is not in the API's cached list yet,
      * but is found in Nova by id.
@@ -264,10 +272,13 @@ class OpenStackBackendTest {
     }
 
     /** Creates with {@code flavor}, expects ERROR with {@code reason} in the fault, nothing left; deletes it. */
-    private void failedBuild(String flavor, String reason) {
+    private void failedBuild(String flavor, String reason, String... options) {
         String name = "os-fail-" + UUID.randomUUID().toString().substring(0, 6);
-        JsonNode created = cli.run("database", "instance", "create", name, "--flavor", flavor, "--size", "1",
-                "--datastore", "postgresql", "--datastore-version", "15", "-f", "json").ok().json();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("database", "instance",
+                "create", name, "--flavor", flavor, "--size", "1", "--datastore", "postgresql", "--datastore-version",
+                "15", "-f", "json"));
+        command.addAll(java.util.List.of(options));
+        JsonNode created = cli.run(command.toArray(String[]::new)).ok().json();
         String id = created.get("id").asText();
         this.created.add(id);
         JsonNode failed = awaitShow(id, s -> "ERROR".equals(s.path("status").asText()));

@@ -175,6 +175,21 @@ class OpenStackDriversTest {
     }
 
     @Test
+    void aVolumeCinderCannotPlaceFailsWithCindersMessage() {
+        String id = UUID.randomUUID().toString();
+        String type = aio.volumeTypeWithoutBackend();
+        try {
+            assertThatThrownBy(() -> volumes.createVolume(new VolumeRequest(id, "e", 1, type, null, "postgresql")))
+                    .isInstanceOf(CloudException.class)
+                    .hasMessageContaining("into error: schedule allocate volume")
+                    .hasMessageContaining("Could not find any available weighted backend");
+        } finally {
+            volumes.findVolumeOf(id).ifPresent(v -> volumes.deleteVolume(v.id()));
+        }
+        assertThat(volumes.findVolumeOf(id)).isEmpty();
+    }
+
+    @Test
     void noValidHostPutsTheServerIntoErrorWithNovasFault() {
         String id = UUID.randomUUID().toString();
         String flavorName = "trovej-disk-" + id.substring(0, 8);

@@ -30,11 +30,13 @@ public class CinderVolumeDriver implements VolumeDriver {
     private final CloudCalls cloud;
     private final OpenStackProperties properties;
     private final Waits waits;
+    private final CinderMessages messages;
 
     public CinderVolumeDriver(CloudCalls cloud, OpenStackProperties properties, Waits waits) {
         this.cloud = cloud;
         this.properties = properties;
         this.waits = waits;
+        this.messages = new CinderMessages(cloud.session());
     }
 
     @Override
@@ -136,10 +138,11 @@ public class CinderVolumeDriver implements VolumeDriver {
         }, () -> cinderVolume(volumeId).map(v -> v.getStatus() + ", " + v.getSize() + " GB").orElse("gone"));
     }
 
-    private static void failIfError(org.openstack4j.model.storage.block.Volume v) {
+    private void failIfError(org.openstack4j.model.storage.block.Volume v) {
         if (v.getStatus() == org.openstack4j.model.storage.block.Volume.Status.ERROR) {
-            throw new CloudException("Cinder put volume " + v.getId() + " into error (see Cinder's messages for "
-                    + "the project, e.g. no valid backend or a back-end failure)");
+            String reason = messages.latestAbout(v.getId());
+            throw new CloudException("Cinder put volume " + v.getId() + " into error: "
+                    + (reason == null ? "Cinder gave no message for it" : reason));
         }
     }
 
