@@ -131,7 +131,8 @@ final class HypervisorStandIn implements AutoCloseable {
                     "bind_host = " + address,
                     "data_dir = " + dataDir,
                     // a Unix socket path must stay under 108 bytes
-                    "socket_dir = " + socketDir(address), ""));
+                    manager.equals("postgresql") ? "socket_dir = " + socketDir(address)
+                            : "socket = " + socketDir(address) + "/mysqld.sock", ""));
             Process process = new ProcessBuilder(javaCommand(), "-XX:+UseSerialGC", "-Xss512k", "-jar",
                     guestJar.toString(), "--config-file", image.toString(), "--config-dir", confDir.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("guest.log").toFile())

@@ -205,12 +205,19 @@ class OpenStackBackendTest {
     @Test
     @Order(5)
     void restart() throws Exception {
+        java.sql.Timestamp started = postmasterStart();
         cli.run("database", "instance", "restart", instanceId).ok();
         awaitShow(instanceId, s -> "REBOOT".equals(s.path("status").asText())
                 || "HEALTHY".equals(s.path("operating_status").asText()));
         awaitStatus(instanceId, "ACTIVE", "HEALTHY");
-        try (Connection c = connect("appuser", "App-Pass-1")) {
-            assertThat(c.isValid(5)).isTrue();
+        assertThat(postmasterStart()).as("PostgreSQL was restarted").isAfter(started);
+    }
+
+    private java.sql.Timestamp postmasterStart() throws Exception {
+        try (Connection c = connect("appuser", "App-Pass-1");
+             ResultSet rs = c.createStatement().executeQuery("SELECT pg_postmaster_start_time()")) {
+            rs.next();
+            return rs.getTimestamp(1);
         }
     }
 
@@ -254,6 +261,33 @@ class OpenStackBackendTest {
     void aVolumeCinderPutsIntoErrorEndsInErrorWithCindersMessage() {
         failedBuild("ds512M", "Could not find any available weighted backend", "--volume-type",
                 aio.volumeTypeWithoutBackend());
+    }
+
+    @Test
+    @Order(11)
+    void mariaDbRunsOnItsCinderVolumeToo() throws Exception {
+        HttpResponse<String> registered = send("POST", base.replace("/" + PROJECT, "/admin")
+                + "/mgmt/datastore-versions", """
+                {"version": {"name": "10.11", "datastore_name": "mariadb", "datastore_manager": "mariadb",
+                 "image_tags": ["trove", "trovej"], "active": true, "default": true}}""", true);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+        JsonNode created = cli.run("database", "instance", "create", "os-maria", "--flavor", "ds1G", "--size", "1",
+                "--datastore", "mariadb", "--datastore-version", "10.11", "--databases", "shop",
+                "--users", "clerk:Clerk-Pass-1", "-f", "json").ok().json();
+        String id = created.get("id").asText();
+        this.created.add(id);
+        awaitStatus(id, "ACTIVE", "HEALTHY");
+        HypervisorStandIn.Guest guest = hypervisor.guestOf(id).orElseThrow();
+        assertThat(Files.getFileStore(guest.dataDir()).name()).isEqualTo(guest.loopDevice());
+        Process client = new ProcessBuilder("mariadb", "--protocol=TCP", "-h", guest.address(), "-u", "clerk",
+                "-pClerk-Pass-1", "-N", "-e", "SELECT CONCAT(CURRENT_USER(), ' ', COUNT(*)) FROM "
+                + "information_schema.schemata WHERE schema_name = 'shop'").redirectErrorStream(true).start();
+        String out = new String(client.getInputStream().readAllBytes()).strip();
+        assertThat(client.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEqualTo("clerk@% 1");
+        cli.run("database", "instance", "delete", id).ok();
+        awaitGone(id);
+        assertNothingLeft(id);
     }
 
     /**
