@@ -101,7 +101,7 @@ public class CinderVolumeDriver implements VolumeDriver {
         waits.until("volume " + volumeId + " to be detached", properties.volumeTimeout(), () -> {
             Optional<org.openstack4j.model.storage.block.Volume> now = cinderVolume(volumeId);
             return now.isEmpty() || !busy(now.get()) ? Boolean.TRUE : null;
-        }, () -> cinderVolume(volumeId).map(v -> String.valueOf(v.getStatus())).orElse("gone"));
+        }, () -> describe(volumeId));
         cloud.delete("Cinder refused to delete volume " + volumeId,
                 os -> os.blockStorage().volumes().delete(volumeId));
         waits.until("volume " + volumeId + " to be deleted", properties.volumeTimeout(), () -> {
@@ -110,20 +110,15 @@ public class CinderVolumeDriver implements VolumeDriver {
                 throw new CloudException("Cinder could not delete volume " + volumeId + " (error_deleting)");
             }
             return now.isEmpty() ? Boolean.TRUE : null;
-        }, () -> cinderVolume(volumeId).map(v -> String.valueOf(v.getStatus())).orElse("gone"));
+        }, () -> describe(volumeId));
         log.info("Volume {} deleted", volumeId);
     }
 
     /** Waits until the volume is attached ({@code in-use}) or, with {@code attached} false, available again. */
     void awaitAttachment(String volumeId, boolean attached) {
-        String wanted = attached ? "in-use" : "available";
-        waits.until("volume " + volumeId + " to be " + wanted, properties.volumeTimeout(), () -> {
-            org.openstack4j.model.storage.block.Volume v = cinderVolume(volumeId)
-                    .orElseThrow(() -> new CloudException("Volume " + volumeId + " disappeared"));
-            failIfError(v);
-            return v.getStatus() == (attached ? org.openstack4j.model.storage.block.Volume.Status.IN_USE
-                    : org.openstack4j.model.storage.block.Volume.Status.AVAILABLE) ? Boolean.TRUE : null;
-        }, () -> cinderVolume(volumeId).map(v -> String.valueOf(v.getStatus())).orElse("gone"));
+        var wanted = attached ? org.openstack4j.model.storage.block.Volume.Status.IN_USE
+                : org.openstack4j.model.storage.block.Volume.Status.AVAILABLE;
+        awaitStatus(volumeId, attached ? "in-use" : "available", v -> v.getStatus() == wanted);
     }
 
     private org.openstack4j.model.storage.block.Volume awaitStatus(
@@ -135,7 +130,7 @@ public class CinderVolumeDriver implements VolumeDriver {
             boolean settled = v.getStatus() == org.openstack4j.model.storage.block.Volume.Status.AVAILABLE
                     || v.getStatus() == org.openstack4j.model.storage.block.Volume.Status.IN_USE;
             return settled && and.test(v) ? v : null;
-        }, () -> cinderVolume(volumeId).map(v -> v.getStatus() + ", " + v.getSize() + " GB").orElse("gone"));
+        }, () -> describe(volumeId));
     }
 
     private void failIfError(org.openstack4j.model.storage.block.Volume v) {
@@ -144,6 +139,10 @@ public class CinderVolumeDriver implements VolumeDriver {
             throw new CloudException("Cinder put volume " + v.getId() + " into error: "
                     + (reason == null ? "Cinder gave no message for it" : reason));
         }
+    }
+
+    private String describe(String volumeId) {
+        return cinderVolume(volumeId).map(v -> v.getStatus() + ", " + v.getSize() + " GB").orElse("gone");
     }
 
     private static boolean busy(org.openstack4j.model.storage.block.Volume v) {
