@@ -35,12 +35,14 @@ final class LocalCloud {
         this.name = name;
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         this.jdbcUrl = TestInfrastructure.get().createExtraDatabase(name);
-        // under target/, not a private temp directory: the databases run as another OS user and must reach it
-        this.stateDir = Path.of("target", "test-state", name + "-" + suffix).toAbsolutePath();
         this.taskmanagerQueue = "taskmanager-" + name + "-" + suffix;
         this.conductorQueue = "trove-conductor-" + name + "-" + suffix;
         try {
-            Files.createDirectories(stateDir);
+            // searchable by others, and outside the checkout (whose parents may be private): the databases run
+            // as another OS user and must reach their volumes
+            this.stateDir = Files.createTempDirectory("trovej-" + name + "-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,7 +53,7 @@ final class LocalCloud {
         try (var paths = Files.walk(stateDir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
-            // target/ is thrown away by the next clean anyway
+            // a temporary directory: what is left goes with the machine's temporary files
         }
     }
 
