@@ -32,18 +32,39 @@ final class HostUsers {
      * (e.g. a state directory under a private temporary directory): the database would fail later, obscurely.
      */
     static void requireReachable(Path dir, String user) throws IOException {
+        Path closed = firstClosedParent(dir, user);
+        if (closed != null) {
+            throw new IOException("the database runs as '" + user + "' and cannot reach " + dir + ": " + closed
+                    + " is not searchable by other users (chmod o+x " + closed + ", or choose another "
+                    + "trovej.local.state-dir)");
+        }
+    }
+
+    /** Whether {@code user} can walk down to {@code dir} (every directory above it searchable by that user). */
+    static boolean reachable(Path dir, String user) {
+        try {
+            return firstClosedParent(dir, user) == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The first existing directory above {@code dir} that {@code user} may not search, or null. */
+    private static Path firstClosedParent(Path dir, String user) throws IOException {
         for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (!Files.exists(p)) {
+                continue;
+            }
             PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
             var attributes = view.readAttributes();
             if (attributes.owner().getName().equals(user)) {
                 continue;
             }
             if (!attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new IOException("the database runs as '" + user + "' and cannot reach " + dir + ": " + p
-                        + " is not searchable by other users (chmod o+x " + p + ", or choose another "
-                        + "trovej.local.state-dir)");
+                return p;
             }
         }
+        return null;
     }
 
     /** Gives {@code path} to {@code user} and its same-named group, if there is one. */

@@ -3,6 +3,7 @@ package org.trovej.taskmanager.compute.local;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,13 @@ public class LocalBackendConfiguration {
 
     @Bean
     public LocalLayout localLayout(LocalProperties properties, Environment environment) {
-        Path stateDir = properties.stateDir() != null ? properties.stateDir()
-                : Path.of(environment.getProperty("trovej.state-dir", ".trovej"));
+        List<String> databaseUsers = HostUsers.isRoot()
+                ? List.of(properties.runAs(), properties.mariadbRunAs()) : List.of();
+        Path stateDir = LocalStateDir.choose(properties.stateDir(),
+                Path.of(environment.getProperty("trovej.state-dir", ".trovej")), databaseUsers,
+                LocalStateDir.SHARED_ROOT);
+        LoggerFactory.getLogger(LocalBackendConfiguration.class).info("Local back end: instances in {}",
+                stateDir.resolve("instances"));
         return new LocalLayout(stateDir);
     }
 
