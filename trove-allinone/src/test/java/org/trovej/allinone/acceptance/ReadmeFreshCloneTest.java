@@ -99,7 +99,8 @@ class ReadmeFreshCloneTest {
         }
         assertThat(cli.run("database", "db", "list", id, "-f", "json").ok().stdout()).contains("reports");
         assertThat(cli.run("database", "user", "list", id, "-f", "json").ok().stdout()).contains("analyst");
-        assertThat(cli.run("database", "root", "show", id, "-f", "json").ok().stdout()).contains("True");
+        assertThat(cli.run("database", "root", "show", id, "-f", "json").ok().json().path("is_root_enabled")
+                .asBoolean()).isTrue();
 
         cli.run("database", "instance", "delete", id).ok();
     }
