@@ -33,6 +33,7 @@ import org.trovej.api.quota.QuotaService;
 import org.trovej.api.quota.Reservations;
 import org.trovej.api.web.Timestamps;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.service.flavor.Flavor;
 import org.trovej.service.flavor.FlavorCatalog;

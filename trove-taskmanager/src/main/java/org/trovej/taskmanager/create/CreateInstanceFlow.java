@@ -15,6 +15,7 @@ import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.rpc.RpcRetryLater;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.service.TroveProperties;
 import org.trovej.service.guest.GuestAgentClient;
@@ -42,7 +43,6 @@ import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
-import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
  * {@code create_instance}: check the request → allocate the address → create the volume → create the server

@@ -1,8 +1,10 @@
-package org.trovej.api.instance;
+package org.trovej.common.status;
 
 /**
- * Trove's InstanceTasks (trove/instance/tasks.py): the code stored in {@code instances.task_id}, the action that
- * drives the API status and the text stored in {@code task_description}.
+ * Trove's InstanceTasks (openstack/trove, trove/instance/tasks.py): the code stored in {@code instances.task_id},
+ * the action that drives the API status and the text stored in {@code task_description}. The API and the task
+ * manager both write these rows, so both take codes and texts from here: a Trove API reading a row TroveJ wrote
+ * (or the reverse) finds Trove's own words.
  */
 public enum InstanceTask {
     NONE(0x01, "NONE", "No tasks for the instance."),
