@@ -3,6 +3,8 @@ package org.trovej.service.flavor;
 import java.util.List;
 import java.util.Optional;
 
+import org.trovej.common.flavor.Flavor;
+
 /** The flavors of {@link FlavorSettings}: the local back end's catalog. */
 public class ConfiguredFlavorCatalog implements FlavorCatalog {
 

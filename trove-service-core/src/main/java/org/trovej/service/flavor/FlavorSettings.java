@@ -3,6 +3,7 @@ package org.trovej.service.flavor;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.trovej.common.flavor.Flavor;
 
 /**
  * The configured flavors, {@code trovej.flavors[n].id/name/ram/vcpus/disk/ephemeral}. Without any, Nova's

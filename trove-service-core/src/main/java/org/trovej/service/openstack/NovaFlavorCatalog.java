@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.service.flavor.FlavorCatalog;
 
 /**

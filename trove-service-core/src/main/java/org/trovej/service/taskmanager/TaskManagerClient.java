@@ -1,13 +1,14 @@
 package org.trovej.service.taskmanager;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.rpc.RpcSerializer;
 import org.trovej.common.rpc.SecureSerializer;
+import org.trovej.common.taskmanager.CreateInstanceRequest;
 import org.trovej.service.TroveProperties;
-import org.trovej.service.flavor.Flavor;
 
 /**
  * Trove's task manager API (taskmanager/api.py) as the REST API uses it: casts on the task manager topic,

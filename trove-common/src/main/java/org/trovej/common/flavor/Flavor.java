@@ -1,4 +1,4 @@
-package org.trovej.service.flavor;
+package org.trovej.common.flavor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.trovej.service.taskmanager;
+package org.trovej.common.taskmanager;
 
 import java.util.List;
 
