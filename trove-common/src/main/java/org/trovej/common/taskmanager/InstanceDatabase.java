@@ -3,7 +3,10 @@ package org.trovej.common.taskmanager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trovej.common.json.PythonJson;
 
-/** A database to create with the instance, serialized as Trove's guest models are (trove/common/db/models.py: {@code _name}, ...). */
+/**
+ * A database to create with the instance, serialized as Trove's guest models are (trove/common/db/models.py:
+ * {@code _name}, ...).
+ */
 public record InstanceDatabase(String name, String characterSet, String collate) {
 
     public InstanceDatabase {

@@ -82,7 +82,8 @@ class CreateInstanceRequestTest {
         assertThat(request.datastoreManager()).isEqualTo("mysql");
         assertThat(request.volumeSize()).isEqualTo(1);
         assertThat(request.dsVersion()).isEqualTo("8.0");
-        assertThat(request.users()).as("Trove's user dicts reach prepare as Trove wrote them").isEqualTo(args.get("users"));
+        assertThat(request.users()).as("Trove's user dicts reach prepare as Trove wrote them")
+                .isEqualTo(args.get("users"));
         assertThat(request.databases()).isEqualTo(args.get("databases"));
         assertThat(request.packages().asText()).isEqualTo("mysql-server-8.0");
         assertThat(request.toString()).doesNotContain("pw-abcdef");

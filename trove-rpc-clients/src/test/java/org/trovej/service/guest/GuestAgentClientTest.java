@@ -34,7 +34,7 @@ import org.trovej.testsupport.SpringTestProperties;
 @SpringBootTest(classes = GuestAgentClientTest.Services.class, properties = "trovej.guest.timeouts.low=2s")
 class GuestAgentClientTest {
 
-    /** The shared service wiring alone (broker, keys, database), as every control-plane service gets it. */
+    /** The service core and the RPC clients alone (broker, keys, database), as the API and task manager get them. */
     @SpringBootApplication
     static class Services {
     }
