@@ -13,7 +13,7 @@ import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
 import org.trovej.api.flavor.FlavorViews;
 import org.trovej.api.web.Links;
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.service.flavor.FlavorCatalog;
 
 /**

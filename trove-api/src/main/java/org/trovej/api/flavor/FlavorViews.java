@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.trovej.api.web.Link;
 import org.trovej.api.web.Links;
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 
 /** Trove's flavor view (trove/flavor/views.py). */
 public final class FlavorViews {

@@ -13,6 +13,7 @@ import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.trovej.api.web.Timestamps;
+import org.trovej.common.status.InstanceTask;
 
 /**
  * A row of {@code instances}. The API creates it and changes name, access and the task; the task manager owns

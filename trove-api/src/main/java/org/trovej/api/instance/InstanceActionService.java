@@ -18,9 +18,10 @@ import org.trovej.api.error.ApiException;
 import org.trovej.api.quota.QuotaResources;
 import org.trovej.api.quota.QuotaService;
 import org.trovej.api.quota.Reservations;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
-import org.trovej.service.flavor.Flavor;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.taskmanager.TaskManagerClient;
 

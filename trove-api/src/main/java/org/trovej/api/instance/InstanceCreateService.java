@@ -32,14 +32,15 @@ import org.trovej.api.quota.QuotaResources;
 import org.trovej.api.quota.QuotaService;
 import org.trovej.api.quota.Reservations;
 import org.trovej.api.web.Timestamps;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.taskmanager.CreateInstanceRequest;
+import org.trovej.common.taskmanager.InstanceDatabase;
+import org.trovej.common.taskmanager.InstanceUser;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.keys.InstanceKeyStore;
-import org.trovej.service.taskmanager.CreateInstanceRequest;
-import org.trovej.service.taskmanager.InstanceDatabase;
-import org.trovej.service.taskmanager.InstanceUser;
 import org.trovej.service.taskmanager.TaskManagerClient;
 
 /**

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.Set;
 
 import org.trovej.api.error.ApiException;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 
 /**

@@ -14,6 +14,7 @@ import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
+import org.trovej.common.status.InstanceTask;
 
 /**
  * {@code PUT /instances/{id}} (update) and {@code PATCH} (edit, Trove's deprecated alias): a new name and at most

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.web.Timestamps;
+import org.trovej.common.status.InstanceTask;
 
 /**
  * Sends a cast to the task manager once the records it refers to are committed (never from inside the

@@ -9,6 +9,7 @@ import org.trovej.api.support.ApiIntegrationTest;
 import org.trovej.api.support.TestData;
 import org.trovej.api.support.TestData.InstanceRow;
 import org.trovej.common.rpc.RpcPublishException;
+import org.trovej.common.status.InstanceTask;
 
 /**
  * When the broker cannot take a cast, the records say so instead of waiting for a task manager that will never

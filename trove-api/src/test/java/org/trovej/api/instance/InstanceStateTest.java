@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 
 class InstanceStateTest {

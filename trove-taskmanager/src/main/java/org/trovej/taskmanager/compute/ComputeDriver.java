@@ -3,7 +3,7 @@ package org.trovej.taskmanager.compute;
 import java.util.List;
 import java.util.Optional;
 
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 
 /**
  * Servers (Nova, or the local back end's guest processes). Calls return once the back end has accepted the

@@ -2,7 +2,7 @@ package org.trovej.taskmanager.compute;
 
 import java.util.List;
 
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 
 /**
  * A server to create for an instance.

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.compute.ComputeDriver;
@@ -15,7 +16,6 @@ import org.trovej.taskmanager.compute.Server;
 import org.trovej.taskmanager.compute.ServerStatus;
 import org.trovej.taskmanager.flow.FlowStore;
 import org.trovej.taskmanager.instance.InstanceRecords;
-import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
  * The end of every build, driven by the database alone so that any task manager, restarted or not, finishes

@@ -15,7 +15,9 @@ import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.rpc.RpcRetryLater;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
+import org.trovej.common.taskmanager.CreateInstanceRequest;
 import org.trovej.service.TroveProperties;
 import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.service.keys.InstanceKeyStore;
@@ -42,7 +44,6 @@ import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
-import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
  * {@code create_instance}: check the request → allocate the address → create the volume → create the server
@@ -107,11 +108,11 @@ public class CreateInstanceFlow {
 
     /** The RPC method: completes (and so acknowledges the message) once {@code prepare} has been cast. */
     public CompletionStage<JsonNode> start(RpcContext context, RpcArgs args) {
-        CreateRequest request = CreateRequest.from(args);
+        CreateInstanceRequest request = CreateInstanceRequest.fromWire(args);
         return executor.submit("create " + request.instanceId(), () -> run(context, request));
     }
 
-    private void run(RpcContext context, CreateRequest request) {
+    private void run(RpcContext context, CreateInstanceRequest request) {
         String id = request.instanceId();
         InstanceRow current = records.find(id).orElse(null);
         if (current != null && !current.deleted() && current.taskId() != InstanceTask.BUILDING.code()) {
@@ -138,7 +139,7 @@ public class CreateInstanceFlow {
         }
     }
 
-    private void execute(RpcContext context, CreateRequest request, FlowRun run) {
+    private void execute(RpcContext context, CreateInstanceRequest request, FlowRun run) {
         if (AWAITING_GUEST.equals(run.step())) {
             // prepare went out before the task manager that cast it could acknowledge the message
             store.handOver(run, AWAITING_GUEST);
@@ -167,10 +168,10 @@ public class CreateInstanceFlow {
     /** One build: the request (with its secrets) and the steps working on it. */
     private final class Build {
         private final RpcContext context;
-        private final CreateRequest request;
+        private final CreateInstanceRequest request;
         private final InstanceRow row;
 
-        Build(RpcContext context, CreateRequest request, InstanceRow row) {
+        Build(RpcContext context, CreateInstanceRequest request, InstanceRow row) {
             this.context = context;
             this.request = request;
             this.row = row;

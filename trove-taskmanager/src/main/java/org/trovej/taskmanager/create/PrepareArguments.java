@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.taskmanager.CreateInstanceRequest;
 import org.trovej.taskmanager.compute.Volume;
 import org.trovej.taskmanager.datastore.ConfigTemplates;
 import org.trovej.taskmanager.instance.InstanceRow;
@@ -23,12 +24,12 @@ class PrepareArguments {
         this.templates = templates;
     }
 
-    ObjectNode build(CreateRequest request, InstanceRow row, Volume volume) {
+    ObjectNode build(CreateInstanceRequest request, InstanceRow row, Volume volume) {
         ObjectNode args = PythonJson.object();
         args.set("packages", orNull(request.packages()));
-        args.set("databases", orEmptyList(request.databases()));
+        args.set("databases", request.databases());
         args.put("memory_mb", request.flavor().ram());
-        args.set("users", orEmptyList(request.users()));
+        args.set("users", request.users());
         args.put("device_path", volume.devicePath());
         args.put("mount_point", volume.mountPoint());
         args.set("backup_info", request.backupId() == null ? PythonJson.nodes().nullNode() : backupInfo(request.backupId()));
@@ -66,9 +67,5 @@ class PrepareArguments {
 
     private static JsonNode orNull(JsonNode value) {
         return value == null ? PythonJson.nodes().nullNode() : value;
-    }
-
-    private static JsonNode orEmptyList(JsonNode value) {
-        return value == null ? PythonJson.array() : value;
     }
 }

@@ -3,7 +3,7 @@ package org.trovej.taskmanager.datastore;
 import java.util.Locale;
 
 import org.springframework.stereotype.Component;
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 
 /**
  * The datastore's main configuration rendered for a flavor: {@code prepare}'s and

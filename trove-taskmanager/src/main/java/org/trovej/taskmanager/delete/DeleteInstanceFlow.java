@@ -14,6 +14,7 @@ import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.rpc.RpcRetryLater;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.taskmanager.compute.ComputeDriver;
@@ -33,7 +34,6 @@ import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
-import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
  * {@code delete_instance}: guest {@code stop_db} (best effort, only when a prepared guest may be listening) →

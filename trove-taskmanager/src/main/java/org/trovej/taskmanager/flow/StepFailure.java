@@ -1,6 +1,6 @@
 package org.trovej.taskmanager.flow;
 
-import org.trovej.taskmanager.instance.InstanceTask;
+import org.trovej.common.status.InstanceTask;
 
 /**
  * A step failed for a reason worth telling the user in so many words (the exception's message becomes the

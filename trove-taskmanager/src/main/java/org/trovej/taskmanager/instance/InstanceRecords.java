@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 
 /**

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.Server;
@@ -28,7 +29,6 @@ import org.trovej.taskmanager.flow.StepFailure;
 import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
-import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
  * {@code reboot} (Trove's management reboot, taskmanager/models.py BuiltInstanceTasks.reboot): the guest stops

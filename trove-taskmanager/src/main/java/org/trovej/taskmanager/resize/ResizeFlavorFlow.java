@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.datastore.ConfigTemplates;
@@ -28,7 +29,6 @@ import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
-import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
  * {@code resize_flavor}: guest {@code stop_db} → the back end gives the server the new flavor (Nova resize and

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.status.InstanceTask;
 import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.taskmanager.flow.FlowEngine;
 import org.trovej.taskmanager.flow.FlowExecutor;
 import org.trovej.taskmanager.flow.FlowStore;
 import org.trovej.taskmanager.flow.GuestCallFlow;
 import org.trovej.taskmanager.instance.InstanceRecords;
-import org.trovej.taskmanager.instance.InstanceTask;
 
 /**
  * {@code restart}: the guest restarts its database ({@code restart}, a call with the high timeout), then task

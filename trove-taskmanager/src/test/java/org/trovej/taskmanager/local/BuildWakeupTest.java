@@ -14,13 +14,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.taskmanager.CreateInstanceRequest;
+import org.trovej.common.taskmanager.InstanceDatabase;
 import org.trovej.conductor.ConductorApplication;
-import org.trovej.service.flavor.Flavor;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.keys.InstanceKeyStore;
-import org.trovej.service.taskmanager.CreateInstanceRequest;
-import org.trovej.service.taskmanager.InstanceDatabase;
 import org.trovej.taskmanager.TaskManagerApplication;
 import org.trovej.taskmanager.compute.local.LocalComputeDriver;
 

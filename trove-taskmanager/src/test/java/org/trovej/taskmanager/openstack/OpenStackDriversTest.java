@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.service.openstack.CloudCalls;
 import org.trovej.service.openstack.CloudException;
 import org.trovej.service.openstack.NovaFlavorCatalog;

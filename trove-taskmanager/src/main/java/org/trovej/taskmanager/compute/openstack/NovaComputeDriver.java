@@ -15,7 +15,7 @@ import org.openstack4j.model.compute.builder.ServerCreateBuilder;
 import org.openstack4j.model.network.Port;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trovej.service.flavor.Flavor;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.service.openstack.CloudCalls;
 import org.trovej.service.openstack.CloudException;
 import org.trovej.service.openstack.OpenStackProperties;
