@@ -125,7 +125,7 @@ public abstract class DatastoreManager implements StatusReporter.Source {
      * Prepare's configuration: the rendered one when the control plane sent it, else memory settings for
      * {@code memory_mb} (for the machine's RAM without it); then the configuration group's values.
      */
-    protected void configure(PrepareRequest request) {
+    protected final void configure(PrepareRequest request) {
         applyConfiguration(request.configContents(), request.configContents() == null
                 ? memoryOf(request.memoryMb()) : null);
         configuration.writeOverrides(request.overrides());

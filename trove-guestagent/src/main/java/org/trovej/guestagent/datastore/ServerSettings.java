@@ -5,7 +5,9 @@ import java.nio.file.Path;
 
 /**
  * What every engine's configuration section says about its server, and what follows from it the same way for
- * every engine: where the agent connects, where its admin password is kept, how long its socket path may be. An engine's settings record adds its own keys (programs, sockets, file layout).
+ * every engine: where the agent connects, where its admin password is kept, how long a socket path may be. An
+ * engine's settings record adds its own keys (programs, sockets, file layout); {@link SettingsSection} reads the
+ * common ones.
  */
 public interface ServerSettings {
 
@@ -22,12 +24,6 @@ public interface ServerSettings {
 
     /** The OS user the server runs as. */
     String runAs();
-
-    /** Where pristine data directories are kept for copying (TroveJ extension), or null. */
-    Path templateDir();
-
-    /** The server's log, where a failed start says why. */
-    Path logFile();
 
     /** The agent's admin credentials (os_admin), readable only by the agent. */
     default Path adminCredentials() {

@@ -66,7 +66,6 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
         return dataDir.resolve("conf.d");
     }
 
-    @Override
     public Path logFile() {
         return dataDir.resolve("mariadb.log");
     }

@@ -78,7 +78,6 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
         return dataDir.resolve("data");
     }
 
-    @Override
     public Path logFile() {
         return dataDir.resolve("postgresql.log");
     }
