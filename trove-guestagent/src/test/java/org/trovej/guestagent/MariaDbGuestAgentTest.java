@@ -37,7 +37,7 @@ import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.config.IniFile;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.ManagerRegistry;
-import org.trovej.guestagent.mariadb.MariaDbManager;
+import org.trovej.guestagent.mysql.MariaDbManager;
 import org.trovej.testsupport.TestInfrastructure;
 
 /**

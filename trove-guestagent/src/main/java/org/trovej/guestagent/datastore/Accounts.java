@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +54,8 @@ public final class Accounts {
 
     public Page<DatabaseSpec> listDatabases(Integer limit, String marker, boolean includeMarker) throws Exception {
         requireReady.run();
-        List<DatabaseSpec> visible = admin.listDatabases().stream()
-                .filter(db -> !admin.ignoredDatabases().contains(db.name()))
-                .sorted(Comparator.comparing(DatabaseSpec::name)).toList();
-        return page(visible, DatabaseSpec::name, limit, marker, includeMarker);
+        return page(admin.listDatabases(), db -> admin.ignoredDatabases().contains(db.name()), DatabaseSpec::name,
+                limit, marker, includeMarker);
     }
 
     public void deleteDatabase(DatabaseSpec database) throws Exception {
@@ -89,10 +88,8 @@ public final class Accounts {
 
     public Page<UserSpec> listUsers(Integer limit, String marker, boolean includeMarker) throws Exception {
         requireReady.run();
-        List<UserSpec> visible = admin.listUsers().stream()
-                .filter(u -> !admin.ignoredUsers().contains(u.name()))
-                .sorted(Comparator.comparing(Accounts::accountKey)).toList();
-        return page(visible, Accounts::accountKey, limit, marker, includeMarker);
+        return page(admin.listUsers(), u -> admin.ignoredUsers().contains(u.name()), Accounts::accountKey,
+                limit, marker, includeMarker);
     }
 
     /** The user, or empty when there is none (or it is one of the engine's own). */
@@ -219,8 +216,10 @@ public final class Accounts {
         return new String(chars);
     }
 
-    static <T> Page<T> page(List<T> sorted, Function<T, String> key, Integer limit, String marker,
+    /** The items not {@code hidden}, in {@code key} order, after {@code marker} (or from it), at most {@code limit}. */
+    static <T> Page<T> page(List<T> all, Predicate<T> hidden, Function<T, String> key, Integer limit, String marker,
                             boolean includeMarker) {
+        List<T> sorted = all.stream().filter(hidden.negate()).sorted(Comparator.comparing(key)).toList();
         List<T> after = new ArrayList<>();
         for (T item : sorted) {
             int cmp = marker == null ? 1 : key.apply(item).compareTo(marker);

@@ -1,5 +1,6 @@
 package org.trovej.guestagent.datastore;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.config.GuestConfig;
+import org.trovej.guestagent.os.OsUser;
 import org.trovej.guestagent.status.StatusReporter;
 import org.trovej.guestagent.volume.DataVolume;
 import org.trovej.guestagent.volume.VolumeSettings;
@@ -24,8 +26,10 @@ import org.trovej.guestagent.volume.VolumeSettings;
 /**
  * What every datastore manager does the same way: the order of {@code prepare} and which status it reports
  * when, the lifecycle calls ({@code restart}, {@code stop_db}, {@code start_db_with_conf_changes}), the
- * volume calls, and bringing a prepared database back when the agent starts. An engine (PostgreSQL; later the
- * MySQL family) supplies the steps.
+ * volume calls, when the configuration is written, and bringing a prepared database back when the agent
+ * starts. An engine (PostgreSQL, the MySQL family) supplies the steps and its seams: its server process
+ * ({@link DatabaseServer}), its configuration files ({@link EngineConfiguration}) and its databases, users and
+ * root ({@link #accountAdmin()}); its {@link ManagerFactory} wires them.
  * <p>
  * Lifecycle operations run one at a time: the control plane may send {@code restart} while a redelivered
  * {@code prepare} is still running, and the status loop must not probe half-way through either.
@@ -49,6 +53,9 @@ public abstract class DatastoreManager implements StatusReporter.Source {
 
     protected final Logger log = LoggerFactory.getLogger(getClass());
     protected final GuestConfig config;
+    private final ServerSettings serverSettings;
+    private final DatabaseServer server;
+    private final EngineConfiguration configuration;
     private final ReentrantLock operation = new ReentrantLock();
     private final VolumeMarkers markers = new VolumeMarkers(this::volume);
     private final DataVolume dataVolume;
@@ -56,8 +63,17 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     private ConductorClient conductor;
     private StatusReporter status;
 
-    protected DatastoreManager(GuestConfig config) {
+    /**
+     * @param settings      the engine's section
+     * @param server        the engine's server process: what the lifecycle calls stop and watch
+     * @param configuration the engine's configuration files: what prepare and the configuration calls write
+     */
+    protected DatastoreManager(GuestConfig config, ServerSettings settings, DatabaseServer server,
+                               EngineConfiguration configuration) {
         this.config = config;
+        this.serverSettings = settings;
+        this.server = server;
+        this.configuration = configuration;
         this.dataVolume = new DataVolume(VolumeSettings.from(config));
     }
 
@@ -67,11 +83,15 @@ public abstract class DatastoreManager implements StatusReporter.Source {
         this.status = reporter;
     }
 
-    /** The datastore_manager name this manager serves. */
-    public abstract String name();
+    /** The datastore_manager name this manager serves: its configuration section is named after it. */
+    public String name() {
+        return serverSettings.section();
+    }
 
     /** The volume: the mount point holding the data (file system stats, markers). */
-    public abstract Path volume();
+    public final Path volume() {
+        return serverSettings.dataDir();
+    }
 
     // ---- engine steps -------------------------------------------------------------------------------------
 
@@ -101,15 +121,33 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     /** Starts the server and waits until it accepts connections; fails with the reason (e.g. its log). */
     protected abstract void startServer();
 
-    protected abstract void stopServer();
-
-    protected abstract boolean serverProcessRunning();
+    /**
+     * Prepare's configuration: the rendered one when the control plane sent it, else memory settings for
+     * {@code memory_mb} (for the machine's RAM without it); then the configuration group's values.
+     */
+    protected final void configure(PrepareRequest request) {
+        applyConfiguration(request.configContents(), request.configContents() == null
+                ? memoryOf(request.memoryMb()) : null);
+        configuration.writeOverrides(request.overrides());
+    }
 
     /**
      * Rewrites the configuration: {@code configContents} (the control plane's rendered config) when not null,
      * settings sized for {@code memoryMb} when not null. Takes effect at the next start.
      */
-    protected abstract void applyConfiguration(String configContents, Integer memoryMb);
+    private void applyConfiguration(String configContents, Integer memoryMb) {
+        configuration.ensureLayout();
+        if (configContents != null) {
+            configuration.writeConfigContents(configContents);
+            if (memoryMb == null) {
+                // the rendered configuration was made for the flavor: its memory settings apply
+                configuration.removeMemory();
+            }
+        }
+        if (memoryMb != null) {
+            configuration.writeMemory(memoryMb);
+        }
+    }
 
     /** Extra volume figures for get_filesystem_stats' {@code mgr_extra_info}. */
     protected ObjectNode volumeExtraInfo() {
@@ -154,7 +192,7 @@ public abstract class DatastoreManager implements StatusReporter.Source {
                 log.info("Data directory {} is already prepared: starting the database, not re-initialising",
                         volume());
                 markers.clear(STOPPED_MARKER);
-                if (!serverProcessRunning()) {
+                if (!server.running()) {
                     try {
                         startServer();
                     } catch (RuntimeException e) {
@@ -167,6 +205,7 @@ public abstract class DatastoreManager implements StatusReporter.Source {
             status.report(ServiceStatus.BUILDING);
             try {
                 refuseUnsupported(request);
+                claimVolume();
                 initialize(request);
                 markers.set(PREPARED_MARKER);
             } catch (Exception e) {
@@ -193,8 +232,8 @@ public abstract class DatastoreManager implements StatusReporter.Source {
         exclusive(() -> {
             requireInstalled("restart");
             markers.clear(STOPPED_MARKER);
-            if (serverProcessRunning()) {
-                stopServer();
+            if (server.running()) {
+                server.stop();
             }
             startAndReport();
         });
@@ -206,8 +245,8 @@ public abstract class DatastoreManager implements StatusReporter.Source {
      */
     public void powerOff() {
         exclusive(() -> {
-            if (serverProcessRunning()) {
-                stopServer();
+            if (server.running()) {
+                server.stop();
             }
         });
     }
@@ -218,8 +257,8 @@ public abstract class DatastoreManager implements StatusReporter.Source {
             if (installed()) {
                 markers.set(STOPPED_MARKER);
             }
-            if (serverProcessRunning()) {
-                stopServer();
+            if (server.running()) {
+                server.stop();
             }
             if (installed()) {
                 status.report(probe());
@@ -231,8 +270,8 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     public void startDbWithConfChanges(String configContents, Integer memoryMb) {
         exclusive(() -> {
             requireInstalled("start_db_with_conf_changes");
-            if (serverProcessRunning()) {
-                stopServer();
+            if (server.running()) {
+                server.stop();
             }
             applyConfiguration(configContents, memoryMb);
             markers.clear(STOPPED_MARKER);
@@ -260,10 +299,10 @@ public abstract class DatastoreManager implements StatusReporter.Source {
 
     /** Not a stop_db: no marker, and the database comes back once the file system is grown. */
     private Runnable stopForResize() {
-        if (!serverProcessRunning()) {
+        if (!server.running()) {
             return () -> { };
         }
-        stopServer();
+        server.stop();
         return () -> {
             startServer();
             status.report(awaitHealthy());
@@ -320,7 +359,7 @@ public abstract class DatastoreManager implements StatusReporter.Source {
                 status.report(probe());
                 return;
             }
-            if (serverProcessRunning()) {
+            if (server.running()) {
                 // it kept running while the agent was away: report what it is, do not wait on it
                 status.report(probe());
                 return;
@@ -358,6 +397,12 @@ public abstract class DatastoreManager implements StatusReporter.Source {
         return markers.has(PREPARED_MARKER);
     }
 
+    /** The server's pid: a change (a crash, a restart behind the agent's back) makes the status loop probe. */
+    @Override
+    public Object quickState() {
+        return server.pid();
+    }
+
     @Override
     public boolean whenIdle(Runnable check) {
         if (!operation.tryLock()) {
@@ -377,10 +422,21 @@ public abstract class DatastoreManager implements StatusReporter.Source {
         ServiceStatus current = probe();
         while (current != ServiceStatus.HEALTHY && current != ServiceStatus.SHUTDOWN
                 && System.nanoTime() < deadline) {
-            sleep(500);
+            Pause.sleep(500);
             current = probe();
         }
         return current;
+    }
+
+    /**
+     * Before a prepare sets the volume up: it belongs to the database's OS user (as Trove's guest chowns its mount
+     * point), and a server an interrupted earlier prepare left running is stopped (initialising needs it down).
+     */
+    private void claimVolume() {
+        OsUser.ensureDirectory(volume(), serverSettings.runAs(), "rwx------");
+        if (server.running()) {
+            server.stop();
+        }
     }
 
     private void startAndReport() {
@@ -463,6 +519,24 @@ public abstract class DatastoreManager implements StatusReporter.Source {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    private static int memoryOf(Integer memoryMb) {
+        return memoryMb == null || memoryMb <= 0 ? machineMemoryMb() : memoryMb;
+    }
+
+    /** The machine's RAM in MB (what a VM's flavor gives it), for a prepare without {@code memory_mb}. */
+    private static int machineMemoryMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return (int) (Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through: a VM of the smallest usual flavor
+        }
+        return 1024;
+    }
+
     /** Trove sends Python traceback lines; ours are the Java equivalent, one frame per line, causes included. */
     static List<String> traceback(Throwable error) {
         List<String> lines = new ArrayList<>();
@@ -474,14 +548,5 @@ public abstract class DatastoreManager implements StatusReporter.Source {
             }
         }
         return lines;
-    }
-
-    protected static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuestError("interrupted");
-        }
     }
 }

@@ -1,35 +1,45 @@
 package org.trovej.guestagent.datastore;
 
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 import org.trovej.guestagent.config.GuestConfig;
-import org.trovej.guestagent.mariadb.MariaDbManager;
-import org.trovej.guestagent.postgresql.PostgresManager;
 
 /**
- * Which manager serves which {@code datastore_manager} (Trove's datastore registry). {@code mysql} is served by
- * the MariaDB manager, as Trove's registry maps both to the MySQL family (Debian ships MariaDB as its MySQL).
+ * Which manager serves which {@code datastore_manager} (Trove's datastore registry): the engines on the class
+ * path register themselves as {@link ManagerFactory} services, so the registry names none of them.
  */
 public final class ManagerRegistry {
-
-    private static final Map<String, Function<GuestConfig, DatastoreManager>> MANAGERS = new TreeMap<>(Map.of(
-            "postgresql", PostgresManager::new,
-            MariaDbManager.MARIADB, MariaDbManager::new,
-            MariaDbManager.MYSQL, MariaDbManager::new));
 
     private ManagerRegistry() {
     }
 
     /** The manager for the configured {@code datastore_manager}; an unknown name is a configuration error. */
     public static DatastoreManager create(GuestConfig config) {
+        Map<String, ManagerFactory> factories = factories();
         String name = config.datastoreManager();
-        Function<GuestConfig, DatastoreManager> factory = name == null ? null : MANAGERS.get(name);
+        ManagerFactory factory = name == null ? null : factories.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("Manager class not registered for datastore manager '" + name
-                    + "' (this agent supports: " + String.join(", ", MANAGERS.keySet()) + ")");
+                    + "' (this agent supports: " + String.join(", ", factories.keySet()) + ")");
         }
-        return factory.apply(config);
+        return factory.create(config);
+    }
+
+    /** Every registered engine by the names it serves, in name order. */
+    private static Map<String, ManagerFactory> factories() {
+        Map<String, ManagerFactory> byName = new TreeMap<>();
+        ClassLoader loader = ManagerRegistry.class.getClassLoader();
+        for (ManagerFactory factory : ServiceLoader.load(ManagerFactory.class, loader)) {
+            for (String name : factory.names()) {
+                ManagerFactory other = byName.putIfAbsent(name, factory);
+                if (other != null) {
+                    throw new IllegalStateException("datastore manager '" + name + "' is registered by both "
+                            + other.getClass().getName() + " and " + factory.getClass().getName());
+                }
+            }
+        }
+        return byName;
     }
 }

@@ -9,16 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.datastore.AdminCredentials;
-import org.trovej.guestagent.datastore.AccountAdmin;
 import org.trovej.guestagent.datastore.DatabaseSpec;
 import org.trovej.guestagent.datastore.GuestErrors;
+import org.trovej.guestagent.datastore.SqlAccountAdmin;
 import org.trovej.guestagent.datastore.UserSpec;
 
 /**
@@ -37,7 +36,7 @@ import org.trovej.guestagent.datastore.UserSpec;
  *   collation, an invalid or too long name) is {@link GuestErrors#badRequest}.</li>
  * </ul>
  */
-final class MySqlAccounts implements AccountAdmin {
+final class MySqlAccounts extends SqlAccountAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(MySqlAccounts.class);
     static final String ROOT = "root";
@@ -57,36 +56,17 @@ final class MySqlAccounts implements AccountAdmin {
     private final MySqlAdmin admin;
 
     MySqlAccounts(MySqlAdmin admin) {
+        super(ROOT, IGNORED_DATABASES, IGNORED_USERS);
         this.admin = admin;
-    }
-
-    @Override
-    public String rootName() {
-        return ROOT;
-    }
-
-    @Override
-    public Set<String> ignoredDatabases() {
-        return IGNORED_DATABASES;
-    }
-
-    @Override
-    public Set<String> ignoredUsers() {
-        return IGNORED_USERS;
     }
 
     // ---- databases ------------------------------------------------------------------------------------------
 
     @Override
     public List<DatabaseSpec> listDatabases() throws SQLException {
-        try (Connection c = admin.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT schema_name, default_character_set_name, default_collation_name "
-                     + "FROM information_schema.schemata ORDER BY schema_name")) {
-            List<DatabaseSpec> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(new DatabaseSpec(rs.getString(1), rs.getString(2), rs.getString(3)));
-            }
-            return result;
+        try (Connection c = admin.connect()) {
+            return databases(c, "SELECT schema_name, default_character_set_name, default_collation_name "
+                    + "FROM information_schema.schemata ORDER BY schema_name");
         }
     }
 
@@ -146,11 +126,6 @@ final class MySqlAccounts implements AccountAdmin {
     }
 
     @Override
-    public Optional<UserSpec> findUser(String name, String host) throws SQLException {
-        return listUsers().stream().filter(u -> u.name().equals(name) && u.host().equals(host)).findFirst();
-    }
-
-    @Override
     public void createUser(UserSpec user) throws SQLException {
         requireHost(user.host());
         try (Connection c = admin.connect()) {
@@ -179,7 +154,7 @@ final class MySqlAccounts implements AccountAdmin {
                 ps.setString(2, host);
                 ps.execute();
             }
-            if (!accountNamed(c, name)) {
+            if (!exists(c, "SELECT 1 FROM mysql.user WHERE User = ?", name)) {
                 // a dropped account's sessions live on: end them when no other account of that name remains
                 killSessions(c, name, null);
             }
@@ -320,15 +295,6 @@ final class MySqlAccounts implements AccountAdmin {
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.plugins "
                      + "WHERE plugin_type = 'PASSWORD VALIDATION' AND plugin_status = 'ACTIVE'")) {
             return rs.next() && rs.getInt(1) > 0;
-        }
-    }
-
-    private static boolean accountNamed(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM mysql.user WHERE User = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

@@ -37,9 +37,7 @@ final class MySqlAdmin {
         props.setProperty("socketTimeout", "60000");
         props.setProperty("sslMode", "disable");
         props.setProperty("connectionAttributes", "program_name:trove-guestagent");
-        String host = settings.connectHost().contains(":") ? "[" + settings.connectHost() + "]"
-                : settings.connectHost();
-        Connection connection = DRIVER.connect("jdbc:mariadb://" + host + ":" + settings.port() + "/", props);
+        Connection connection = DRIVER.connect("jdbc:mariadb://" + settings.connectAddress() + "/", props);
         if (connection == null) {
             throw new SQLException("the MariaDB driver did not accept the URL");
         }

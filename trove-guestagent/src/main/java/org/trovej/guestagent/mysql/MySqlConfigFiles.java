@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.guestagent.datastore.EngineConfiguration;
 import org.trovej.guestagent.os.OsUser;
 
 /**
@@ -31,7 +32,7 @@ import org.trovej.guestagent.os.OsUser;
  * </ol>
  * Every included file always exists (empty when it has nothing to say): an include of a missing file is an error.
  */
-final class MySqlConfigFiles {
+final class MySqlConfigFiles implements EngineConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(MySqlConfigFiles.class);
     private static final String FILE_MODE = "rw-r-----";
@@ -63,7 +64,8 @@ final class MySqlConfigFiles {
     }
 
     /** The main option file and every layer it includes (empty ones included). */
-    void ensureLayout() {
+    @Override
+    public void ensureLayout() {
         OsUser.ensureDirectory(settings.confDir(), settings.runAs(), "rwx------");
         for (String layer : new String[] {TROVE, MEMORY, OVERRIDES, SYSTEM}) {
             Path file = settings.confDir().resolve(layer);
@@ -85,24 +87,28 @@ final class MySqlConfigFiles {
         write(settings.configFile(), text.toString());
     }
 
-    void writeConfigContents(String configContents) {
+    @Override
+    public void writeConfigContents(String configContents) {
         write(settings.confDir().resolve(TROVE), configContents == null ? "# (empty)\n"
                 : "# config_contents from the control plane; settings the guest agent owns are commented out\n"
                 + sanitize(configContents));
     }
 
-    void writeMemory(int memoryMb) {
+    @Override
+    public void writeMemory(int memoryMb) {
         StringBuilder text = new StringBuilder("# Sized by the guest agent for " + memoryMb + " MB of RAM\n[mysqld]\n");
         MySqlTuning.forMemory(memoryMb).forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         write(settings.confDir().resolve(MEMORY), text.toString());
     }
 
-    void removeMemory() {
+    @Override
+    public void removeMemory() {
         write(settings.confDir().resolve(MEMORY), "# (empty: the control plane's configuration sizes the server)\n");
     }
 
     /** A configuration group's values, in the server's section; settings the agent owns are skipped. */
-    void writeOverrides(ObjectNode overrides) {
+    @Override
+    public void writeOverrides(ObjectNode overrides) {
         if (overrides == null || overrides.isEmpty()) {
             write(settings.confDir().resolve(OVERRIDES), "# (empty)\n");
             return;

@@ -2,8 +2,6 @@ package org.trovej.guestagent.mysql;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
+import org.trovej.guestagent.datastore.DatabaseServer;
 import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.datastore.Pause;
+import org.trovej.guestagent.datastore.ServerLog;
+import org.trovej.guestagent.datastore.ServerProcesses;
 import org.trovej.guestagent.datastore.TemplateDirectories;
 import org.trovej.guestagent.os.CommandResult;
 import org.trovej.guestagent.os.Commands;
@@ -32,7 +34,7 @@ import org.trovej.guestagent.os.OsUser;
  * start), {@code mariadbd --defaults-file=<data_dir>/my.cnf} started in the background, stopped with SIGTERM
  * (its normal shutdown), and what its pid file and /proc say about it.
  */
-final class MySqlServer {
+final class MySqlServer implements DatabaseServer {
 
     /** The server process as the pid file and /proc tell it, without connecting. */
     record ProcessState(long pid, Instant started) {
@@ -236,7 +238,8 @@ final class MySqlServer {
         if (!Files.isDirectory(socketDir)) {
             OsUser.ensureDirectory(socketDir, settings.runAs(), "rwxr-xr-x");
         }
-        long logOffset = size(settings.logFile());
+        ServerLog serverLog = new ServerLog(settings.logFile());
+        long logOffset = serverLog.end();
         log.info("Starting {} on {}:{}", mysqld.getFileName(), settings.bindHost(), settings.port());
         List<String> command = new ArrayList<>(List.of(mysqld.toString(), "--defaults-file=" + settings.configFile()));
         boolean initFile = Files.isRegularFile(settings.initFile());
@@ -264,7 +267,7 @@ final class MySqlServer {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 launched = null;
-                String why = logSince(logOffset);
+                String why = serverLog.since(logOffset, MySqlServer::errorLine);
                 throw new GuestError(mysqld.getFileName() + " did not start (exit " + process.exitValue() + "): "
                         + (why.isEmpty() ? "see " + settings.logFile() : why));
             }
@@ -274,14 +277,15 @@ final class MySqlServer {
                 }
                 return;
             }
-            sleep(100);
+            Pause.sleep(100);
         }
         throw new GuestError(mysqld.getFileName() + " did not answer within " + START_TIMEOUT.toSeconds() + " s: "
-                + logSince(logOffset));
+                + serverLog.since(logOffset, MySqlServer::errorLine));
     }
 
     /** SIGTERM (the server's normal shutdown) and wait; SIGKILL only if it does not finish in time. */
-    void stop() {
+    @Override
+    public void stop() {
         ProcessState state = processState();
         if (!state.running()) {
             return;
@@ -292,14 +296,19 @@ final class MySqlServer {
         }
         log.info("Stopping the server (pid {})", state.pid());
         handle.get().destroy();
-        if (!awaitExit(handle.get(), STOP_TIMEOUT)) {
+        if (!ServerProcesses.awaitExit(handle.get(), STOP_TIMEOUT)) {
             log.warn("The server did not shut down within {} s: killing it", STOP_TIMEOUT.toSeconds());
             handle.get().destroyForcibly();
-            if (!awaitExit(handle.get(), Duration.ofSeconds(30))) {
+            if (!ServerProcesses.awaitExit(handle.get(), Duration.ofSeconds(30))) {
                 throw new GuestError("The server (pid " + state.pid() + ") did not stop");
             }
         }
         launched = null;
+    }
+
+    @Override
+    public long pid() {
+        return processState().pid();
     }
 
     /**
@@ -307,7 +316,7 @@ final class MySqlServer {
      * agent launched that has not written its pid file yet.
      */
     ProcessState processState() {
-        Optional<ProcessHandle> fromFile = readPid().flatMap(ProcessHandle::of).filter(MySqlServer::alive)
+        Optional<ProcessHandle> fromFile = readPid().flatMap(ProcessHandle::of).filter(ServerProcesses::alive)
                 .filter(MySqlServer::isServer);
         if (fromFile.isPresent()) {
             return new ProcessState(fromFile.get().pid(), fromFile.get().info().startInstant().orElse(null));
@@ -329,79 +338,12 @@ final class MySqlServer {
     }
 
     private static boolean isServer(ProcessHandle process) {
-        String command = process.info().command().orElseGet(() -> commandFromProc(process.pid()));
-        return command.endsWith("mariadbd") || command.endsWith("mysqld");
+        String program = ServerProcesses.program(process);
+        return program.endsWith("mariadbd") || program.endsWith("mysqld");
     }
 
-    private static String commandFromProc(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            String all = new String(raw, StandardCharsets.UTF_8);
-            int nul = all.indexOf('\0');
-            return nul < 0 ? all : all.substring(0, nul);
-        } catch (IOException e) {
-            return "";
-        }
+    /** What the server logs as an error: the lines a failed start's message quotes first. */
+    private static boolean errorLine(String line) {
+        return line.contains("[ERROR]");
     }
-
-    /** Alive and not a zombie waiting to be reaped. */
-    static boolean alive(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            int afterName = stat.lastIndexOf(')');
-            return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
-        } catch (IOException e) {
-            return process.isAlive();
-        }
-    }
-
-    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (alive(process)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            sleep(50);
-        }
-        return true;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuestError("interrupted");
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** The error lines the server logged since {@code offset} (else its last lines): what a failed start left. */
-    private String logSince(long offset) {
-        try (RandomAccessFile file = new RandomAccessFile(settings.logFile().toFile(), "r")) {
-            long from = Math.max(offset, file.length() - 8192);
-            byte[] bytes = new byte[(int) (file.length() - from)];
-            file.seek(from);
-            file.readFully(bytes);
-            List<String> lines = new String(bytes, StandardCharsets.UTF_8).strip().lines()
-                    .map(String::strip).filter(l -> !l.isEmpty()).toList();
-            List<String> errors = lines.stream().filter(l -> l.contains("[ERROR]")).toList();
-            List<String> chosen = errors.isEmpty() ? lines : errors;
-            return chosen.subList(Math.max(0, chosen.size() - 4), chosen.size()).stream()
-                    .collect(Collectors.joining(" | "));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
 }

@@ -1,15 +1,13 @@
 package org.trovej.guestagent.mysql;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.GuestError;
-import org.trovej.guestagent.os.OsUser;
+import org.trovej.guestagent.datastore.ServerSettings;
+import org.trovej.guestagent.datastore.SettingsSection;
 
 /**
  * A MySQL-family manager's section, named after the datastore manager ({@code [mariadb]} or {@code [mysql]}, as
@@ -33,7 +31,7 @@ import org.trovej.guestagent.os.OsUser;
  * </ul>
  */
 public record MySqlSettings(String section, String bindHost, int port, Path dataDir, String runAs, Path socket,
-                            Path mysqld, Path installDb, Path templateDir) {
+                            Path mysqld, Path installDb, Path templateDir) implements ServerSettings {
 
     private static final List<Path> MYSQLD_CANDIDATES = List.of(Path.of("/usr/sbin/mariadbd"),
             Path.of("/usr/sbin/mysqld"), Path.of("/usr/libexec/mysqld"));
@@ -41,37 +39,13 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
             Path.of("/usr/bin/mysql_install_db"));
 
     public static MySqlSettings from(GuestConfig config, String section) {
-        Map<String, String> values = config.section(section);
-        String bindHost = value(values, "bind_host").orElse("0.0.0.0");
-        int port = value(values, "port").map(p -> parsePort(section, p)).orElse(3306);
-        Path dataDir = value(values, "data_dir").or(() -> value(values, "mount_point"))
-                .map(Path::of).orElse(Path.of("/var/lib/mysql")).toAbsolutePath().normalize();
-        String runAs = value(values, "run_as").orElse(OsUser.isRoot() ? "mysql" : OsUser.current());
-        Path socket = value(values, "socket").map(Path::of).orElse(dataDir.resolve("mysqld.sock"))
-                .toAbsolutePath().normalize();
-        Path mysqld = value(values, "mysqld").map(Path::of).orElseGet(() -> firstExecutable(MYSQLD_CANDIDATES));
-        Path installDb = value(values, "install_db").map(Path::of)
-                .orElseGet(() -> firstExecutable(INSTALL_DB_CANDIDATES));
-        Path templateDir = value(values, "template_dir").map(Path::of).map(p -> p.toAbsolutePath().normalize())
-                .orElse(null);
-        return new MySqlSettings(section, bindHost, port, dataDir, runAs, socket, mysqld, installDb, templateDir);
-    }
-
-    private static Optional<String> value(Map<String, String> section, String key) {
-        String v = section.get(key);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
-    }
-
-    private static int parsePort(String section, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("[" + section + "] port must be 1..65535, not '" + value + "'");
-        }
+        SettingsSection values = SettingsSection.of(config, section);
+        Path dataDir = values.dataDir("/var/lib/mysql");
+        Path socket = values.path("socket").orElse(dataDir.resolve("mysqld.sock")).toAbsolutePath().normalize();
+        Path mysqld = values.path("mysqld").orElseGet(() -> firstExecutable(MYSQLD_CANDIDATES));
+        Path installDb = values.path("install_db").orElseGet(() -> firstExecutable(INSTALL_DB_CANDIDATES));
+        return new MySqlSettings(section, values.bindHost(), values.port(3306), dataDir, values.runAs("mysql"),
+                socket, mysqld, installDb, values.templateDir());
     }
 
     private static Path firstExecutable(List<Path> candidates) {
@@ -105,11 +79,6 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
         return dataDir.resolve("os_admin.init.sql");
     }
 
-    /** The agent's admin credentials (os_admin), readable only by the agent. */
-    public Path adminCredentials() {
-        return dataDir.resolve("os_admin.cnf");
-    }
-
     /** The server program; fails naming the setting when it is not there. */
     public Path requireMysqld() {
         return requireProgram(mysqld, "mysqld", MYSQLD_CANDIDATES);
@@ -132,19 +101,6 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
 
     /** Fails when the socket path is too long for a Unix socket (the server would only say so in its log). */
     public void requireSocketLength() {
-        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
-            throw new GuestError("Unix socket path " + socket + " is longer than 107 bytes: set a shorter ["
-                    + section + "] socket");
-        }
-    }
-
-    /** Where the agent connects: the listen address, or loopback when the server listens on every address. */
-    public String connectHost() {
-        String first = bindHost.split(",")[0].strip();
-        return switch (first) {
-            case "*", "0.0.0.0", "" -> "127.0.0.1";
-            case "::" -> "::1";
-            default -> first;
-        };
+        requireSocketLength(socket, "socket");
     }
 }

@@ -1,5 +1,8 @@
 package org.trovej.guestagent.postgresql;
 
+import static org.trovej.guestagent.postgresql.PostgresAdmin.ident;
+import static org.trovej.guestagent.postgresql.PostgresAdmin.literal;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,16 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trovej.guestagent.datastore.AccountAdmin;
 import org.trovej.guestagent.datastore.DatabaseSpec;
 import org.trovej.guestagent.datastore.GuestErrors;
+import org.trovej.guestagent.datastore.SqlAccountAdmin;
 import org.trovej.guestagent.datastore.UserSpec;
 
 /**
@@ -34,7 +36,7 @@ import org.trovej.guestagent.datastore.UserSpec;
  *   <li>Root is Trove's: the {@code postgres} role allowed to log in with a password.</li>
  * </ul>
  */
-final class PostgresAccounts implements AccountAdmin {
+final class PostgresAccounts extends SqlAccountAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresAccounts.class);
     static final String SUPERUSER = "postgres";
@@ -48,37 +50,18 @@ final class PostgresAccounts implements AccountAdmin {
     private final PostgresConfigFiles files;
 
     PostgresAccounts(PostgresAdmin admin, PostgresConfigFiles files) {
+        super(SUPERUSER, IGNORED_DATABASES, IGNORED_USERS);
         this.admin = admin;
         this.files = files;
-    }
-
-    @Override
-    public String rootName() {
-        return SUPERUSER;
-    }
-
-    @Override
-    public Set<String> ignoredDatabases() {
-        return IGNORED_DATABASES;
-    }
-
-    @Override
-    public Set<String> ignoredUsers() {
-        return IGNORED_USERS;
     }
 
     // ---- databases ------------------------------------------------------------------------------------------
 
     @Override
     public List<DatabaseSpec> listDatabases() throws SQLException {
-        try (Connection c = admin.connect(ADMIN_DB); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT datname, pg_encoding_to_char(encoding), datcollate "
-                     + "FROM pg_database WHERE NOT datistemplate ORDER BY datname")) {
-            List<DatabaseSpec> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(new DatabaseSpec(rs.getString(1), rs.getString(2), rs.getString(3)));
-            }
-            return result;
+        try (Connection c = admin.connect(ADMIN_DB)) {
+            return databases(c, "SELECT datname, pg_encoding_to_char(encoding), datcollate "
+                    + "FROM pg_database WHERE NOT datistemplate ORDER BY datname");
         }
     }
 
@@ -151,11 +134,6 @@ final class PostgresAccounts implements AccountAdmin {
         access.forEach((name, dbs) -> users.add(new UserSpec(name, null, hosts.getOrDefault(name, "%"),
                 List.copyOf(dbs))));
         return users;
-    }
-
-    @Override
-    public Optional<UserSpec> findUser(String name, String host) throws SQLException {
-        return listUsers().stream().filter(u -> u.name().equals(name) && u.host().equals(host)).findFirst();
     }
 
     @Override
@@ -329,22 +307,5 @@ final class PostgresAccounts implements AccountAdmin {
             return GuestErrors.badRequest(what + " was refused by PostgreSQL: " + e.getMessage());
         }
         throw e;
-    }
-
-    private static boolean exists(Connection c, String sql, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    static String ident(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
-    static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 }

@@ -39,8 +39,7 @@ final class PostgresAdmin {
         props.setProperty("socketTimeout", "30");
         props.setProperty("sslmode", "disable");
         props.setProperty("ApplicationName", "trove-guestagent");
-        String host = settings.connectHost().contains(":") ? "[" + settings.connectHost() + "]" : settings.connectHost();
-        Connection connection = DRIVER.connect("jdbc:postgresql://" + host + ":" + settings.port() + "/" + database,
+        Connection connection = DRIVER.connect("jdbc:postgresql://" + settings.connectAddress() + "/" + database,
                 props);
         if (connection == null) {
             throw new SQLException("the PostgreSQL driver did not accept the URL");

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.guestagent.datastore.EngineConfiguration;
 import org.trovej.guestagent.os.OsUser;
 
 /**
@@ -31,7 +32,7 @@ import org.trovej.guestagent.os.OsUser;
  * {@code pg_hba.conf} is replaced: passwords (SCRAM) from anywhere, and the agent's {@code os_admin} only
  * from this machine.
  */
-final class PostgresConfigFiles {
+final class PostgresConfigFiles implements EngineConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresConfigFiles.class);
 
@@ -65,7 +66,8 @@ final class PostgresConfigFiles {
     }
 
     /** Appends the include lines to initdb's postgresql.conf, once. */
-    void ensureIncludes() {
+    @Override
+    public void ensureLayout() {
         Path main = pgData().resolve("postgresql.conf");
         OsUser.ensureDirectory(pgData().resolve("conf.d"), settings.runAs(), "rwx------");
         try {
@@ -83,7 +85,8 @@ final class PostgresConfigFiles {
     }
 
     /** The control plane's configuration, or none (then initdb's defaults plus our memory settings apply). */
-    void writeConfigContents(String configContents) {
+    @Override
+    public void writeConfigContents(String configContents) {
         Path file = pgData().resolve("trove.conf");
         if (configContents == null) {
             delete(file);
@@ -93,18 +96,21 @@ final class PostgresConfigFiles {
                 + sanitize(configContents));
     }
 
-    void writeMemory(int memoryMb) {
+    @Override
+    public void writeMemory(int memoryMb) {
         StringBuilder text = new StringBuilder("# Sized by the guest agent for " + memoryMb + " MB of RAM\n");
         PostgresTuning.forMemory(memoryMb).forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         write(pgData().resolve("conf.d").resolve("50-memory.conf"), text.toString());
     }
 
-    void removeMemory() {
+    @Override
+    public void removeMemory() {
         delete(pgData().resolve("conf.d").resolve("50-memory.conf"));
     }
 
     /** A configuration group's values; settings the agent owns are skipped. */
-    void writeOverrides(ObjectNode overrides) {
+    @Override
+    public void writeOverrides(ObjectNode overrides) {
         Path file = pgData().resolve("conf.d").resolve("60-overrides.conf");
         if (overrides == null || overrides.isEmpty()) {
             delete(file);

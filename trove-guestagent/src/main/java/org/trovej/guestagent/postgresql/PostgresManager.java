@@ -1,8 +1,5 @@
 package org.trovej.guestagent.postgresql;
 
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -16,8 +13,6 @@ import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.datastore.PrepareRequest;
-import org.trovej.guestagent.os.Commands;
-import org.trovej.guestagent.os.OsUser;
 
 /**
  * PostgreSQL, run directly from the distribution's binaries (Trove's guest runs the same server in a
@@ -33,23 +28,14 @@ public final class PostgresManager extends DatastoreManager {
     private final PostgresAccounts accounts;
     private final AdminCredentials.Cached adminPassword;
 
-    public PostgresManager(GuestConfig config) {
-        super(config);
-        this.settings = PostgresSettings.from(config);
-        requireUser(settings.runAs());
-        this.server = new PostgresServer(settings, new Commands(settings.runAs()));
-        this.files = new PostgresConfigFiles(settings, config.guestId());
+    PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
+        super(config, settings, server, files);
+        this.settings = settings;
+        this.server = server;
+        this.files = files;
         this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
         this.admin = new PostgresAdmin(settings, adminPassword);
         this.accounts = new PostgresAccounts(admin, files);
-    }
-
-    private static void requireUser(String user) {
-        try {
-            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("[postgresql] run_as: OS user '" + user + "' does not exist");
-        }
     }
 
     public PostgresSettings settings() {
@@ -57,23 +43,7 @@ public final class PostgresManager extends DatastoreManager {
     }
 
     @Override
-    public String name() {
-        return "postgresql";
-    }
-
-    @Override
-    public Path volume() {
-        return settings.dataDir();
-    }
-
-    @Override
     protected void initialize(PrepareRequest request) throws Exception {
-        // the volume belongs to the database's user, as Trove's guest chowns its mount point
-        OsUser.ensureDirectory(settings.dataDir(), settings.runAs(), "rwx------");
-        if (server.processState().running()) {
-            // an interrupted earlier prepare left it running; single-user mode below needs it down
-            server.stop();
-        }
         if (!server.initialized()) {
             if (settings.templateDir() != null) {
                 server.initFromTemplate();
@@ -81,10 +51,7 @@ public final class PostgresManager extends DatastoreManager {
                 server.initdb();
             }
         }
-        files.ensureIncludes();
-        applyConfiguration(request.configContents(), request.configContents() == null
-                ? memoryOf(request.memoryMb()) : null);
-        files.writeOverrides(request.overrides());
+        configure(request);
         files.writeSystem();
         // with psql the role is made over the Unix socket after the start, saving a single-user server start
         boolean online = server.canCreateAdminRoleOnline();
@@ -115,10 +82,6 @@ public final class PostgresManager extends DatastoreManager {
         }
     }
 
-    private static int memoryOf(Integer memoryMb) {
-        return memoryMb == null || memoryMb <= 0 ? PostgresTuning.machineMemoryMb() : memoryMb;
-    }
-
     @Override
     protected AccountAdmin accountAdmin() {
         return accounts;
@@ -132,30 +95,6 @@ public final class PostgresManager extends DatastoreManager {
     }
 
     @Override
-    protected void stopServer() {
-        server.stop();
-    }
-
-    @Override
-    protected boolean serverProcessRunning() {
-        return server.processState().running();
-    }
-
-    @Override
-    protected void applyConfiguration(String configContents, Integer memoryMb) {
-        if (configContents != null) {
-            files.writeConfigContents(configContents);
-            if (memoryMb == null) {
-                // the rendered configuration was made for the flavor: its memory settings apply
-                files.removeMemory();
-            }
-        }
-        if (memoryMb != null) {
-            files.writeMemory(memoryMb);
-        }
-    }
-
-    @Override
     public ServiceStatus probe() {
         PostgresServer.ProcessState state = server.processState();
         if (!state.running()) {
@@ -166,11 +105,6 @@ public final class PostgresManager extends DatastoreManager {
             case "stopping" -> ServiceStatus.SHUTDOWN;
             default -> admin.probe();
         };
-    }
-
-    @Override
-    public Object quickState() {
-        return server.processState().pid();
     }
 
     /** Trove's PostgreSQL guest reports the WAL's size beside the file system figures. */

@@ -1,14 +1,11 @@
 package org.trovej.guestagent.postgresql;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -18,7 +15,10 @@ import java.util.stream.Collectors;
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.guestagent.datastore.DatabaseServer;
 import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.datastore.Pause;
+import org.trovej.guestagent.datastore.ServerLog;
 import org.trovej.guestagent.datastore.TemplateDirectories;
 import org.trovej.guestagent.os.CommandResult;
 import org.trovej.guestagent.os.Commands;
@@ -28,7 +28,7 @@ import org.trovej.guestagent.os.OsUser;
  * The PostgreSQL server process: initdb, the agent's admin role, pg_ctl start/stop, and what
  * {@code postmaster.pid} says about the running server. Every program runs as {@code run_as}.
  */
-final class PostgresServer {
+final class PostgresServer implements DatabaseServer {
 
     /** The state of the server process as its pid file and /proc tell it, without connecting. */
     record ProcessState(long pid, String status) {
@@ -236,32 +236,28 @@ final class PostgresServer {
     /** pg_ctl start, waiting until the server accepts connections; on failure the server log says why. */
     void start() {
         Path pgCtl = settings.tool("pg_ctl");
-        String socket = settings.socketDir().resolve(".s.PGSQL." + settings.port()).toString();
-        if (socket.getBytes(StandardCharsets.UTF_8).length > 107) {
-            // the server would only say so in its log; name the setting to change
-            throw new GuestError("Unix socket path " + socket + " is longer than 107 bytes: set a shorter "
-                    + "[postgresql] socket_dir");
-        }
+        settings.requireSocketLength(settings.socketDir().resolve(".s.PGSQL." + settings.port()), "socket_dir");
         OsUser.ensureDirectory(settings.socketDir(), settings.runAs(), "rwxr-xr-x");
         OsUser.touch(settings.logFile(), settings.runAs(), "rw-------");
-        long logOffset = size(settings.logFile());
+        ServerLog serverLog = new ServerLog(settings.logFile());
+        long logOffset = serverLog.end();
         log.info("Starting PostgreSQL on {}:{}", settings.bindHost(), settings.port());
         // -W: pg_ctl launches and returns; the wait below looks every 10 ms where pg_ctl -w looks every 100 ms
         CommandResult result = commands.run(List.of(pgCtl.toString(), "start", "-D", settings.pgData().toString(),
                 "-l", settings.logFile().toString(), "-W", "-s"), settings.dataDir(), null, Duration.ofSeconds(60));
         if (!result.ok()) {
-            String why = logSince(logOffset);
+            String why = serverLog.since(logOffset);
             throw new GuestError("PostgreSQL did not start (pg_ctl exit " + result.exitCode() + "): "
                     + (why.isEmpty() ? result.tail(3) : why));
         }
-        awaitReady(logOffset);
+        awaitReady(serverLog, logOffset);
     }
 
     /**
      * Waits, as pg_ctl -w does, for the postmaster to record itself ready in postmaster.pid; a postmaster that
      * never writes the file (it refused its configuration) or goes away fails with what its log says.
      */
-    private void awaitReady(long logOffset) {
+    private void awaitReady(ServerLog serverLog, long logOffset) {
         long started = System.nanoTime();
         long deadline = started + Duration.ofSeconds(PG_CTL_WAIT_SECONDS).toNanos();
         long noPidFileGrace = started + Duration.ofSeconds(5).toNanos();
@@ -274,18 +270,13 @@ final class PostgresServer {
             if (status != null) {
                 seen = true;
             } else if (seen || System.nanoTime() > noPidFileGrace) {
-                String why = logSince(logOffset);
+                String why = serverLog.since(logOffset);
                 throw new GuestError("PostgreSQL did not start: " + (why.isEmpty() ? "the server exited" : why));
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GuestError("interrupted while PostgreSQL was starting");
-            }
+            Pause.sleep(10, "while PostgreSQL was starting");
         }
         throw new GuestError("PostgreSQL did not become ready within " + PG_CTL_WAIT_SECONDS + " s: "
-                + logSince(logOffset));
+                + serverLog.since(logOffset));
     }
 
     /** The live postmaster's status line (line 8 of postmaster.pid), "" while it is not written yet, or null. */
@@ -303,7 +294,8 @@ final class PostgresServer {
     }
 
     /** pg_ctl stop -m fast (sessions are ended, data is safe); immediate only if fast does not finish. */
-    void stop() {
+    @Override
+    public void stop() {
         Path pgCtl = settings.tool("pg_ctl");
         log.info("Stopping PostgreSQL");
         CommandResult result = commands.run(List.of(pgCtl.toString(), "stop", "-D", settings.pgData().toString(),
@@ -316,6 +308,11 @@ final class PostgresServer {
                 throw new GuestError("PostgreSQL did not stop: " + result.tail(3));
             }
         }
+    }
+
+    @Override
+    public long pid() {
+        return processState().pid();
     }
 
     /**
@@ -350,28 +347,5 @@ final class PostgresServer {
         }
         String status = lines.size() >= 8 ? lines.get(7).strip() : "ready";
         return new ProcessState(pid, status);
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** The server log written since {@code offset}, its last lines joined: what a failed start left. */
-    private String logSince(long offset) {
-        try (RandomAccessFile file = new RandomAccessFile(settings.logFile().toFile(), "r")) {
-            long from = Math.max(offset, file.length() - 4096);
-            byte[] bytes = new byte[(int) (file.length() - from)];
-            file.seek(from);
-            file.readFully(bytes);
-            String[] lines = new String(bytes, StandardCharsets.UTF_8).strip().split("\n");
-            return Arrays.stream(lines, Math.max(0, lines.length - 4), lines.length)
-                    .map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining(" | "));
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.GuestError;
-import org.trovej.guestagent.os.OsUser;
+import org.trovej.guestagent.datastore.ServerSettings;
+import org.trovej.guestagent.datastore.SettingsSection;
 
 /**
  * The {@code [postgresql]} section (TroveJ's own keys; Trove's guest runs PostgreSQL in a container instead):
@@ -32,40 +31,23 @@ import org.trovej.guestagent.os.OsUser;
  * </ul>
  */
 public record PostgresSettings(String bindHost, int port, Path dataDir, Path binDir, String runAs, Path socketDir,
-                               Path templateDir) {
+                               Path templateDir) implements ServerSettings {
 
     public static final String SECTION = "postgresql";
     private static final Path DEBIAN_LAYOUT = Path.of("/usr/lib/postgresql");
 
     public static PostgresSettings from(GuestConfig config) {
-        Map<String, String> section = config.section(SECTION);
-        String bindHost = value(section, "bind_host").orElse("0.0.0.0");
-        int port = value(section, "port").map(PostgresSettings::parsePort).orElse(5432);
-        Path dataDir = value(section, "data_dir").or(() -> value(section, "mount_point"))
-                .map(Path::of).orElse(Path.of("/var/lib/postgresql")).toAbsolutePath().normalize();
-        Path binDir = value(section, "bin_dir").map(Path::of).orElseGet(PostgresSettings::newestBinDir);
-        String runAs = value(section, "run_as").orElse(OsUser.isRoot() ? "postgres" : OsUser.current());
-        Path socketDir = value(section, "socket_dir").map(Path::of).orElse(dataDir.resolve("socket"));
-        Path templateDir = value(section, "template_dir").map(Path::of).map(p -> p.toAbsolutePath().normalize())
-                .orElse(null);
-        return new PostgresSettings(bindHost, port, dataDir, binDir, runAs, socketDir, templateDir);
+        SettingsSection values = SettingsSection.of(config, SECTION);
+        Path dataDir = values.dataDir("/var/lib/postgresql");
+        Path binDir = values.path("bin_dir").orElseGet(PostgresSettings::newestBinDir);
+        Path socketDir = values.path("socket_dir").orElse(dataDir.resolve("socket"));
+        return new PostgresSettings(values.bindHost(), values.port(5432), dataDir, binDir, values.runAs("postgres"),
+                socketDir, values.templateDir());
     }
 
-    private static Optional<String> value(Map<String, String> section, String key) {
-        String v = section.get(key);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
-    }
-
-    private static int parsePort(String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("[postgresql] port must be 1..65535, not '" + value + "'");
-        }
+    @Override
+    public String section() {
+        return SECTION;
     }
 
     /** The newest {@code /usr/lib/postgresql/<version>/bin} holding a server, or null when there is none. */
@@ -100,11 +82,6 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
         return dataDir.resolve("postgresql.log");
     }
 
-    /** The agent's admin credentials (os_admin), readable only by the agent. */
-    public Path adminCredentials() {
-        return dataDir.resolve("os_admin.cnf");
-    }
-
     /** A PostgreSQL program; fails naming the directory when it is not there (e.g. a wrong bin_dir). */
     public Path tool(String name) {
         if (binDir == null) {
@@ -116,15 +93,5 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
             throw new GuestError(name + " not found in " + binDir + " ([postgresql] bin_dir)");
         }
         return tool;
-    }
-
-    /** Where the agent connects: the listen address, or loopback when the server listens on every address. */
-    public String connectHost() {
-        String first = bindHost.split(",")[0].strip();
-        return switch (first) {
-            case "*", "0.0.0.0", "" -> "127.0.0.1";
-            case "::" -> "::1";
-            default -> first;
-        };
     }
 }

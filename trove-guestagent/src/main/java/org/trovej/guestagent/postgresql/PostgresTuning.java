@@ -1,8 +1,5 @@
 package org.trovej.guestagent.postgresql;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,20 +29,6 @@ public final class PostgresTuning {
         settings.put("work_mem", workMemKb + "kB");
         settings.put("maintenance_work_mem", maintenanceMb + "MB");
         return settings;
-    }
-
-    /** The machine's RAM in MB (what a VM's flavor gives it), for a prepare without {@code memory_mb}. */
-    public static int machineMemoryMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return (int) (Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // fall through
-        }
-        return 1024;
     }
 
     private static int clamp(int value, int min, int max) {

@@ -1,7 +1,6 @@
-package org.trovej.guestagent.mariadb;
+package org.trovej.guestagent.mysql;
 
 import org.trovej.guestagent.config.GuestConfig;
-import org.trovej.guestagent.mysql.MySqlManager;
 
 /**
  * Trove's {@code mariadb} manager, also serving {@code mysql} (Debian ships MariaDB as its MySQL): the
@@ -12,7 +11,7 @@ public final class MariaDbManager extends MySqlManager {
     public static final String MARIADB = "mariadb";
     public static final String MYSQL = "mysql";
 
-    public MariaDbManager(GuestConfig config) {
-        super(config, MYSQL.equals(config.datastoreManager()) ? MYSQL : MARIADB);
+    MariaDbManager(GuestConfig config, MySqlSettings settings, MySqlServer server, MySqlConfigFiles files) {
+        super(config, settings, server, files);
     }
 }
