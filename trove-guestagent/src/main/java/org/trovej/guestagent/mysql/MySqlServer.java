@@ -17,13 +17,13 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.common.process.Processes;
 import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.datastore.DatabaseServer;
 import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.datastore.Pause;
 import org.trovej.guestagent.datastore.ServerLog;
-import org.trovej.guestagent.datastore.ServerProcesses;
 import org.trovej.guestagent.datastore.TemplateDirectories;
 import org.trovej.guestagent.os.CommandResult;
 import org.trovej.guestagent.os.Commands;
@@ -296,10 +296,10 @@ final class MySqlServer implements DatabaseServer {
         }
         log.info("Stopping the server (pid {})", state.pid());
         handle.get().destroy();
-        if (!ServerProcesses.awaitExit(handle.get(), STOP_TIMEOUT)) {
+        if (!Processes.awaitExit(handle.get(), STOP_TIMEOUT)) {
             log.warn("The server did not shut down within {} s: killing it", STOP_TIMEOUT.toSeconds());
             handle.get().destroyForcibly();
-            if (!ServerProcesses.awaitExit(handle.get(), Duration.ofSeconds(30))) {
+            if (!Processes.awaitExit(handle.get(), Duration.ofSeconds(30))) {
                 throw new GuestError("The server (pid " + state.pid() + ") did not stop");
             }
         }
@@ -316,7 +316,7 @@ final class MySqlServer implements DatabaseServer {
      * agent launched that has not written its pid file yet.
      */
     ProcessState processState() {
-        Optional<ProcessHandle> fromFile = readPid().flatMap(ProcessHandle::of).filter(ServerProcesses::alive)
+        Optional<ProcessHandle> fromFile = readPid().flatMap(ProcessHandle::of).filter(Processes::alive)
                 .filter(MySqlServer::isServer);
         if (fromFile.isPresent()) {
             return new ProcessState(fromFile.get().pid(), fromFile.get().info().startInstant().orElse(null));
@@ -338,7 +338,7 @@ final class MySqlServer implements DatabaseServer {
     }
 
     private static boolean isServer(ProcessHandle process) {
-        String program = ServerProcesses.program(process);
+        String program = Processes.program(process);
         return program.endsWith("mariadbd") || program.endsWith("mysqld");
     }
 

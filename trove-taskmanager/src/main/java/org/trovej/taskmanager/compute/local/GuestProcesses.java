@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.common.process.Processes;
 
 /**
  * The guest agent processes: the local back end's "servers". A guest is recognised by its pid file and by its
@@ -59,7 +60,7 @@ public class GuestProcesses {
             return Optional.empty();
         }
         String marker = layout.guestInfoConf(instanceId).toString();
-        return ProcessHandle.of(pid).filter(GuestProcesses::alive)
+        return ProcessHandle.of(pid).filter(Processes::alive)
                 .filter(p -> commandLine(p).contains(marker));
     }
 
@@ -157,7 +158,7 @@ public class GuestProcesses {
         }
         try {
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(GuestProcesses::alive)
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(Processes::alive)
                     .filter(p -> commandLine(p).contains(server.marker()));
             if (process.isEmpty()) {
                 return;
@@ -165,9 +166,9 @@ public class GuestProcesses {
             log.warn("The database of instance {} outlived its guest agent: stopping it (pid {}, {})", instanceId,
                     pid, pidFile);
             signal(pid, server.stopSignal());
-            if (!awaitExit(process.get(), properties.stopTimeout())) {
+            if (!Processes.awaitExit(process.get(), properties.stopTimeout())) {
                 process.get().destroyForcibly();
-                awaitExit(process.get(), Duration.ofSeconds(10));
+                Processes.awaitExit(process.get(), Duration.ofSeconds(10));
             }
         } catch (IOException | RuntimeException e) {
             log.warn("Could not check the database of instance {}: {}", instanceId, e.toString());
@@ -176,46 +177,14 @@ public class GuestProcesses {
 
     private void terminate(ProcessHandle process, String what) {
         process.destroy(); // SIGTERM
-        if (awaitExit(process, properties.stopTimeout())) {
+        if (Processes.awaitExit(process, properties.stopTimeout())) {
             return;
         }
         log.warn("The {} did not stop within {} s: killing it", what, properties.stopTimeout().toSeconds());
         process.destroyForcibly();
-        awaitExit(process, Duration.ofSeconds(10));
+        Processes.awaitExit(process, Duration.ofSeconds(10));
     }
 
-    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (alive(process)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !alive(process);
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Alive and not a zombie. A database whose guest is gone is re-parented to the host's init, which may be
-     * slow to reap it; the JDK counts a zombie as alive, and would wait for it to the end of every timeout.
-     */
-    static boolean alive(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            int afterName = stat.lastIndexOf(')');
-            return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
-        } catch (IOException e) {
-            return process.isAlive(); // no /proc: trust the JDK
-        }
-    }
 
     private static void signal(long pid, String signal) throws IOException {
         try {

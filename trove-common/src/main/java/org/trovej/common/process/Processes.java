@@ -1,4 +1,4 @@
-package org.trovej.guestagent.datastore;
+package org.trovej.common.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,15 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** What the agent needs to know of a server process beyond what {@link ProcessHandle} tells. */
-public final class ServerProcesses {
+/**
+ * What the guest agent (of its database server) and the local back end (of its guests and their databases) need
+ * to know of a process beyond what {@link ProcessHandle} tells.
+ */
+public final class Processes {
 
-    private ServerProcesses() {
+    private Processes() {
     }
 
     /**
-     * Alive and not a zombie waiting to be reaped: a server the agent launched itself stays its child, and the
-     * JDK counts a zombie as alive.
+     * Alive and not a zombie waiting to be reaped: a server the agent launched itself stays its child, a database
+     * whose guest is gone is re-parented to the host's init, which may be slow to reap it; the JDK counts a zombie
+     * as alive, and would wait for it to the end of every timeout.
      */
     public static boolean alive(ProcessHandle process) {
         if (!process.isAlive()) {
@@ -25,18 +29,26 @@ public final class ServerProcesses {
             int afterName = stat.lastIndexOf(')');
             return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
         } catch (IOException e) {
-            return process.isAlive();
+            return process.isAlive(); // no /proc: trust the JDK
         }
     }
 
-    /** Waits until the process has gone; false when it is still there after {@code timeout}. */
+    /**
+     * Waits until the process has gone; false when it is still there after {@code timeout}. An interrupt ends the
+     * wait (the interrupt stays set for the caller).
+     */
     public static boolean awaitExit(ProcessHandle process, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (alive(process)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Pause.sleep(50);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !alive(process);
+            }
         }
         return true;
     }
