@@ -25,4 +25,6 @@ public interface BackupRepository extends JpaRepository<Backup, String> {
     int failRunning(@Param("instanceId") String instanceId, @Param("now") LocalDateTime now);
 
     Optional<Backup> findByIdAndDeletedFalse(String id);
+
+    boolean existsByDatastoreVersionIdAndDeletedFalse(String datastoreVersionId);
 }

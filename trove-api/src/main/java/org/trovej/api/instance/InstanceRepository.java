@@ -15,6 +15,8 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
 
     Optional<Instance> findByIdAndDeletedFalse(String id);
 
+    boolean existsByDatastoreVersionIdAndDeletedFalse(String datastoreVersionId);
+
     /** The row, locked until the transaction ends: the check of its state and the change happen as one. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select i from Instance i where i.id = :id and i.deleted = false")
