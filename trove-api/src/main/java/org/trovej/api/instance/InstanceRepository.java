@@ -74,6 +74,12 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
             + "where i.id = :id")
     List<InstanceViewRow> anyDetailRow(@Param("id") String id, Limit limit);
 
+    /** Every project's live instances by flavor, with their volumes' GB. */
+    @Query("select new org.trovej.api.instance.InstanceUsage(i.tenantId, i.flavorId, count(i), "
+            + "coalesce(sum(i.volumeSize), 0L)) from Instance i where i.deleted = false and i.tenantId is not null "
+            + "group by i.tenantId, i.flavorId")
+    List<InstanceUsage> liveUsageByProjectAndFlavor();
+
     /** The replicas of these instances (Trove's "slaves"); the caller keeps those of the owner's project. */
     @Query("select i from Instance i where i.slaveOfId in :ids and i.deleted = false order by i.id")
     List<Instance> replicasOf(@Param("ids") Collection<String> ids);
