@@ -128,8 +128,8 @@ public class MgmtDatastoreVersionService {
             String replStrategy = body.hasNonNull("repl_strategy") ? body.get("repl_strategy").textValue()
                     : current.getReplStrategy();
             String datastoreId = current.getDatastoreId();
-            if (!name.equals(current.getName())
-                    && versions.findByDatastoreIdAndNameAndVersion(datastoreId, name, current.getVersion()).isPresent()) {
+            if (!name.equals(current.getName()) && versions.findByDatastoreIdAndNameAndVersion(datastoreId, name,
+                    current.getVersion()).isPresent()) {
                 throw alreadyExists(name, current.getVersion());
             }
             current.update(name, manager, image.isEmpty() ? null : image, tagText, packages, active, registryExt,

@@ -95,7 +95,7 @@ class QuotaRecords {
         return id;
     }
 
-    /** Moves the reservation from one status to another; what it had reserved, or nothing if it was not in {@code from}. */
+    /** Moves the reservation from one status to another: what it had reserved, or nothing if not in {@code from}. */
     List<Reserved> changeStatus(String reservationId, String from, String to, Timestamp now) {
         return jdbc.query("UPDATE reservations SET status = ?, updated = ? WHERE id = ? AND status = ? "
                 + "RETURNING usage_id, delta", (rs, n) -> new Reserved(rs.getString("usage_id"), rs.getInt("delta")),

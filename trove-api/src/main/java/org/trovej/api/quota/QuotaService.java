@@ -19,10 +19,11 @@ import org.trovej.api.web.Timestamps;
 
 /**
  * Trove's quota engine (trove/quota/quota.py: DbQuotaDriver, run_with_quotas) on the {@code quotas},
- * {@code quota_usages} and {@code reservations} tables (their owner: {@link QuotaRecords}), made atomic: {@link #reserve} locks the project's usage
- * rows ({@code SELECT ... FOR UPDATE}, in resource order so two reservations never deadlock), checks
- * {@code in_use + reserved + delta <= limit} for every positive delta and raises {@code reserved} in the same
- * transaction, so concurrent requests are serialised per project and can never exceed a limit together.
+ * {@code quota_usages} and {@code reservations} tables (through their owner, {@link QuotaRecords}), made atomic:
+ * {@link #reserve} locks the project's usage rows ({@code SELECT ... FOR UPDATE}, in resource order so two
+ * reservations never deadlock), checks {@code in_use + reserved + delta <= limit} for every positive delta and
+ * raises {@code reserved} in the same transaction, so concurrent requests are serialised per project and can
+ * never exceed a limit together.
  * {@link #commit} moves a reservation into {@code in_use}, {@link #rollback} gives it back; both change a
  * reservation only while it is still {@code Reserved}, so neither counts twice.
  *
