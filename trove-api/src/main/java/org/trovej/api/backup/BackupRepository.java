@@ -25,4 +25,11 @@ public interface BackupRepository extends JpaRepository<Backup, String> {
     int failRunning(@Param("instanceId") String instanceId, @Param("now") LocalDateTime now);
 
     Optional<Backup> findByIdAndDeletedFalse(String id);
+
+    /** Every project's count of live backups. */
+    @Query("select new org.trovej.api.backup.ProjectBackups(b.tenantId, count(b)) from Backup b "
+            + "where b.deleted = false and b.tenantId is not null group by b.tenantId")
+    List<ProjectBackups> liveCountByProject();
+
+    boolean existsByDatastoreVersionIdAndDeletedFalse(String datastoreVersionId);
 }

@@ -5,7 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A row of {@code datastores}: a database engine offered by the service. Read-only here. */
+/**
+ * A row of {@code datastores}: a database engine offered by the service. The management API creates one when
+ * a version names a datastore that does not exist; its default version changes through the repository.
+ */
 @Entity
 @Table(name = "datastores")
 public class Datastore {
@@ -19,6 +22,11 @@ public class Datastore {
     private String defaultVersionId;
 
     protected Datastore() {
+    }
+
+    public Datastore(String id, String name) {
+        this.id = id;
+        this.name = name;
     }
 
     public String getId() {

@@ -44,6 +44,34 @@ public class DatastoreVersion {
     protected DatastoreVersion() {
     }
 
+    /** A new version of a datastore, as the management API registers it. */
+    public DatastoreVersion(String id, String datastoreId, String name, String version, String manager,
+                            String imageId, String imageTags, String packages, boolean active, String registryExt,
+                            String replStrategy) {
+        this.id = id;
+        this.datastoreId = datastoreId;
+        this.version = version;
+        assign(name, manager, imageId, imageTags, packages, active, registryExt, replStrategy);
+    }
+
+    /** What the management API may change; the datastore and the version number stay. */
+    public void update(String name, String manager, String imageId, String imageTags, String packages,
+                       boolean active, String registryExt, String replStrategy) {
+        assign(name, manager, imageId, imageTags, packages, active, registryExt, replStrategy);
+    }
+
+    private void assign(String name, String manager, String imageId, String imageTags, String packages,
+                        boolean active, String registryExt, String replStrategy) {
+        this.name = name;
+        this.manager = manager;
+        this.imageId = imageId;
+        this.imageTags = imageTags;
+        this.packages = packages;
+        this.active = active;
+        this.registryExt = registryExt;
+        this.replStrategy = replStrategy;
+    }
+
     public String getId() {
         return id;
     }

@@ -15,26 +15,33 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
 
     Optional<Instance> findByIdAndDeletedFalse(String id);
 
+    boolean existsByDatastoreVersionIdAndDeletedFalse(String datastoreVersionId);
+
     /** The row, locked until the transaction ends: the check of its state and the change happen as one. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select i from Instance i where i.id = :id and i.deleted = false")
     Optional<Instance> lockById(@Param("id") String id);
 
-    /** The parts of a view row both queries select; backups count when NEW, BUILDING or SAVING. */
-    String VIEW_PARTS = "i, s, v, d, "
-            + "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
+    /** The counts every view row selects: running backups (NEW, BUILDING or SAVING) and replicas. */
+    String VIEW_COUNTS = "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
             + "and b.state in ('NEW', 'BUILDING', 'SAVING')), "
             + "(select count(r.id) from Instance r where r.slaveOfId = i.id and r.deleted = false "
             + "and r.tenantId = i.tenantId)";
     String VIEW_JOINS = " from Instance i join InstanceServiceStatus s on s.instanceId = i.id "
             + "left join DatastoreVersion v on v.id = i.datastoreVersionId left join Datastore d on d.id = v.datastoreId ";
+    /** A list's view row: an instance with its status, version, datastore and counts. */
+    String LIST_ROW = "select new org.trovej.api.instance.InstanceViewRow(i, s, v, d, " + VIEW_COUNTS + ")"
+            + VIEW_JOINS;
+    /** A detail row: a list's view row with the instance's newest fault. */
+    String DETAIL = "select new org.trovej.api.instance.InstanceViewRow(i, s, v, d, f, " + VIEW_COUNTS + ")"
+            + VIEW_JOINS + "left join InstanceFault f on f.instanceId = i.id and f.deleted = false and f.updated = "
+            + "(select max(g.updated) from InstanceFault g where g.instanceId = i.id and g.deleted = false) ";
 
     /**
      * One page of a project's list with what its views need, in one query: ids ascending after the marker, as
      * Trove pages. An instance without a service status row is left out, as Trove skips it.
      */
-    @Query("select new org.trovej.api.instance.InstanceViewRow(" + VIEW_PARTS + ")" + VIEW_JOINS
-            + "where i.tenantId = :tenantId and i.deleted = false "
+    @Query(LIST_ROW + "where i.tenantId = :tenantId and i.deleted = false "
             + "and (:includeClustered = true or i.clusterId is null) and i.id > :marker order by i.id")
     List<InstanceViewRow> page(@Param("tenantId") String tenantId, @Param("includeClustered") boolean includeClustered,
                                @Param("marker") String marker, Limit limit);
@@ -43,34 +50,26 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
      * A page of the management list: every project (or one), deleted or not (or either), ids ascending after the
      * marker.
      */
-    @Query("select new org.trovej.api.instance.InstanceViewRow(" + VIEW_PARTS + ")" + VIEW_JOINS
-            + "where (:tenantId is null or i.tenantId = :tenantId) and (:deleted is null or i.deleted = :deleted) "
+    @Query(LIST_ROW + "where (:tenantId is null or i.tenantId = :tenantId) "
+            + "and (:deleted is null or i.deleted = :deleted) "
             + "and (:includeClustered = true or i.clusterId is null) and i.id > :marker order by i.id")
     List<InstanceViewRow> mgmtPage(@Param("tenantId") String tenantId, @Param("deleted") Boolean deleted,
                                    @Param("includeClustered") boolean includeClustered, @Param("marker") String marker,
                                    Limit limit);
 
     /** One instance with what its detail view needs, including its newest fault, in one query. */
-    @Query("select new org.trovej.api.instance.InstanceViewRow(i, s, v, d, f, "
-            + "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
-            + "and b.state in ('NEW', 'BUILDING', 'SAVING')), "
-            + "(select count(r.id) from Instance r where r.slaveOfId = i.id and r.deleted = false "
-            + "and r.tenantId = i.tenantId))" + VIEW_JOINS
-            + "left join InstanceFault f on f.instanceId = i.id and f.deleted = false and f.updated = "
-            + "(select max(g.updated) from InstanceFault g where g.instanceId = i.id and g.deleted = false) "
-            + "where i.id = :id and i.deleted = false")
+    @Query(DETAIL + "where i.id = :id and i.deleted = false")
     List<InstanceViewRow> detailRow(@Param("id") String id, Limit limit);
 
     /** As {@link #detailRow}, deleted or not (the management API's show with {@code deleted=true}). */
-    @Query("select new org.trovej.api.instance.InstanceViewRow(i, s, v, d, f, "
-            + "(select count(b.id) from Backup b where b.instanceId = i.id and b.deleted = false "
-            + "and b.state in ('NEW', 'BUILDING', 'SAVING')), "
-            + "(select count(r.id) from Instance r where r.slaveOfId = i.id and r.deleted = false "
-            + "and r.tenantId = i.tenantId))" + VIEW_JOINS
-            + "left join InstanceFault f on f.instanceId = i.id and f.deleted = false and f.updated = "
-            + "(select max(g.updated) from InstanceFault g where g.instanceId = i.id and g.deleted = false) "
-            + "where i.id = :id")
+    @Query(DETAIL + "where i.id = :id")
     List<InstanceViewRow> anyDetailRow(@Param("id") String id, Limit limit);
+
+    /** Every project's live instances by flavor, with their volumes' GB. */
+    @Query("select new org.trovej.api.instance.InstanceUsage(i.tenantId, i.flavorId, count(i), "
+            + "coalesce(sum(i.volumeSize), 0L)) from Instance i where i.deleted = false and i.tenantId is not null "
+            + "group by i.tenantId, i.flavorId")
+    List<InstanceUsage> liveUsageByProjectAndFlavor();
 
     /** The replicas of these instances (Trove's "slaves"); the caller keeps those of the owner's project. */
     @Query("select i from Instance i where i.slaveOfId in :ids and i.deleted = false order by i.id")

@@ -12,10 +12,17 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.api.backup.BackupRepository;
+import org.trovej.api.configuration.ConfigurationRepository;
+import org.trovej.api.datastore.Datastore;
+import org.trovej.api.datastore.DatastoreRepository;
+import org.trovej.api.datastore.DatastoreVersion;
+import org.trovej.api.datastore.DatastoreVersionRepository;
+import org.trovej.api.datastore.DatastoreVersionRow;
 import org.trovej.api.error.ApiException;
+import org.trovej.api.instance.InstanceRepository;
 import org.trovej.api.validation.PythonRepr;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
@@ -24,7 +31,8 @@ import org.trovej.api.validation.Violations;
  * {@code /mgmt/datastore-versions} (trove/extensions/mgmt/datastores): how an operator registers a datastore
  * version and its image. Trove's schema and checks: the image (an id or tags) is required; the datastore is
  * created when it does not exist; a duplicate name and version is 400; a version in use cannot be deleted (400).
- * There is no Glance here, so the image is recorded, not looked up.
+ * There is no Glance here, so the image is recorded, not looked up. A deleted version's parameters and its place
+ * as a datastore's default go with it (the schema's ON DELETE CASCADE and SET NULL).
  */
 @Service
 public class MgmtDatastoreVersionService {
@@ -35,40 +43,31 @@ public class MgmtDatastoreVersionService {
     private static final Set<String> EDIT_KEYS = Set.of("datastore_manager", "packages", "image", "image_tags",
             "registry_ext", "repl_strategy", "active", "default", "name");
 
-    private final JdbcTemplate jdbc;
+    private final DatastoreVersionRepository versions;
+    private final DatastoreRepository datastores;
+    private final InstanceRepository instances;
+    private final BackupRepository backups;
+    private final ConfigurationRepository configurations;
     private final TransactionTemplate tx;
 
-    public MgmtDatastoreVersionService(JdbcTemplate jdbc, TransactionTemplate tx) {
-        this.jdbc = jdbc;
+    public MgmtDatastoreVersionService(DatastoreVersionRepository versions, DatastoreRepository datastores,
+                                       InstanceRepository instances, BackupRepository backups,
+                                       ConfigurationRepository configurations, TransactionTemplate tx) {
+        this.versions = versions;
+        this.datastores = datastores;
+        this.instances = instances;
+        this.backups = backups;
+        this.configurations = configurations;
         this.tx = tx;
     }
 
-    /** A version row with its datastore, as the mgmt view needs it. */
-    public record Row(String id, String name, String version, String datastoreId, String datastoreName,
-                      String manager, String image, String imageTags, String packages, boolean active,
-                      String registryExt, String replStrategy, boolean isDefault) {
-    }
-
-    private static final String SELECT = "SELECT v.id, v.name, v.version, v.datastore_id, d.name AS datastore_name, "
-            + "v.manager, v.image_id, v.image_tags, v.packages, v.active, v.registry_ext, v.repl_strategy, "
-            + "(d.default_version_id IS NOT DISTINCT FROM v.id) AS is_default "
-            + "FROM datastore_versions v JOIN datastores d ON d.id = v.datastore_id ";
-
-    private List<Row> query(String where, Object... args) {
-        return jdbc.query(SELECT + where, (rs, n) -> new Row(rs.getString("id"), rs.getString("name"),
-                rs.getString("version"), rs.getString("datastore_id"), rs.getString("datastore_name"),
-                rs.getString("manager"), rs.getString("image_id"), rs.getString("image_tags"),
-                rs.getString("packages"), rs.getBoolean("active"), rs.getString("registry_ext"),
-                rs.getString("repl_strategy"), rs.getBoolean("is_default")), args);
-    }
-
-    public List<Row> list() {
-        return query("ORDER BY d.name, v.name, v.version");
+    public List<DatastoreVersionRow> list() {
+        return versions.findAllWithDatastore();
     }
 
     /** By UUID; unknown is 400, as Trove's DatastoreVersionNotFound maps. */
-    public Row show(String id) {
-        return query("WHERE v.id = ?", id).stream().findFirst().orElseThrow(() -> notFound(id));
+    public DatastoreVersionRow show(String id) {
+        return versions.findWithDatastore(id).orElseThrow(() -> notFound(id));
     }
 
     public void create(JsonNode body) {
@@ -86,17 +85,15 @@ public class MgmtDatastoreVersionService {
         boolean isDefault = version.path("default").asBoolean(false);
         tx.executeWithoutResult(s -> {
             String datastoreId = datastoreId(datastoreName);
-            if (jdbc.queryForObject("SELECT count(*) FROM datastore_versions WHERE datastore_id = ? AND name = ? "
-                    + "AND version = ?", Integer.class, datastoreId, name, versionNumber) > 0) {
+            if (versions.findByDatastoreIdAndNameAndVersion(datastoreId, name, versionNumber).isPresent()) {
                 throw alreadyExists(name, versionNumber);
             }
             String id = UUID.randomUUID().toString();
-            jdbc.update("INSERT INTO datastore_versions (id, datastore_id, name, version, manager, image_id, "
-                    + "image_tags, packages, active, registry_ext, repl_strategy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    id, datastoreId, name, versionNumber, manager, image, join(tags), join(strings(version.get("packages"))),
-                    active, text(version, "registry_ext"), text(version, "repl_strategy"));
+            versions.save(new DatastoreVersion(id, datastoreId, name, versionNumber, manager, image, join(tags),
+                    join(strings(version.get("packages"))), active, text(version, "registry_ext"),
+                    text(version, "repl_strategy")));
             if (isDefault) {
-                jdbc.update("UPDATE datastores SET default_version_id = ? WHERE id = ?", id, datastoreId);
+                datastores.makeDefault(datastoreId, id);
             }
             log.info("Datastore version {} ({} {}, manager {}) registered for datastore {}", id, name, versionNumber,
                     manager, datastoreName);
@@ -107,11 +104,10 @@ public class MgmtDatastoreVersionService {
     public void edit(String id, JsonNode body) {
         validateEdit(body);
         tx.executeWithoutResult(s -> {
-            Row current = query("WHERE v.id = ? FOR UPDATE OF v", id).stream().findFirst()
-                    .orElseThrow(() -> notFound(id));
-            String name = body.hasNonNull("name") ? body.get("name").textValue() : current.name();
+            DatastoreVersion current = versions.lockById(id).orElseThrow(() -> notFound(id));
+            String name = body.hasNonNull("name") ? body.get("name").textValue() : current.getName();
             String manager = body.hasNonNull("datastore_manager") ? body.get("datastore_manager").textValue()
-                    : current.manager();
+                    : current.getManager();
             String image = text(body, "image");
             List<String> tags = strings(body.get("image_tags"));
             if (image == null && tags != null && !tags.isEmpty()) {
@@ -119,31 +115,30 @@ public class MgmtDatastoreVersionService {
                 image = "";
             }
             if (image == null) {
-                image = current.image();
+                image = current.getImageId();
             }
-            String tagText = tags == null ? current.imageTags() : join(tags);
+            String tagText = tags == null ? current.getImageTags() : join(tags);
             if ((image == null || image.isEmpty()) && (tagText == null || tagText.isEmpty())) {
                 throw ApiException.badRequest("Image must be specified.");
             }
-            boolean active = body.hasNonNull("active") ? body.get("active").booleanValue() : current.active();
-            String packages = body.has("packages") ? join(strings(body.get("packages"))) : current.packages();
+            boolean active = body.hasNonNull("active") ? body.get("active").booleanValue() : current.isActive();
+            String packages = body.has("packages") ? join(strings(body.get("packages"))) : current.getPackages();
             String registryExt = body.hasNonNull("registry_ext") ? body.get("registry_ext").textValue()
-                    : current.registryExt();
+                    : current.getRegistryExt();
             String replStrategy = body.hasNonNull("repl_strategy") ? body.get("repl_strategy").textValue()
-                    : current.replStrategy();
-            if (!name.equals(current.name()) && jdbc.queryForObject("SELECT count(*) FROM datastore_versions WHERE "
-                    + "datastore_id = ? AND name = ? AND version = ?", Integer.class, current.datastoreId(), name,
-                    current.version()) > 0) {
-                throw alreadyExists(name, current.version());
+                    : current.getReplStrategy();
+            String datastoreId = current.getDatastoreId();
+            if (!name.equals(current.getName()) && versions.findByDatastoreIdAndNameAndVersion(datastoreId, name,
+                    current.getVersion()).isPresent()) {
+                throw alreadyExists(name, current.getVersion());
             }
-            jdbc.update("UPDATE datastore_versions SET name = ?, manager = ?, image_id = ?, image_tags = ?, "
-                    + "packages = ?, active = ?, registry_ext = ?, repl_strategy = ? WHERE id = ?", name, manager,
-                    image.isEmpty() ? null : image, tagText, packages, active, registryExt, replStrategy, id);
+            current.update(name, manager, image.isEmpty() ? null : image, tagText, packages, active, registryExt,
+                    replStrategy);
             JsonNode isDefault = body.get("default");
             if (isDefault != null && isDefault.booleanValue()) {
-                jdbc.update("UPDATE datastores SET default_version_id = ? WHERE id = ?", id, current.datastoreId());
-            } else if (isDefault != null && !isDefault.isNull() && current.isDefault()) {
-                jdbc.update("UPDATE datastores SET default_version_id = NULL WHERE id = ?", current.datastoreId());
+                datastores.makeDefault(datastoreId, id);
+            } else if (isDefault != null && !isDefault.isNull() && isDefault(datastoreId, id)) {
+                datastores.clearDefault(datastoreId);
             }
             log.info("Datastore version {} updated: {}", id, body);
         });
@@ -152,34 +147,36 @@ public class MgmtDatastoreVersionService {
     /** Refused (400) while instances, backups or configuration groups use the version; its parameters go too. */
     public void delete(String id) {
         tx.executeWithoutResult(s -> {
-            for (String[] user : new String[][] {{"instances", "instance"}, {"backups", "backup"},
-                    {"configurations", "configuration"}}) {
-                if (jdbc.queryForObject("SELECT count(*) FROM " + user[0] + " WHERE datastore_version_id = ? "
-                        + "AND deleted = false", Integer.class, id) > 0) {
-                    throw ApiException.badRequest("Datastore version is in use by " + user[1] + ".");
-                }
+            if (instances.existsByDatastoreVersionIdAndDeletedFalse(id)) {
+                throw inUseBy("instance");
             }
-            Row version = query("WHERE v.id = ? FOR UPDATE OF v", id).stream().findFirst()
-                    .orElseThrow(() -> notFound(id));
-            jdbc.update("DELETE FROM datastore_configuration_parameters WHERE datastore_version_id = ?", id);
-            jdbc.update("UPDATE datastores SET default_version_id = NULL WHERE default_version_id = ?", id);
-            jdbc.update("DELETE FROM datastore_versions WHERE id = ?", id);
-            log.info("Datastore version {} ({} {}) of datastore {} deleted", id, version.name(), version.version(),
-                    version.datastoreName());
+            if (backups.existsByDatastoreVersionIdAndDeletedFalse(id)) {
+                throw inUseBy("backup");
+            }
+            if (configurations.existsByDatastoreVersionIdAndDeletedFalse(id)) {
+                throw inUseBy("configuration");
+            }
+            DatastoreVersion version = versions.lockById(id).orElseThrow(() -> notFound(id));
+            String datastoreName = datastores.findById(version.getDatastoreId()).map(Datastore::getName).orElse(null);
+            versions.delete(version);
+            log.info("Datastore version {} ({} {}) of datastore {} deleted", id, version.getName(),
+                    version.getVersion(), datastoreName);
         });
+    }
+
+    private boolean isDefault(String datastoreId, String versionId) {
+        return datastores.findById(datastoreId).map(d -> versionId.equals(d.getDefaultVersionId())).orElse(false);
     }
 
     /** Trove's Datastore.load(name) (by id or name), else a new datastore of that name. */
     private String datastoreId(String idOrName) {
-        List<String> found = jdbc.queryForList("SELECT id FROM datastores WHERE id = ? OR name = ? ORDER BY "
-                + "(id = ?) DESC LIMIT 1", String.class, idOrName, idOrName, idOrName);
-        if (!found.isEmpty()) {
-            return found.get(0);
-        }
-        String id = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO datastores (id, name) VALUES (?, ?)", id, idOrName);
-        log.info("Datastore {} created ({})", idOrName, id);
-        return id;
+        return datastores.findById(idOrName).or(() -> datastores.findByName(idOrName)).map(Datastore::getId)
+                .orElseGet(() -> {
+                    String id = UUID.randomUUID().toString();
+                    datastores.save(new Datastore(id, idOrName));
+                    log.info("Datastore {} created ({})", idOrName, id);
+                    return id;
+                });
     }
 
     private static JsonNode validateCreate(JsonNode body) {
@@ -256,20 +253,21 @@ public class MgmtDatastoreVersionService {
     }
 
     /** Trove's view: tags and packages as lists, {@code [""]} when there are none. */
-    public static Map<String, Object> view(Row row) {
+    public static Map<String, Object> view(DatastoreVersionRow row) {
+        DatastoreVersion version = row.version();
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.id());
-        view.put("name", row.name());
-        view.put("version", row.version());
-        view.put("datastore_id", row.datastoreId());
-        view.put("datastore_name", row.datastoreName());
-        view.put("datastore_manager", row.manager());
-        view.put("image", row.image());
-        view.put("image_tags", split(row.imageTags()));
-        view.put("packages", split(row.packages()));
-        view.put("active", row.active());
-        view.put("registry_ext", row.registryExt());
-        view.put("repl_strategy", row.replStrategy());
+        view.put("id", version.getId());
+        view.put("name", version.getName());
+        view.put("version", version.getVersion());
+        view.put("datastore_id", version.getDatastoreId());
+        view.put("datastore_name", row.datastore().getName());
+        view.put("datastore_manager", version.getManager());
+        view.put("image", version.getImageId());
+        view.put("image_tags", split(version.getImageTags()));
+        view.put("packages", split(version.getPackages()));
+        view.put("active", version.isActive());
+        view.put("registry_ext", version.getRegistryExt());
+        view.put("repl_strategy", version.getReplStrategy());
         view.put("default", row.isDefault());
         return view;
     }
@@ -280,6 +278,10 @@ public class MgmtDatastoreVersionService {
 
     static ApiException notFound(String id) {
         return ApiException.badRequest("Datastore version '" + id + "' cannot be found.");
+    }
+
+    private static ApiException inUseBy(String user) {
+        return ApiException.badRequest("Datastore version is in use by " + user + ".");
     }
 
     private static ApiException alreadyExists(String name, String version) {

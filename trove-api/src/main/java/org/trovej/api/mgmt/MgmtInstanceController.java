@@ -1,10 +1,8 @@
 package org.trovej.api.mgmt;
 
-import java.sql.Timestamp;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,6 +23,7 @@ import org.trovej.api.instance.Instance;
 import org.trovej.api.instance.InstanceActionService;
 import org.trovej.api.instance.InstanceQueryService;
 import org.trovej.api.instance.InstanceViews;
+import org.trovej.api.root.RootService;
 import org.trovej.api.validation.PythonRepr;
 import org.trovej.api.web.Links;
 import org.trovej.api.web.NextPage;
@@ -45,14 +43,14 @@ public class MgmtInstanceController {
 
     private final InstanceQueryService queries;
     private final InstanceActionService actions;
-    private final JdbcTemplate jdbc;
+    private final RootService roots;
     private final ObjectMapper mapper;
 
-    public MgmtInstanceController(InstanceQueryService queries, InstanceActionService actions, JdbcTemplate jdbc,
+    public MgmtInstanceController(InstanceQueryService queries, InstanceActionService actions, RootService roots,
                                   ObjectMapper mapper) {
         this.queries = queries;
         this.actions = actions;
-        this.jdbc = jdbc;
+        this.roots = roots;
         this.mapper = mapper;
     }
 
@@ -98,14 +96,10 @@ public class MgmtInstanceController {
         }
         view.putObject("guest_status").put("state_description",
                 loaded.serviceStatus().getStatus().description());
-        List<Map<String, Object>> root = jdbc.queryForList("SELECT created, user_id FROM root_enabled_history "
-                + "WHERE instance_id = ?", id);
-        if (!root.isEmpty()) {
-            Object created = root.get(0).get("created");
-            view.put("root_enabled", created instanceof Timestamp t
-                    ? Timestamps.format(t.toLocalDateTime()) : null);
-            view.put("root_enabled_by", (String) root.get(0).get("user_id"));
-        }
+        roots.history(id).ifPresent(enabled -> {
+            view.put("root_enabled", Timestamps.format(enabled.getCreated()));
+            view.put("root_enabled_by", enabled.getUserId());
+        });
         ObjectNode body = mapper.createObjectNode();
         body.set("instance", view);
         return body;
@@ -120,14 +114,10 @@ public class MgmtInstanceController {
         history.put("id", id);
         history.put("enabled", "Never");
         history.put("user", "Nobody");
-        List<Map<String, Object>> root = jdbc.queryForList("SELECT created, user_id FROM root_enabled_history "
-                + "WHERE instance_id = ?", id);
-        if (!root.isEmpty()) {
-            Object created = root.get(0).get("created");
-            history.put("enabled", created instanceof Timestamp t ? Timestamps.format(t.toLocalDateTime())
-                    : null);
-            history.put("user", (String) root.get(0).get("user_id"));
-        }
+        roots.history(id).ifPresent(enabled -> {
+            history.put("enabled", Timestamps.format(enabled.getCreated()));
+            history.put("user", enabled.getUserId());
+        });
         ObjectNode body = mapper.createObjectNode();
         body.set("root_history", history);
         return body;

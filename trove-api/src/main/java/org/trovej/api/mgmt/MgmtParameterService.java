@@ -1,19 +1,18 @@
 package org.trovej.api.mgmt;
 
 import java.math.BigInteger;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.api.datastore.ConfigurationParameterRecords;
+import org.trovej.api.datastore.ConfigurationParameterRecords.ConfigurationParameter;
+import org.trovej.api.datastore.DatastoreVersionRepository;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
@@ -30,25 +29,27 @@ public class MgmtParameterService {
 
     private static final Logger log = LoggerFactory.getLogger(MgmtParameterService.class);
 
-    private final JdbcTemplate jdbc;
+    private final ConfigurationParameterRecords parameters;
+    private final DatastoreVersionRepository versions;
     private final TransactionTemplate tx;
 
-    public MgmtParameterService(JdbcTemplate jdbc, TransactionTemplate tx) {
-        this.jdbc = jdbc;
+    public MgmtParameterService(ConfigurationParameterRecords parameters, DatastoreVersionRepository versions,
+                                TransactionTemplate tx) {
+        this.parameters = parameters;
+        this.versions = versions;
         this.tx = tx;
     }
 
-    private record Parameter(String name, String versionId, boolean restartRequired, String dataType,
-                             String maxSize, String minSize) {
-    }
-
     private record Checked(String name, boolean restartRequired, String dataType, String maxSize, String minSize) {
+
+        ConfigurationParameter of(String versionId, String parameterName) {
+            return new ConfigurationParameter(parameterName, versionId, restartRequired, dataType, maxSize, minSize);
+        }
     }
 
     public List<Map<String, Object>> list(String versionId) {
         requireVersion(versionId);
-        return jdbc.query("SELECT * FROM datastore_configuration_parameters WHERE datastore_version_id = ? "
-                + "AND deleted = false ORDER BY name", (rs, n) -> view(row(rs)), versionId);
+        return parameters.list(versionId).stream().map(MgmtParameterService::view).toList();
     }
 
     public Map<String, Object> show(String versionId, String name) {
@@ -60,12 +61,7 @@ public class MgmtParameterService {
         Checked p = validate(body);
         return tx.execute(s -> {
             requireVersion(versionId);
-            int inserted = jdbc.update("INSERT INTO datastore_configuration_parameters (id, name, datastore_version_id, "
-                    + "restart_required, max_size, min_size, data_type, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, false) "
-                    + "ON CONFLICT ON CONSTRAINT datastore_configuration_parameters_version_name_uq DO NOTHING",
-                    UUID.randomUUID().toString(), p.name(), versionId, p.restartRequired(), p.maxSize(), p.minSize(),
-                    p.dataType());
-            if (inserted == 0) {
+            if (!parameters.insertIfAbsent(p.of(versionId, p.name()))) {
                 throw ApiException.badRequest(p.name() + " parameter already exists for datastore version "
                         + versionId + ".");
             }
@@ -81,42 +77,30 @@ public class MgmtParameterService {
         return tx.execute(s -> {
             requireVersion(versionId);
             load(versionId, name);
-            jdbc.update("UPDATE datastore_configuration_parameters SET restart_required = ?, data_type = ?, "
-                    + "max_size = ?, min_size = ? WHERE datastore_version_id = ? AND name = ?", p.restartRequired(),
-                    p.dataType(), p.maxSize(), p.minSize(), versionId, name);
+            parameters.update(p.of(versionId, name));
             return view(load(versionId, name));
         });
     }
 
     public void delete(String versionId, String name) {
-        int deleted = jdbc.update("DELETE FROM datastore_configuration_parameters WHERE datastore_version_id = ? "
-                + "AND name = ?", versionId, name);
-        if (deleted == 0) {
+        if (!parameters.delete(versionId, name)) {
             throw ApiException.badRequest("Parameter " + name + " does not exist in the database.");
         }
         log.info("Configuration parameter {} removed from datastore version {}", name, versionId);
     }
 
     private void requireVersion(String versionId) {
-        if (jdbc.queryForObject("SELECT count(*) FROM datastore_versions WHERE id = ?", Integer.class, versionId) == 0) {
+        if (!versions.existsById(versionId)) {
             throw MgmtDatastoreVersionService.notFound(versionId);
         }
     }
 
-    private Parameter load(String versionId, String name) {
-        return jdbc.query("SELECT * FROM datastore_configuration_parameters WHERE datastore_version_id = ? "
-                + "AND name = ? AND deleted = false", (rs, n) -> row(rs), versionId, name).stream().findFirst()
-                .orElseThrow(() -> ApiException.resourceNotFound(name));
-    }
-
-    private static Parameter row(ResultSet rs) throws SQLException {
-        return new Parameter(rs.getString("name"), rs.getString("datastore_version_id"),
-                rs.getBoolean("restart_required"), rs.getString("data_type"), rs.getString("max_size"),
-                rs.getString("min_size"));
+    private ConfigurationParameter load(String versionId, String name) {
+        return parameters.find(versionId, name).orElseThrow(() -> ApiException.resourceNotFound(name));
     }
 
     /** Trove's MgmtConfigurationParameterView: bounds only when set and not zero. */
-    private static Map<String, Object> view(Parameter p) {
+    private static Map<String, Object> view(ConfigurationParameter p) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", p.name());
         view.put("datastore_version_id", p.versionId());

@@ -2,19 +2,16 @@ package org.trovej.api.quota;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.error.ApiException;
@@ -22,10 +19,11 @@ import org.trovej.api.web.Timestamps;
 
 /**
  * Trove's quota engine (trove/quota/quota.py: DbQuotaDriver, run_with_quotas) on the {@code quotas},
- * {@code quota_usages} and {@code reservations} tables, made atomic: {@link #reserve} locks the project's usage
- * rows ({@code SELECT ... FOR UPDATE}, in resource order so two reservations never deadlock), checks
- * {@code in_use + reserved + delta <= limit} for every positive delta and raises {@code reserved} in the same
- * transaction, so concurrent requests are serialised per project and can never exceed a limit together.
+ * {@code quota_usages} and {@code reservations} tables (through their owner, {@link QuotaRecords}), made atomic:
+ * {@link #reserve} locks the project's usage rows ({@code SELECT ... FOR UPDATE}, in resource order so two
+ * reservations never deadlock), checks {@code in_use + reserved + delta <= limit} for every positive delta and
+ * raises {@code reserved} in the same transaction, so concurrent requests are serialised per project and can
+ * never exceed a limit together.
  * {@link #commit} moves a reservation into {@code in_use}, {@link #rollback} gives it back; both change a
  * reservation only while it is still {@code Reserved}, so neither counts twice.
  *
@@ -41,12 +39,12 @@ public class QuotaService {
 
     private static final Logger log = LoggerFactory.getLogger(QuotaService.class);
 
-    private final JdbcTemplate jdbc;
+    private final QuotaRecords records;
     private final TransactionTemplate tx;
     private final QuotaProperties defaults;
 
-    public QuotaService(JdbcTemplate jdbc, TransactionTemplate tx, QuotaProperties defaults) {
-        this.jdbc = jdbc;
+    QuotaService(QuotaRecords records, TransactionTemplate tx, QuotaProperties defaults) {
+        this.records = records;
         this.tx = tx;
         this.defaults = defaults;
     }
@@ -84,17 +82,15 @@ public class QuotaService {
         return tx.execute(s -> {
             Timestamp now = Timestamp.valueOf(Timestamps.nowUtc());
             for (String resource : sorted.keySet()) {
-                jdbc.update("INSERT INTO quota_usages (id, tenant_id, resource, in_use, reserved, created, updated) "
-                        + "VALUES (?, ?, ?, 0, 0, ?, ?) ON CONFLICT (tenant_id, resource) DO NOTHING",
-                        UUID.randomUUID().toString(), tenantId, resource, now, now);
+                records.insertUsageIfAbsent(tenantId, resource, 0, now);
             }
-            Map<String, UsageRow> usages = lockUsages(tenantId, sorted.keySet());
+            Map<String, QuotaRecords.Usage> usages = records.lockUsages(tenantId, sorted.keySet());
             Map<String, Integer> limits = limits(tenantId);
             List<String> overs = sorted.entrySet().stream()
                     .filter(e -> e.getValue() > 0)
                     .filter(e -> limits.get(e.getKey()) >= 0)
                     .filter(e -> {
-                        UsageRow usage = usages.get(e.getKey());
+                        QuotaRecords.Usage usage = usages.get(e.getKey());
                         return (long) usage.inUse() + usage.reserved() + e.getValue() > limits.get(e.getKey());
                     })
                     .map(Map.Entry::getKey).sorted().toList();
@@ -104,13 +100,9 @@ public class QuotaService {
             }
             List<String> ids = new ArrayList<>();
             for (Map.Entry<String, Integer> delta : sorted.entrySet()) {
-                UsageRow usage = usages.get(delta.getKey());
-                jdbc.update("UPDATE quota_usages SET reserved = reserved + ?, updated = ? WHERE id = ?",
-                        delta.getValue(), now, usage.id());
-                String id = UUID.randomUUID().toString();
-                jdbc.update("INSERT INTO reservations (id, usage_id, delta, status, created, updated) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)", id, usage.id(), delta.getValue(), RESERVED, now, now);
-                ids.add(id);
+                String usageId = usages.get(delta.getKey()).id();
+                records.addReserved(usageId, delta.getValue(), now);
+                ids.add(records.insertReservation(usageId, delta.getValue(), RESERVED, now));
             }
             return new Reservations(tenantId, ids);
         });
@@ -161,20 +153,13 @@ public class QuotaService {
         tx.executeWithoutResult(s -> {
             Timestamp now = Timestamp.valueOf(Timestamps.nowUtc());
             // lock the usage rows in resource order first, as reserve does
-            jdbc.queryForList("SELECT u.id FROM quota_usages u WHERE u.id IN (SELECT usage_id FROM reservations "
-                    + "WHERE id = ANY (?)) ORDER BY u.resource FOR UPDATE", String.class,
-                    (Object) reservations.ids().toArray(String[]::new));
+            records.lockUsagesOf(reservations.ids());
             for (String id : reservations.ids()) {
-                List<Map<String, Object>> changed = jdbc.queryForList("UPDATE reservations SET status = ?, updated = ? "
-                        + "WHERE id = ? AND status = ? RETURNING usage_id, delta", status, now, id, RESERVED);
-                for (Map<String, Object> row : changed) {
-                    int delta = ((Number) row.get("delta")).intValue();
+                for (QuotaRecords.Reserved reserved : records.changeStatus(id, RESERVED, status, now)) {
                     if (COMMITTED.equals(status)) {
-                        jdbc.update("UPDATE quota_usages SET in_use = GREATEST(in_use + ?, 0), reserved = reserved - ?, "
-                                + "updated = ? WHERE id = ?", delta, delta, now, row.get("usage_id"));
+                        records.commitReserved(reserved.usageId(), reserved.delta(), now);
                     } else {
-                        jdbc.update("UPDATE quota_usages SET reserved = reserved - ?, updated = ? WHERE id = ?",
-                                delta, now, row.get("usage_id"));
+                        records.removeReserved(reserved.usageId(), reserved.delta(), now);
                     }
                 }
             }
@@ -185,28 +170,31 @@ public class QuotaService {
     public Map<String, Integer> limits(String tenantId) {
         Map<String, Integer> limits = new LinkedHashMap<>();
         QuotaResources.ALL.forEach(r -> limits.put(r, defaults.defaultFor(r)));
-        jdbc.query("SELECT resource, hard_limit FROM quotas WHERE tenant_id = ?", rs -> {
-            String resource = rs.getString("resource");
-            int limit = rs.getInt("hard_limit");
-            if (limits.containsKey(resource) && !rs.wasNull()) {
-                limits.put(resource, limit);
-            }
-        }, tenantId);
+        records.limits(tenantId).forEach((resource, limit) -> limits.replace(resource, limit));
         return limits;
     }
 
     /** Every resource's usage, reservations and limit, in Trove's order; nothing is written. */
     public List<QuotaUsage> usages(String tenantId) {
         Map<String, Integer> limits = limits(tenantId);
-        Map<String, int[]> used = new HashMap<>();
-        jdbc.query("SELECT resource, in_use, reserved FROM quota_usages WHERE tenant_id = ?",
-                rs -> {
-                    used.put(rs.getString("resource"), new int[] {rs.getInt("in_use"), rs.getInt("reserved")});
-                }, tenantId);
+        Map<String, QuotaRecords.Usage> used = records.usages(tenantId);
         return QuotaResources.ALL.stream().map(r -> {
-            int[] u = used.getOrDefault(r, new int[] {0, 0});
-            return new QuotaUsage(r, u[0], u[1], limits.get(r));
+            QuotaRecords.Usage u = used.get(r);
+            return new QuotaUsage(r, u == null ? 0 : u.inUse(), u == null ? 0 : u.reserved(), limits.get(r));
         }).toList();
+    }
+
+    /** The projects whose usage of this resource is tracked: they have a usage row for it. */
+    public Set<String> trackedProjects(String resource) {
+        return records.projectsWithUsage(resource);
+    }
+
+    /**
+     * Tracks usage that existed before quotas were: a project without a usage row for the resource gets one with
+     * {@code inUse}; a row that exists is left as it is.
+     */
+    public void trackExisting(String tenantId, String resource, int inUse) {
+        records.insertUsageIfAbsent(tenantId, resource, inUse, Timestamp.valueOf(Timestamps.nowUtc()));
     }
 
     /**
@@ -233,28 +221,12 @@ public class QuotaService {
                 if (!QuotaResources.known(resource)) {
                     throw ApiException.notFound("Unknown quota resources " + resource + ".");
                 }
-                jdbc.update("INSERT INTO quotas (id, tenant_id, resource, hard_limit, created, updated) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, resource) "
-                        + "DO UPDATE SET hard_limit = EXCLUDED.hard_limit, updated = EXCLUDED.updated",
-                        UUID.randomUUID().toString(), tenantId, resource, limit, now, now);
+                records.setLimit(tenantId, resource, limit, now);
                 set.put(resource, limit);
             }
             log.info("Quotas of project {} set: {}", tenantId, set);
             return set;
         });
-    }
-
-    private Map<String, UsageRow> lockUsages(String tenantId, Set<String> resources) {
-        Map<String, UsageRow> rows = new HashMap<>();
-        jdbc.query("SELECT id, resource, in_use, reserved FROM quota_usages WHERE tenant_id = ? AND resource = ANY (?) "
-                + "ORDER BY resource FOR UPDATE", rs -> {
-                    rows.put(rs.getString("resource"), new UsageRow(rs.getString("id"), rs.getInt("in_use"),
-                            rs.getInt("reserved")));
-                }, tenantId, resources.toArray(String[]::new));
-        return rows;
-    }
-
-    private record UsageRow(String id, int inUse, int reserved) {
     }
 
     /** A list as Python prints it: ['a', 'b']. */

@@ -1,5 +1,7 @@
 package org.trovej.api.root;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,14 @@ public class RootService {
         guest.disableRoot(context(caller, requestId), target.id());
         tx.executeWithoutResult(s -> history.recordDisabled(target.id(), Timestamps.nowUtc()));
         log.info("Root disabled on instance {}", target.id());
+    }
+
+    /**
+     * The instance's root history as the management API shows it: when root was (last) enabled and by whom, or
+     * nothing when root was never enabled. No guest is asked and no policy checked (the caller is an admin).
+     */
+    public Optional<RootHistory> history(String instanceId) {
+        return history.findById(instanceId);
     }
 
     private boolean enabled(String instanceId) {

@@ -1,4 +1,4 @@
-package org.trovej.api.quota;
+package org.trovej.api.mgmt;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.error.ApiException;
-import org.trovej.api.mgmt.AdminOnly;
+import org.trovej.api.quota.QuotaService;
 
 /**
  * {@code /v1.0/{project}/mgmt/quotas/{tenant}} (trove/extensions/mgmt/quota): show a project's usage, reservations

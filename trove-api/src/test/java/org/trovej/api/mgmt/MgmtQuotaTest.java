@@ -1,4 +1,4 @@
-package org.trovej.api.quota;
+package org.trovej.api.mgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
