@@ -5,10 +5,10 @@ import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.taskmanager.create.CreateInstanceFlow;
 import org.trovej.taskmanager.delete.DeleteInstanceFlow;
 import org.trovej.taskmanager.reboot.RebootFlow;
-import org.trovej.taskmanager.reboot.StopDatabaseFlow;
 import org.trovej.taskmanager.resize.ResizeFlavorFlow;
 import org.trovej.taskmanager.resize.ResizeVolumeFlow;
 import org.trovej.taskmanager.restart.RestartFlow;
+import org.trovej.taskmanager.stop.StopDatabaseFlow;
 
 /**
  * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow ({@code stop_db} is

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.trovej.taskmanager.rpc.TaskManagerServer;
+import org.trovej.taskmanager.LifecyclePhases;
 
 /**
  * The host's power, as the local back end sees it: when the task manager starts, the datastores this host can
@@ -112,9 +112,8 @@ public class LocalHostPower implements SmartLifecycle {
         return running;
     }
 
-    /** Servers are on before the task manager takes messages, and off only after it has stopped. */
     @Override
     public int getPhase() {
-        return TaskManagerServer.PHASE - 50;
+        return LifecyclePhases.LOCAL_SERVERS;
     }
 }

@@ -1,4 +1,4 @@
-package org.trovej.taskmanager.reboot;
+package org.trovej.taskmanager.stop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
