@@ -8,7 +8,6 @@ import java.util.concurrent.CompletionStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
@@ -62,11 +61,10 @@ public class DeleteInstanceFlow implements ResumableFlow {
     private final VolumeDriver volumes;
     private final NetworkDriver network;
     private final GuestAgentClient guests;
-    private final JdbcTemplate jdbc;
 
     public DeleteInstanceFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
                               ComputeDriver compute, VolumeDriver volumes, NetworkDriver network,
-                              GuestAgentClient guests, JdbcTemplate jdbc) {
+                              GuestAgentClient guests) {
         this.store = store;
         this.engine = engine;
         this.executor = executor;
@@ -75,7 +73,6 @@ public class DeleteInstanceFlow implements ResumableFlow {
         this.volumes = volumes;
         this.network = network;
         this.guests = guests;
-        this.jdbc = jdbc;
     }
 
     @Override
@@ -168,13 +165,7 @@ public class DeleteInstanceFlow implements ResumableFlow {
     }
 
     private void markDeleted(String id) {
-        jdbc.update("""
-                UPDATE instances SET deleted = true, deleted_at = timezone('UTC', now()), task_id = ?,
-                       task_description = ?, server_status = ?, updated = timezone('UTC', now())
-                 WHERE id = ?
-                """, InstanceTask.NONE.code(), InstanceTask.NONE.description(), ServerStatus.DELETED.name(), id);
-        records.setServiceStatus(id, ServiceStatus.DELETED);
-        jdbc.update("UPDATE service_statuses SET deleted = true WHERE instance_id = ?", id);
+        records.markDeleted(id);
         log.info("Instance {} deleted", id);
     }
 

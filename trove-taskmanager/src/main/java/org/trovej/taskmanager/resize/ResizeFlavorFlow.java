@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
@@ -51,11 +50,9 @@ public class ResizeFlavorFlow implements ResumableFlow {
     private final ComputeDriver compute;
     private final GuestAgentClient guests;
     private final ConfigTemplates templates;
-    private final JdbcTemplate jdbc;
 
     public ResizeFlavorFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
-                            ComputeDriver compute, GuestAgentClient guests, ConfigTemplates templates,
-                            JdbcTemplate jdbc) {
+                            ComputeDriver compute, GuestAgentClient guests, ConfigTemplates templates) {
         this.store = store;
         this.engine = engine;
         this.executor = executor;
@@ -64,7 +61,6 @@ public class ResizeFlavorFlow implements ResumableFlow {
         this.compute = compute;
         this.guests = guests;
         this.templates = templates;
-        this.jdbc = jdbc;
     }
 
     @Override
@@ -98,8 +94,7 @@ public class ResizeFlavorFlow implements ResumableFlow {
                 new Step("resize_server", r -> compute.resizeServer(serverId(id), newFlavor)),
                 new Step("start_db", r -> startWith(context, id, newFlavor))),
                 r -> store.close(r, () -> {
-                    jdbc.update("UPDATE instances SET flavor_id = ?, updated = timezone('UTC', now()) WHERE id = ?",
-                            newFlavor.id(), id);
+                    records.setFlavorId(id, newFlavor.id());
                     records.setTask(id, InstanceTask.NONE);
                     log.info("Instance {} resized to flavor {}", id, newFlavor.id());
                 }),

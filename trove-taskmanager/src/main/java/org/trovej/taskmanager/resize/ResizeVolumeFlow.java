@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
@@ -52,10 +51,9 @@ public class ResizeVolumeFlow implements ResumableFlow {
     private final VolumeDriver volumes;
     private final ComputeDriver compute;
     private final GuestAgentClient guests;
-    private final JdbcTemplate jdbc;
 
     public ResizeVolumeFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
-                            VolumeDriver volumes, ComputeDriver compute, GuestAgentClient guests, JdbcTemplate jdbc) {
+                            VolumeDriver volumes, ComputeDriver compute, GuestAgentClient guests) {
         this.store = store;
         this.engine = engine;
         this.executor = executor;
@@ -64,7 +62,6 @@ public class ResizeVolumeFlow implements ResumableFlow {
         this.volumes = volumes;
         this.compute = compute;
         this.guests = guests;
-        this.jdbc = jdbc;
     }
 
     @Override
@@ -95,8 +92,7 @@ public class ResizeVolumeFlow implements ResumableFlow {
         int newSize = run.data().path("new_size").asInt();
         engine.execute(run, steps(context, id, newSize),
                 r -> store.close(r, () -> {
-                    jdbc.update("UPDATE instances SET volume_size = ?, updated = timezone('UTC', now()) WHERE id = ?",
-                            newSize, id);
+                    records.setVolumeSize(id, newSize);
                     records.setTask(id, InstanceTask.NONE);
                     log.info("Instance {}: volume resized to {} GB", id, newSize);
                 }),

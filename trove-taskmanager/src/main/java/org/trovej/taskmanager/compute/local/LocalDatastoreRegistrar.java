@@ -2,12 +2,11 @@ package org.trovej.taskmanager.compute.local;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.taskmanager.datastore.DatastoreRecords;
 
 /**
  * Makes what this host can run visible through the API: for every engine's datastore managers
@@ -21,12 +20,12 @@ public class LocalDatastoreRegistrar {
 
     private static final Logger log = LoggerFactory.getLogger(LocalDatastoreRegistrar.class);
 
-    private final JdbcTemplate jdbc;
+    private final DatastoreRecords datastores;
     private final TransactionTemplate tx;
     private final LocalEngines engines;
 
-    public LocalDatastoreRegistrar(JdbcTemplate jdbc, TransactionTemplate tx, LocalEngines engines) {
-        this.jdbc = jdbc;
+    public LocalDatastoreRegistrar(DatastoreRecords datastores, TransactionTemplate tx, LocalEngines engines) {
+        this.datastores = datastores;
         this.tx = tx;
         this.engines = engines;
     }
@@ -45,30 +44,18 @@ public class LocalDatastoreRegistrar {
 
     private void register(String datastore, List<EngineInstallation> found) {
         tx.executeWithoutResult(status -> {
-            jdbc.update("INSERT INTO datastores (id, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                    UUID.randomUUID().toString(), datastore);
-            String datastoreId = jdbc.queryForObject("SELECT id FROM datastores WHERE name = ?", String.class,
-                    datastore);
+            String datastoreId = datastores.ensureDatastore(datastore);
             String newest = null;
             for (EngineInstallation installation : found.stream()
                     .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
                     .toList()) {
                 String name = installation.versionName();
-                int added = jdbc.update("""
-                        INSERT INTO datastore_versions (id, datastore_id, name, version, manager, active)
-                        SELECT ?, ?, ?, ?, ?, true
-                         WHERE NOT EXISTS (SELECT 1 FROM datastore_versions WHERE datastore_id = ? AND name = ?)
-                        ON CONFLICT ON CONSTRAINT datastore_versions_ds_name_version_uq DO NOTHING
-                        """, UUID.randomUUID().toString(), datastoreId, name, installation.version(), datastore,
-                        datastoreId, name);
-                if (added > 0) {
+                if (datastores.addVersionIfAbsent(datastoreId, name, installation.version(), datastore)) {
                     log.info("Registered datastore version {} {} ({})", datastore, name, installation.location());
                 }
-                newest = jdbc.queryForObject("SELECT id FROM datastore_versions WHERE datastore_id = ? AND name = ? "
-                        + "ORDER BY version DESC LIMIT 1", String.class, datastoreId, name);
+                newest = datastores.versionId(datastoreId, name);
             }
-            jdbc.update("UPDATE datastores SET default_version_id = ? WHERE id = ? AND default_version_id IS NULL",
-                    newest, datastoreId);
+            datastores.setDefaultVersionIfUnset(datastoreId, newest);
         });
     }
 
