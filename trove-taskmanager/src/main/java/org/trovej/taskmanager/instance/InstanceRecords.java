@@ -1,6 +1,7 @@
 package org.trovej.taskmanager.instance;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,43 +51,48 @@ public class InstanceRecords {
     }
 
     public void setVolumeId(String instanceId, String volumeId) {
-        jdbc.update("UPDATE instances SET volume_id = ?, updated = " + NOW + " WHERE id = ?", volumeId, instanceId);
+        update(instanceId, "volume_id = ?", volumeId);
     }
 
     public void setServerId(String instanceId, String serverId) {
-        jdbc.update("UPDATE instances SET compute_instance_id = ?, updated = " + NOW + " WHERE id = ?", serverId,
-                instanceId);
+        update(instanceId, "compute_instance_id = ?", serverId);
     }
 
     public void setServerStatus(String instanceId, String serverStatus) {
-        jdbc.update("UPDATE instances SET server_status = ?, updated = " + NOW + " WHERE id = ?", serverStatus,
-                instanceId);
+        update(instanceId, "server_status = ?", serverStatus);
     }
 
     /** The server's status and its addresses ({@code [{"address", "type", "network"}]}). */
     public void setServer(String instanceId, String serverStatus, String addressesJson) {
-        jdbc.update("UPDATE instances SET server_status = ?, addresses = CAST(? AS jsonb), updated = " + NOW
-                + " WHERE id = ?", serverStatus, addressesJson, instanceId);
+        update(instanceId, "server_status = ?, addresses = CAST(? AS jsonb)", serverStatus, addressesJson);
     }
 
     /** The addresses alone ({@code [{"address", "type", "network"}]}), as soon as they are allocated. */
     public void setAddresses(String instanceId, String addressesJson) {
-        jdbc.update("UPDATE instances SET addresses = CAST(? AS jsonb), updated = " + NOW + " WHERE id = ?",
-                addressesJson, instanceId);
-    }
-
-    public void setFlavorId(String instanceId, String flavorId) {
-        jdbc.update("UPDATE instances SET flavor_id = ?, updated = " + NOW + " WHERE id = ?", flavorId, instanceId);
-    }
-
-    public void setVolumeSize(String instanceId, int volumeSize) {
-        jdbc.update("UPDATE instances SET volume_size = ?, updated = " + NOW + " WHERE id = ?", volumeSize,
-                instanceId);
+        update(instanceId, "addresses = CAST(? AS jsonb)", addressesJson);
     }
 
     public void setTask(String instanceId, InstanceTask task) {
-        jdbc.update("UPDATE instances SET task_id = ?, task_description = ?, updated = " + NOW + " WHERE id = ?",
-                task.code(), task.description(), instanceId);
+        update(instanceId, "task_id = ?, task_description = ?", task.code(), task.description());
+    }
+
+    /** The end of a flavor resize: the new flavor, and task NONE. */
+    public void flavorResized(String instanceId, String flavorId) {
+        update(instanceId, "flavor_id = ?, task_id = ?, task_description = ?", flavorId, InstanceTask.NONE.code(),
+                InstanceTask.NONE.description());
+    }
+
+    /** The end of a volume resize: the new size in GB, and task NONE. */
+    public void volumeResized(String instanceId, int volumeSize) {
+        update(instanceId, "volume_size = ?, task_id = ?, task_description = ?", volumeSize,
+                InstanceTask.NONE.code(), InstanceTask.NONE.description());
+    }
+
+    /** Sets {@code assignments} (this class's own SQL, never input) with {@code values}, and the row's stamp. */
+    private void update(String instanceId, String assignments, Object... values) {
+        Object[] arguments = Arrays.copyOf(values, values.length + 1);
+        arguments[values.length] = instanceId;
+        jdbc.update("UPDATE instances SET " + assignments + ", updated = " + NOW + " WHERE id = ?", arguments);
     }
 
     public void setServiceStatus(String instanceId, ServiceStatus status) {

@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.taskmanager.datastore.DatastoreRecords;
 import org.trovej.taskmanager.instance.InstanceRecords;
 
@@ -64,9 +63,8 @@ public class LocalBackendConfiguration {
     }
 
     @Bean
-    public LocalDatastoreRegistrar localDatastoreRegistrar(DatastoreRecords datastores, TransactionTemplate tx,
-                                                           LocalEngines engines) {
-        return new LocalDatastoreRegistrar(datastores, tx, engines);
+    public LocalDatastoreRegistrar localDatastoreRegistrar(DatastoreRecords datastores, LocalEngines engines) {
+        return new LocalDatastoreRegistrar(datastores, engines);
     }
 
     @Bean

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.taskmanager.datastore.DatastoreRecords;
 
 /**
@@ -21,12 +20,10 @@ public class LocalDatastoreRegistrar {
     private static final Logger log = LoggerFactory.getLogger(LocalDatastoreRegistrar.class);
 
     private final DatastoreRecords datastores;
-    private final TransactionTemplate tx;
     private final LocalEngines engines;
 
-    public LocalDatastoreRegistrar(DatastoreRecords datastores, TransactionTemplate tx, LocalEngines engines) {
+    public LocalDatastoreRegistrar(DatastoreRecords datastores, LocalEngines engines) {
         this.datastores = datastores;
-        this.tx = tx;
         this.engines = engines;
     }
 
@@ -43,20 +40,17 @@ public class LocalDatastoreRegistrar {
     }
 
     private void register(String datastore, List<EngineInstallation> found) {
-        tx.executeWithoutResult(status -> {
-            String datastoreId = datastores.ensureDatastore(datastore);
-            String newest = null;
-            for (EngineInstallation installation : found.stream()
-                    .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
-                    .toList()) {
-                String name = installation.versionName();
-                if (datastores.addVersionIfAbsent(datastoreId, name, installation.version(), datastore)) {
-                    log.info("Registered datastore version {} {} ({})", datastore, name, installation.location());
-                }
-                newest = datastores.versionId(datastoreId, name);
+        List<EngineInstallation> oldestFirst = found.stream()
+                .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
+                .toList();
+        List<DatastoreRecords.NewVersion> added = datastores.register(datastore, oldestFirst.stream()
+                .map(i -> new DatastoreRecords.NewVersion(i.versionName(), i.version(), datastore)).toList());
+        for (EngineInstallation installation : oldestFirst) {
+            if (added.stream().anyMatch(v -> v.name().equals(installation.versionName()))) {
+                log.info("Registered datastore version {} {} ({})", datastore, installation.versionName(),
+                        installation.location());
             }
-            datastores.setDefaultVersionIfUnset(datastoreId, newest);
-        });
+        }
     }
 
     /** "9.6" < "10" < "10.11" < "15": compare part by part as numbers. */
