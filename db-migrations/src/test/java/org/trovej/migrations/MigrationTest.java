@@ -54,6 +54,8 @@ class MigrationTest {
             "modules", "instance_modules",
             "security_groups", "security_group_rules", "security_group_instance_associations",
             "service_images", "usage_events");
+    /** TroveJ's own: the local back end's addresses (V3). */
+    private static final Set<String> TROVEJ_TABLES = Set.of("local_addresses");
 
     private String url;
     private String user;
@@ -112,15 +114,17 @@ class MigrationTest {
         assertThat(tablesBeforeMigration).as("database handed over by TestInfrastructure").isEmpty();
         assertThat(firstMigration.success).isTrue();
         assertThat(firstMigration.initialSchemaVersion).isNull();
-        assertThat(firstMigration.migrationsExecuted).isEqualTo(2);
-        assertThat(firstMigration.targetSchemaVersion).isEqualTo("2");
+        assertThat(firstMigration.migrationsExecuted).isEqualTo(3);
+        assertThat(firstMigration.targetSchemaVersion).isEqualTo("3");
 
         MigrationInfo[] applied = flyway.info().applied();
-        assertThat(applied).hasSize(2);
+        assertThat(applied).hasSize(3);
         assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(applied[0].getScript()).isEqualTo("V1__trove_model.sql");
         assertThat(applied[1].getVersion().getVersion()).isEqualTo("2");
         assertThat(applied[1].getScript()).isEqualTo("V2__instance_flows.sql");
+        assertThat(applied[2].getVersion().getVersion()).isEqualTo("3");
+        assertThat(applied[2].getScript()).isEqualTo("V3__local_addresses.sql");
         assertThat(applied).allMatch(m -> m.getState() == MigrationState.SUCCESS);
         assertThat(flyway.info().pending()).isEmpty();
     }
@@ -131,8 +135,8 @@ class MigrationTest {
         MigrateResult again = flyway.migrate();
         assertThat(again.success).isTrue();
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(again.initialSchemaVersion).isEqualTo("2");
-        assertThat(flyway.info().applied()).hasSize(2);
+        assertThat(again.initialSchemaVersion).isEqualTo("3");
+        assertThat(flyway.info().applied()).hasSize(3);
         assertThat(tables(conn)).isEqualTo(before);
     }
 
@@ -150,6 +154,7 @@ class MigrationTest {
     @Test
     void everyTroveTableExistsAndNothingElse() throws SQLException {
         Set<String> expected = new TreeSet<>(TROVE_TABLES);
+        expected.addAll(TROVEJ_TABLES);
         expected.add("flyway_schema_history");
         assertThat(tables(conn)).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -425,6 +430,59 @@ class MigrationTest {
                 + "VALUES ('inst-1', 'u', timezone('utc', now()))");
         assertFails(UNIQUE_VIOLATION, "INSERT INTO root_enabled_history (instance_id, user_id, created) "
                 + "VALUES ('inst-1', 'u2', timezone('utc', now()))");
+    }
+
+    @Test
+    void aLocalAddressIsHeldByOneInstanceOnlyAndGoesWithAPurgedInstance() throws SQLException {
+        insertInstance("inst-1", "t");
+        insertInstance("inst-2", "t");
+        exec("INSERT INTO local_addresses (address, instance_id) VALUES ('127.1.0.1', 'inst-1')");
+        assertFails(UNIQUE_VIOLATION, "INSERT INTO local_addresses (address, instance_id) VALUES ('127.1.0.1', 'inst-2')");
+        assertFails(UNIQUE_VIOLATION, "INSERT INTO local_addresses (address, instance_id) VALUES ('127.1.0.2', 'inst-1')");
+        assertFails(FK_VIOLATION, "INSERT INTO local_addresses (address, instance_id) VALUES ('127.1.0.3', 'nope')");
+        exec("INSERT INTO local_addresses (address, instance_id) VALUES ('127.1.0.1', 'inst-2') ON CONFLICT DO NOTHING");
+        assertThat(count("SELECT count(*) FROM local_addresses WHERE instance_id = 'inst-2'")).isZero();
+
+        exec("DELETE FROM instances WHERE id = 'inst-1'");
+        assertThat(count("SELECT count(*) FROM local_addresses")).isZero();
+    }
+
+    /** A database at V2 with instances on the local back end: V3 fills its table from the live instances. */
+    @Test
+    void theLocalAddressesOfLiveInstancesAreCarriedOver() throws SQLException {
+        String v2Url = TestInfrastructure.get().createExtraDatabase("v2_to_v3");
+        Flyway atV2 = Flyway.configure().dataSource(v2Url, user, password).locations("classpath:db/migration")
+                .target("2").load();
+        atV2.migrate();
+        try (Connection c = DriverManager.getConnection(v2Url, user, password); Statement s = c.createStatement()) {
+            String insert = "INSERT INTO instances (id, name, tenant_id, task_id, created, updated, deleted, addresses) "
+                    + "VALUES ('%s', 'n', 't', 1, timezone('utc', now()) - interval '%d minutes', "
+                    + "timezone('utc', now()), %s, %s)";
+            s.execute(insert.formatted("live", 5, "false",
+                    "'[{\"address\": \"127.1.0.7\", \"type\": \"private\", \"network\": \"local\"}]'"));
+            s.execute(insert.formatted("deleted", 9, "true",
+                    "'[{\"address\": \"127.1.0.8\", \"type\": \"private\", \"network\": \"local\"}]'"));
+            s.execute(insert.formatted("neutron", 4, "false",
+                    "'[{\"address\": \"10.0.0.5\", \"type\": \"private\", \"network\": \"n-1\"}]'"));
+            s.execute(insert.formatted("no-address", 3, "false", "NULL"));
+            s.execute(insert.formatted("not-a-list", 2, "false", "'{}'"));
+            // two live instances listing one address (cannot happen, but a migration must not fail on it)
+            s.execute(insert.formatted("newer", 1, "false",
+                    "'[{\"address\": \"127.1.0.7\", \"type\": \"private\", \"network\": \"local\"}]'"));
+        }
+
+        MigrateResult toV3 = Flyway.configure().dataSource(v2Url, user, password).locations("classpath:db/migration")
+                .load().migrate();
+
+        assertThat(toV3.migrationsExecuted).isEqualTo(1);
+        Map<String, String> held = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(v2Url, user, password); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT address, instance_id FROM local_addresses")) {
+            while (rs.next()) {
+                held.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        assertThat(held).containsExactly(Map.entry("127.1.0.7", "live"));
     }
 
     // -----------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 package org.trovej.taskmanager.create;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
@@ -15,6 +15,7 @@ import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.Server;
 import org.trovej.taskmanager.compute.ServerStatus;
 import org.trovej.taskmanager.flow.FlowStore;
+import org.trovej.taskmanager.instance.BuildState;
 import org.trovej.taskmanager.instance.InstanceRecords;
 
 /**
@@ -42,30 +43,25 @@ public class BuildMonitor {
             ServiceStatus.BUILDING.description(), ServiceStatus.UNKNOWN.description(),
             ServiceStatus.DELETED.description());
 
-    private record Build(String id, String flowStep, boolean overdue, String serverId, String serviceStatus,
-                         long ageSeconds, boolean flowless) {
-    }
-
-    private final JdbcTemplate jdbc;
     private final FlowStore store;
     private final InstanceRecords records;
     private final ComputeDriver compute;
     private final BuildCleanup cleanup;
-    private final long buildTimeoutMillis;
+    private final Duration buildTimeout;
     private final Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public BuildMonitor(JdbcTemplate jdbc, FlowStore store, InstanceRecords records, ComputeDriver compute,
+    public BuildMonitor(FlowStore store, InstanceRecords records, ComputeDriver compute,
                         TaskManagerProperties properties, BuildCleanup cleanup) {
-        this.jdbc = jdbc;
         this.cleanup = cleanup;
         this.store = store;
         this.records = records;
         this.compute = compute;
-        this.buildTimeoutMillis = properties.buildTimeout().toMillis();
+        this.buildTimeout = properties.buildTimeout();
     }
 
     public void tick() {
-        for (Build build : builds()) {
+        for (BuildState build : records.buildsToCheck(CreateInstanceFlow.NAME, CreateInstanceFlow.AWAITING_GUEST,
+                buildTimeout)) {
             try {
                 check(build);
             } catch (RuntimeException e) {
@@ -74,28 +70,7 @@ public class BuildMonitor {
         }
     }
 
-    private List<Build> builds() {
-        return jdbc.query("""
-                SELECT i.id, i.flow_step, i.compute_instance_id, s.status_description, i.flow_name IS NULL AS flowless,
-                       COALESCE(i.flow_deadline < timezone('UTC', now()), false)
-                         OR (i.flow_name IS NULL
-                             AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond')
-                         AS overdue,
-                       EXTRACT(EPOCH FROM timezone('UTC', now()) - COALESCE(i.flow_started, i.created))::bigint AS age
-                  FROM instances i
-                  LEFT JOIN service_statuses s ON s.instance_id = i.id
-                 WHERE i.deleted = false
-                   AND ((i.flow_name = ? AND (i.flow_step = ? OR i.flow_deadline < timezone('UTC', now())))
-                        OR (i.flow_name IS NULL AND i.task_id = ?
-                            AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond'))
-                """, (rs, n) -> new Build(rs.getString("id"), rs.getString("flow_step"),
-                        rs.getBoolean("overdue"), rs.getString("compute_instance_id"),
-                        rs.getString("status_description"), rs.getLong("age"), rs.getBoolean("flowless")),
-                buildTimeoutMillis, CreateInstanceFlow.NAME, CreateInstanceFlow.AWAITING_GUEST,
-                InstanceTask.BUILDING.code(), buildTimeoutMillis);
-    }
-
-    private void check(Build build) {
+    private void check(BuildState build) {
         boolean waiting = CreateInstanceFlow.AWAITING_GUEST.equals(build.flowStep());
         String status = build.serviceStatus();
         if (waiting && status != null && DONE.contains(status)) {
@@ -106,7 +81,8 @@ public class BuildMonitor {
             return;
         }
         if (waiting && status != null && !STILL_BUILDING.contains(status)) {
-            String report = guestReport(build.id());
+            // the guest's own account of the failure (its notify_exc_info, recorded by the conductor), if it sent one
+            String report = records.latestGuestFault(build.id()).map(m -> ": " + m).orElse("");
             if (report.isEmpty() && failedOnce.add(build.id())) {
                 return; // the guest's own fault follows its status through the conductor: give it one poll
             }
@@ -133,7 +109,7 @@ public class BuildMonitor {
         }
     }
 
-    private void fail(Build build, String message, boolean timeout) {
+    private void fail(BuildState build, String message, boolean timeout) {
         StringBuilder details = new StringBuilder("Server type: taskmanager\n");
         details.append("Flow create of instance ").append(build.id()).append(", ")
                 .append(build.flowStep() == null ? "no flow" : "step " + build.flowStep()).append('\n');
@@ -165,15 +141,5 @@ public class BuildMonitor {
                 records.recordFault(build.id(), message, details + "\n" + String.join("\n", left));
             }
         }
-    }
-
-    /** The guest's own account of the failure (its notify_exc_info, recorded by the conductor), if it sent one. */
-    private String guestReport(String instanceId) {
-        List<String> messages = jdbc.query("""
-                SELECT message FROM instance_faults
-                 WHERE instance_id = ? AND deleted = false AND details LIKE 'Server type: guest%'
-                 ORDER BY created DESC LIMIT 1
-                """, (rs, n) -> rs.getString(1), instanceId);
-        return messages.isEmpty() ? "" : ": " + messages.get(0);
     }
 }

@@ -1,13 +1,11 @@
 package org.trovej.taskmanager.create;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.taskmanager.CreateInstanceRequest;
+import org.trovej.taskmanager.backup.BackupRecords;
 import org.trovej.taskmanager.compute.Volume;
 import org.trovej.taskmanager.datastore.ConfigTemplates;
 import org.trovej.taskmanager.instance.InstanceRow;
@@ -16,11 +14,11 @@ import org.trovej.taskmanager.instance.InstanceRow;
 @Component
 class PrepareArguments {
 
-    private final JdbcTemplate jdbc;
+    private final BackupRecords backups;
     private final ConfigTemplates templates;
 
-    PrepareArguments(JdbcTemplate jdbc, ConfigTemplates templates) {
-        this.jdbc = jdbc;
+    PrepareArguments(BackupRecords backups, ConfigTemplates templates) {
+        this.backups = backups;
         this.templates = templates;
     }
 
@@ -44,25 +42,11 @@ class PrepareArguments {
     }
 
     boolean backupExists(String backupId) {
-        Integer count = jdbc.queryForObject("SELECT count(*) FROM backups WHERE id = ? AND deleted = false",
-                Integer.class, backupId);
-        return count != null && count > 0;
+        return backups.exists(backupId);
     }
 
-    /** Trove's backup_info for a restore: where the backup is and how to check it. */
     private JsonNode backupInfo(String backupId) {
-        List<ObjectNode> info = jdbc.query("SELECT id, instance_id, location, backup_type, checksum, storage_driver "
-                + "FROM backups WHERE id = ? AND deleted = false", (rs, n) -> {
-                    ObjectNode b = PythonJson.object();
-                    b.put("id", rs.getString("id"));
-                    b.put("instance_id", rs.getString("instance_id"));
-                    b.put("location", rs.getString("location"));
-                    b.put("type", rs.getString("backup_type"));
-                    b.put("checksum", rs.getString("checksum"));
-                    b.put("storage_driver", rs.getString("storage_driver"));
-                    return b;
-                }, backupId);
-        return info.isEmpty() ? PythonJson.nodes().nullNode() : info.get(0);
+        return backups.restoreInfo(backupId).map(JsonNode.class::cast).orElse(PythonJson.nodes().nullNode());
     }
 
     private static JsonNode orNull(JsonNode value) {

@@ -3,36 +3,23 @@ package org.trovej.taskmanager.delete;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
-import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.rpc.RpcRetryLater;
 import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
-import org.trovej.service.guest.GuestAgentClient;
-import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.NetworkDriver;
 import org.trovej.taskmanager.compute.Server;
 import org.trovej.taskmanager.compute.ServerStatus;
 import org.trovej.taskmanager.compute.Volume;
-import org.trovej.taskmanager.compute.VolumeDriver;
 import org.trovej.taskmanager.flow.Claim;
-import org.trovej.taskmanager.flow.FaultText;
-import org.trovej.taskmanager.flow.FlowEngine;
-import org.trovej.taskmanager.flow.FlowExecutor;
 import org.trovej.taskmanager.flow.FlowRun;
-import org.trovej.taskmanager.flow.FlowStore;
-import org.trovej.taskmanager.flow.ResumableFlow;
+import org.trovej.taskmanager.flow.InstanceFlow;
+import org.trovej.taskmanager.flow.InstanceFlowParts;
 import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
-import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
 
 /**
@@ -44,57 +31,31 @@ import org.trovej.taskmanager.instance.InstanceRow;
  * and can delete it again.
  */
 @Component
-public class DeleteInstanceFlow implements ResumableFlow {
+public class DeleteInstanceFlow extends InstanceFlow {
 
     public static final String NAME = "delete";
-    private static final Logger log = LoggerFactory.getLogger(DeleteInstanceFlow.class);
     /** Service statuses in which a guest has a prepared database that stop_db could stop cleanly. */
     private static final Set<String> PREPARED = Set.of(ServiceStatus.HEALTHY.description(),
             ServiceStatus.RUNNING.description(), ServiceStatus.SHUTDOWN.description(),
             ServiceStatus.CRASHED.description(), ServiceStatus.BLOCKED.description(),
             ServiceStatus.RESTART_REQUIRED.description(), ServiceStatus.RESTARTING.description());
 
-    private final FlowStore store;
-    private final FlowEngine engine;
-    private final FlowExecutor executor;
-    private final InstanceRecords records;
-    private final ComputeDriver compute;
-    private final VolumeDriver volumes;
     private final NetworkDriver network;
-    private final GuestAgentClient guests;
-    private final JdbcTemplate jdbc;
 
-    public DeleteInstanceFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
-                              ComputeDriver compute, VolumeDriver volumes, NetworkDriver network,
-                              GuestAgentClient guests, JdbcTemplate jdbc) {
-        this.store = store;
-        this.engine = engine;
-        this.executor = executor;
-        this.records = records;
-        this.compute = compute;
-        this.volumes = volumes;
+    public DeleteInstanceFlow(InstanceFlowParts parts, NetworkDriver network) {
+        super(NAME, "stop_db", "delete", parts);
         this.network = network;
-        this.guests = guests;
-        this.jdbc = jdbc;
     }
 
+    /** A delete takes the instance from any other flow. */
     @Override
-    public String name() {
-        return NAME;
+    protected boolean supersedes() {
+        return true;
     }
 
-    public CompletionStage<JsonNode> start(RpcContext context, RpcArgs args) {
-        String id = args.text("instance_id");
-        return executor.submit("delete " + id,
-                () -> run(context, id, store.claim(id, NAME, "stop_db", PythonJson.object(), null, true)));
-    }
-
+    /** A delete is never refused: held by another task manager, it waits for that one's lease to run out. */
     @Override
-    public void resume(String instanceId) {
-        run(RpcContext.service(), instanceId, store.claimToResume(instanceId, NAME));
-    }
-
-    private void run(RpcContext context, String id, Claim claim) {
+    protected void run(RpcContext context, String id, Claim claim) {
         if (claim instanceof Claim.Claimed claimed) {
             execute(context, claimed.run());
         } else if (claim instanceof Claim.Busy) {
@@ -107,7 +68,8 @@ public class DeleteInstanceFlow implements ResumableFlow {
         }
     }
 
-    private void execute(RpcContext context, FlowRun run) {
+    @Override
+    protected void execute(RpcContext context, FlowRun run) {
         String id = run.instanceId();
         // Every step reads the instance afresh: a build that was taken over may have recorded its server or
         // volume after this delete began.
@@ -117,8 +79,14 @@ public class DeleteInstanceFlow implements ResumableFlow {
                 new Step("delete_volume", r -> deleteVolume(id)),
                 new Step("release_address", r -> network.release(id)),
                 new Step("delete_guest_queue", r -> guests.deleteQueue(id))),
-                r -> store.close(r, () -> markDeleted(id)),
-                this::fail);
+                r -> store.close(r, () -> {
+                    records.markDeleted(id);
+                    log.info("Instance {} deleted", id);
+                }),
+                (r, step, cause) -> closeWithFault(r, step, cause, "The instance could not be deleted: ", () -> {
+                    records.setTask(id, InstanceTask.NONE);
+                    records.setServerStatus(id, ServerStatus.ERROR.name());
+                }));
     }
 
     private void stopDatabase(RpcContext context, String id) {
@@ -165,26 +133,5 @@ public class DeleteInstanceFlow implements ResumableFlow {
 
     private Optional<Server> server(InstanceRow row) {
         return row.serverId() != null ? compute.findServer(row.serverId()) : compute.findServerOf(row.id());
-    }
-
-    private void markDeleted(String id) {
-        jdbc.update("""
-                UPDATE instances SET deleted = true, deleted_at = timezone('UTC', now()), task_id = ?,
-                       task_description = ?, server_status = ?, updated = timezone('UTC', now())
-                 WHERE id = ?
-                """, InstanceTask.NONE.code(), InstanceTask.NONE.description(), ServerStatus.DELETED.name(), id);
-        records.setServiceStatus(id, ServiceStatus.DELETED);
-        jdbc.update("UPDATE service_statuses SET deleted = true WHERE instance_id = ?", id);
-        log.info("Instance {} deleted", id);
-    }
-
-    private void fail(FlowRun run, String step, Exception cause) {
-        String message = "The instance could not be deleted: " + FaultText.reason(cause);
-        String details = FaultText.details(run, step, cause, List.of());
-        store.close(run, () -> {
-            records.setTask(run.instanceId(), InstanceTask.NONE);
-            records.setServerStatus(run.instanceId(), ServerStatus.ERROR.name());
-            records.recordFault(run.instanceId(), message, details);
-        });
     }
 }

@@ -1,5 +1,6 @@
 package org.trovej.taskmanager.flow;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -7,7 +8,6 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.taskmanager.TaskManagerProperties;
 
@@ -21,38 +21,31 @@ public class FlowRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(FlowRecovery.class);
 
-    private final JdbcTemplate jdbc;
     private final Map<String, ResumableFlow> flows;
     private final FlowExecutor executor;
     private final FlowStore store;
-    private final long graceMillis;
+    private final Duration grace;
 
-    public FlowRecovery(JdbcTemplate jdbc, List<ResumableFlow> flows, FlowExecutor executor, FlowStore store,
+    public FlowRecovery(List<ResumableFlow> flows, FlowExecutor executor, FlowStore store,
                         TaskManagerProperties properties) {
-        this.jdbc = jdbc;
         this.flows = flows.stream().collect(Collectors.toMap(ResumableFlow::name, Function.identity()));
         this.executor = executor;
         this.store = store;
-        this.graceMillis = properties.recoveryGrace().toMillis();
+        this.grace = properties.recoveryGrace();
     }
 
     public void tick() {
-        List<String[]> orphans = jdbc.query("""
-                SELECT id, flow_name FROM instances
-                 WHERE flow_name IS NOT NULL AND flow_owner IS NOT NULL
-                   AND flow_lease_until < timezone('UTC', clock_timestamp()) - CAST(? AS bigint) * interval '1 millisecond'
-                """, (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, graceMillis);
-        for (String[] orphan : orphans) {
-            ResumableFlow flow = flows.get(orphan[1]);
-            if (flow == null || store.isRunningHere(orphan[0])) {
+        for (FlowStore.Orphan orphan : store.orphans(grace)) {
+            String id = orphan.instanceId();
+            ResumableFlow flow = flows.get(orphan.flow());
+            if (flow == null || store.isRunningHere(id)) {
                 continue; // a create: the build watchdog times it out
             }
-            log.warn("Flow {} of instance {} was left by a task manager that is gone; resuming it", orphan[1],
-                    orphan[0]);
-            executor.submit("resume " + orphan[1] + " " + orphan[0], () -> flow.resume(orphan[0]))
+            log.warn("Flow {} of instance {} was left by a task manager that is gone; resuming it", orphan.flow(), id);
+            executor.submit("resume " + orphan.flow() + " " + id, () -> flow.resume(id))
                     .whenComplete((r, e) -> {
                         if (e != null) {
-                            log.warn("Resuming {} of {} failed: {}", orphan[1], orphan[0], e.getMessage());
+                            log.warn("Resuming {} of {} failed: {}", orphan.flow(), id, e.getMessage());
                         }
                     });
         }

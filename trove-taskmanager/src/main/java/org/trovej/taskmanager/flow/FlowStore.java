@@ -216,6 +216,19 @@ public class FlowStore {
         });
     }
 
+    /** A flow whose task manager is gone: its lease ran out more than the recovery grace ago. */
+    public record Orphan(String instanceId, String flow) {
+    }
+
+    /** The flows held by a task manager whose lease ran out more than {@code grace} ago. */
+    public List<Orphan> orphans(Duration grace) {
+        return jdbc.query("""
+                SELECT id, flow_name FROM instances
+                 WHERE flow_name IS NOT NULL AND flow_owner IS NOT NULL
+                   AND flow_lease_until < %s - CAST(? AS bigint) * interval '1 millisecond'
+                """.formatted(NOW), (rs, n) -> new Orphan(rs.getString(1), rs.getString(2)), grace.toMillis());
+    }
+
     public boolean isRunningHere(String instanceId) {
         return running.containsKey(instanceId);
     }

@@ -1,5 +1,7 @@
 package org.trovej.taskmanager.instance;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,15 +12,19 @@ import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 
 /**
- * The instance columns the task manager owns: the server's status and addresses, the compute and volume ids,
- * tasks, and the service status the control plane itself sets ({@code guestagent error}, {@code deleted}).
- * The service status's {@code updated_at} is left alone: it is the guest's last heartbeat. Every write joins
- * the caller's transaction, if there is one.
+ * The task manager's one way to its instances' rows ({@code instances}, their {@code service_statuses} and
+ * {@code instance_faults}): the server's status and addresses, the compute and volume ids, flavor and size,
+ * tasks, and the service status the control plane itself sets ({@code guestagent error}, {@code deleted},
+ * {@code shutdown} at power-off). The service status's {@code updated_at} is left alone: it is the guest's last
+ * heartbeat, except at power-off (see {@link #recordPoweredOff}). Only the flows' own columns ({@code flow_*})
+ * are written elsewhere, by {@code FlowStore}. Every write joins the caller's transaction, if there is one.
  */
 @Component
 public class InstanceRecords {
 
     private static final String NOW = "timezone('UTC', now())";
+    /** The server status of a deleted instance ({@code ServerStatus.DELETED}; this package stays below compute). */
+    private static final String DELETED_SERVER = "DELETED";
 
     private final JdbcTemplate jdbc;
 
@@ -46,33 +52,121 @@ public class InstanceRecords {
     }
 
     public void setVolumeId(String instanceId, String volumeId) {
-        jdbc.update("UPDATE instances SET volume_id = ?, updated = " + NOW + " WHERE id = ?", volumeId, instanceId);
+        update(instanceId, "volume_id = ?", volumeId);
     }
 
     public void setServerId(String instanceId, String serverId) {
-        jdbc.update("UPDATE instances SET compute_instance_id = ?, updated = " + NOW + " WHERE id = ?", serverId,
-                instanceId);
+        update(instanceId, "compute_instance_id = ?", serverId);
     }
 
     public void setServerStatus(String instanceId, String serverStatus) {
-        jdbc.update("UPDATE instances SET server_status = ?, updated = " + NOW + " WHERE id = ?", serverStatus,
-                instanceId);
+        update(instanceId, "server_status = ?", serverStatus);
     }
 
     /** The server's status and its addresses ({@code [{"address", "type", "network"}]}). */
     public void setServer(String instanceId, String serverStatus, String addressesJson) {
-        jdbc.update("UPDATE instances SET server_status = ?, addresses = CAST(? AS jsonb), updated = " + NOW
-                + " WHERE id = ?", serverStatus, addressesJson, instanceId);
+        update(instanceId, "server_status = ?, addresses = CAST(? AS jsonb)", serverStatus, addressesJson);
+    }
+
+    /** The addresses alone ({@code [{"address", "type", "network"}]}), as soon as they are allocated. */
+    public void setAddresses(String instanceId, String addressesJson) {
+        update(instanceId, "addresses = CAST(? AS jsonb)", addressesJson);
     }
 
     public void setTask(String instanceId, InstanceTask task) {
-        jdbc.update("UPDATE instances SET task_id = ?, task_description = ?, updated = " + NOW + " WHERE id = ?",
-                task.code(), task.description(), instanceId);
+        update(instanceId, "task_id = ?, task_description = ?", task.code(), task.description());
+    }
+
+    /** The end of a flavor resize: the new flavor, and task NONE. */
+    public void flavorResized(String instanceId, String flavorId) {
+        update(instanceId, "flavor_id = ?, task_id = ?, task_description = ?", flavorId, InstanceTask.NONE.code(),
+                InstanceTask.NONE.description());
+    }
+
+    /** The end of a volume resize: the new size in GB, and task NONE. */
+    public void volumeResized(String instanceId, int volumeSize) {
+        update(instanceId, "volume_size = ?, task_id = ?, task_description = ?", volumeSize,
+                InstanceTask.NONE.code(), InstanceTask.NONE.description());
+    }
+
+    /** Sets {@code assignments} (this class's own SQL, never input) with {@code values}, and the row's stamp. */
+    private void update(String instanceId, String assignments, Object... values) {
+        Object[] arguments = Arrays.copyOf(values, values.length + 1);
+        arguments[values.length] = instanceId;
+        jdbc.update("UPDATE instances SET " + assignments + ", updated = " + NOW + " WHERE id = ?", arguments);
     }
 
     public void setServiceStatus(String instanceId, ServiceStatus status) {
         jdbc.update("UPDATE service_statuses SET status_id = ?, status_description = ? WHERE instance_id = ?",
                 status.code(), status.description(), instanceId);
+    }
+
+    /**
+     * The end of a delete: the row soft-deleted (task NONE, server DELETED) and its service status
+     * {@code deleted}, soft-deleted too.
+     */
+    public void markDeleted(String instanceId) {
+        jdbc.update("""
+                UPDATE instances SET deleted = true, deleted_at = timezone('UTC', now()), task_id = ?,
+                       task_description = ?, server_status = ?, updated = timezone('UTC', now())
+                 WHERE id = ?
+                """, InstanceTask.NONE.code(), InstanceTask.NONE.description(), DELETED_SERVER, instanceId);
+        setServiceStatus(instanceId, ServiceStatus.DELETED);
+        jdbc.update("UPDATE service_statuses SET deleted = true WHERE instance_id = ?", instanceId);
+    }
+
+    /**
+     * The servers that should be running: their instance is not deleted, its server was last seen ACTIVE and
+     * no {@code delete} flow is taking it away.
+     */
+    public List<String> serverIdsThatShouldRun() {
+        return jdbc.queryForList("""
+                SELECT compute_instance_id FROM instances
+                 WHERE deleted = false AND compute_instance_id IS NOT NULL AND server_status = 'ACTIVE'
+                   AND (flow_name IS NULL OR flow_name <> 'delete')
+                """, String.class);
+    }
+
+    /**
+     * A powered-off guest cannot say so itself, and its last heartbeat would keep showing HEALTHY for up to the
+     * heartbeat expiry after the next start. Records the shutdown with a {@code sent} stamp of now, so that a
+     * heartbeat sent before the power-off and delivered late cannot undo it; the guest's first heartbeat after
+     * power-on is newer and applies as usual.
+     */
+    public void recordPoweredOff(String serverId) {
+        jdbc.update("""
+                UPDATE service_statuses
+                   SET status_id = 4, status_description = 'shutdown', updated_at = timezone('UTC', now()),
+                       sent = GREATEST(COALESCE(sent, 0), EXTRACT(EPOCH FROM clock_timestamp()))
+                 WHERE instance_id IN (SELECT id FROM instances WHERE compute_instance_id = ? AND deleted = false)
+                   AND status_description NOT IN ('failed to spawn', 'deleted')
+                """, serverId);
+    }
+
+    /**
+     * The builds the build monitor looks at: those of flow {@code flow} waiting at {@code awaitingStep} or past
+     * their deadline, and those still BUILDING without a flow longer than {@code buildTimeout} (their request
+     * never reached a task manager).
+     */
+    public List<BuildState> buildsToCheck(String flow, String awaitingStep, Duration buildTimeout) {
+        long timeoutMillis = buildTimeout.toMillis();
+        return jdbc.query("""
+                SELECT i.id, i.flow_step, i.compute_instance_id, s.status_description, i.flow_name IS NULL AS flowless,
+                       COALESCE(i.flow_deadline < timezone('UTC', now()), false)
+                         OR (i.flow_name IS NULL
+                             AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond')
+                         AS overdue,
+                       EXTRACT(EPOCH FROM timezone('UTC', now()) - COALESCE(i.flow_started, i.created))::bigint AS age
+                  FROM instances i
+                  LEFT JOIN service_statuses s ON s.instance_id = i.id
+                 WHERE i.deleted = false
+                   AND ((i.flow_name = ? AND (i.flow_step = ? OR i.flow_deadline < timezone('UTC', now())))
+                        OR (i.flow_name IS NULL AND i.task_id = ?
+                            AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond'))
+                """, (rs, n) -> new BuildState(rs.getString("id"), rs.getString("flow_step"),
+                        rs.getBoolean("overdue"), rs.getString("compute_instance_id"),
+                        rs.getString("status_description"), rs.getLong("age"), rs.getBoolean("flowless")),
+                timeoutMillis, flow, awaitingStep, InstanceTask.BUILDING.code(), timeoutMillis);
     }
 
     /**
@@ -86,5 +180,15 @@ public class InstanceRecords {
                 SELECT ?, ?, ?, ?, timezone('UTC', now()), timezone('UTC', now()), false
                  WHERE EXISTS (SELECT 1 FROM instances WHERE id = ?)
                 """, UUID.randomUUID().toString(), instanceId, message, details, instanceId);
+    }
+
+    /** The message of the newest fault the guest itself reported (its notify_exc_info, via the conductor). */
+    public Optional<String> latestGuestFault(String instanceId) {
+        List<String> messages = jdbc.query("""
+                SELECT message FROM instance_faults
+                 WHERE instance_id = ? AND deleted = false AND details LIKE 'Server type: guest%'
+                 ORDER BY created DESC LIMIT 1
+                """, (rs, n) -> rs.getString(1), instanceId);
+        return messages.stream().findFirst();
     }
 }

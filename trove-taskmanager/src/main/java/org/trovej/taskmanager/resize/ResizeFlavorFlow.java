@@ -1,33 +1,20 @@
 package org.trovej.taskmanager.resize;
 
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.flavor.Flavor;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.common.status.InstanceTask;
-import org.trovej.service.guest.GuestAgentClient;
-import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.datastore.ConfigTemplates;
-import org.trovej.taskmanager.flow.Claim;
-import org.trovej.taskmanager.flow.ClaimOutcomes;
-import org.trovej.taskmanager.flow.FaultText;
-import org.trovej.taskmanager.flow.FlowEngine;
-import org.trovej.taskmanager.flow.FlowExecutor;
 import org.trovej.taskmanager.flow.FlowRun;
-import org.trovej.taskmanager.flow.FlowStore;
-import org.trovej.taskmanager.flow.ResumableFlow;
+import org.trovej.taskmanager.flow.InstanceFlow;
+import org.trovej.taskmanager.flow.InstanceFlowParts;
 import org.trovej.taskmanager.flow.Step;
-import org.trovej.taskmanager.flow.StepFailure;
-import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
 
 /**
@@ -38,59 +25,27 @@ import org.trovej.taskmanager.instance.InstanceRow;
  * NONE, flavor unchanged, and a fault.
  */
 @Component
-public class ResizeFlavorFlow implements ResumableFlow {
+public class ResizeFlavorFlow extends InstanceFlow {
 
     public static final String NAME = "resize_flavor";
-    private static final Logger log = LoggerFactory.getLogger(ResizeFlavorFlow.class);
 
-    private final FlowStore store;
-    private final FlowEngine engine;
-    private final FlowExecutor executor;
-    private final InstanceRecords records;
-    private final ClaimOutcomes outcomes;
-    private final ComputeDriver compute;
-    private final GuestAgentClient guests;
     private final ConfigTemplates templates;
-    private final JdbcTemplate jdbc;
 
-    public ResizeFlavorFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
-                            ComputeDriver compute, GuestAgentClient guests, ConfigTemplates templates,
-                            JdbcTemplate jdbc) {
-        this.store = store;
-        this.engine = engine;
-        this.executor = executor;
-        this.records = records;
-        this.outcomes = new ClaimOutcomes("resize", "resize_flavor", records, log);
-        this.compute = compute;
-        this.guests = guests;
+    public ResizeFlavorFlow(InstanceFlowParts parts, ConfigTemplates templates) {
+        super(NAME, "stop_db", "resize", parts);
         this.templates = templates;
-        this.jdbc = jdbc;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    public CompletionStage<JsonNode> start(RpcContext context, RpcArgs args) {
-        String id = args.text("instance_id");
+    protected ObjectNode initialData(RpcArgs args) {
         ObjectNode data = PythonJson.object();
         data.set("old_flavor", Flavor.fromWire(args.required("old_flavor")).toWire());
         data.set("new_flavor", Flavor.fromWire(args.required("new_flavor")).toWire());
-        return executor.submit("resize_flavor " + id,
-                () -> run(context, id, store.claim(id, NAME, "stop_db", data, null, false)));
+        return data;
     }
 
     @Override
-    public void resume(String instanceId) {
-        run(RpcContext.service(), instanceId, store.claimToResume(instanceId, NAME));
-    }
-
-    private void run(RpcContext context, String id, Claim claim) {
-        outcomes.handle(id, claim, claimedRun -> execute(context, claimedRun));
-    }
-
-    private void execute(RpcContext context, FlowRun run) {
+    protected void execute(RpcContext context, FlowRun run) {
         String id = run.instanceId();
         Flavor newFlavor = Flavor.fromWire(run.data().path("new_flavor"));
         engine.execute(run, List.of(
@@ -98,41 +53,24 @@ public class ResizeFlavorFlow implements ResumableFlow {
                 new Step("resize_server", r -> compute.resizeServer(serverId(id), newFlavor)),
                 new Step("start_db", r -> startWith(context, id, newFlavor))),
                 r -> store.close(r, () -> {
-                    jdbc.update("UPDATE instances SET flavor_id = ?, updated = timezone('UTC', now()) WHERE id = ?",
-                            newFlavor.id(), id);
-                    records.setTask(id, InstanceTask.NONE);
+                    records.flavorResized(id, newFlavor.id());
                     log.info("Instance {} resized to flavor {}", id, newFlavor.id());
                 }),
-                (r, step, cause) -> fail(context, r, step, cause));
+                (r, step, cause) -> {
+                    revert(context, id, Flavor.fromWire(r.data().path("old_flavor")));
+                    closeWithFault(r, step, cause, "The flavor could not be changed: ",
+                            () -> records.setTask(id, InstanceTask.NONE));
+                });
     }
 
     /** {@code start_db_with_conf_changes}: Trove's config_contents and ds_version, and TroveJ's memory_mb. */
     private void startWith(RpcContext context, String id, Flavor flavor) {
-        InstanceRow row = records.find(id).orElseThrow(() -> new StepFailure("instance " + id + " is gone"));
+        InstanceRow row = instance(id);
         ObjectNode args = PythonJson.object();
         args.put("config_contents", templates.render(row.datastoreManager(), flavor));
         args.put("ds_version", row.datastoreVersion());
         args.put("memory_mb", flavor.ram());
         guests.callHigh(context, id, "start_db_with_conf_changes", args);
-    }
-
-    private String serverId(String id) {
-        InstanceRow row = records.find(id).orElseThrow(() -> new StepFailure("instance " + id + " is gone"));
-        if (row.serverId() == null) {
-            throw new StepFailure("instance " + id + " has no server");
-        }
-        return row.serverId();
-    }
-
-    private void fail(RpcContext context, FlowRun run, String step, Exception cause) {
-        String id = run.instanceId();
-        revert(context, id, Flavor.fromWire(run.data().path("old_flavor")));
-        String message = "The flavor could not be changed: " + FaultText.reason(cause);
-        String details = FaultText.details(run, step, cause, List.of());
-        store.close(run, () -> {
-            records.setTask(id, InstanceTask.NONE);
-            records.recordFault(id, message, details);
-        });
     }
 
     /** Back to the old flavor and its configuration, database started; what fails here is only logged. */

@@ -1,33 +1,20 @@
 package org.trovej.taskmanager.resize;
 
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.InstanceTask;
-import org.trovej.service.guest.GuestAgentClient;
-import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.Volume;
-import org.trovej.taskmanager.compute.VolumeDriver;
-import org.trovej.taskmanager.flow.Claim;
-import org.trovej.taskmanager.flow.ClaimOutcomes;
-import org.trovej.taskmanager.flow.FaultText;
-import org.trovej.taskmanager.flow.FlowEngine;
-import org.trovej.taskmanager.flow.FlowExecutor;
+import org.trovej.taskmanager.compute.VolumeStatus;
 import org.trovej.taskmanager.flow.FlowRun;
-import org.trovej.taskmanager.flow.FlowStore;
-import org.trovej.taskmanager.flow.ResumableFlow;
+import org.trovej.taskmanager.flow.InstanceFlow;
+import org.trovej.taskmanager.flow.InstanceFlowParts;
 import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
-import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
 
 /**
@@ -39,70 +26,34 @@ import org.trovej.taskmanager.instance.InstanceRow;
  * NONE with a fault and {@code volume_size} keeps the size the filesystem was known to have.
  */
 @Component
-public class ResizeVolumeFlow implements ResumableFlow {
+public class ResizeVolumeFlow extends InstanceFlow {
 
     public static final String NAME = "resize_volume";
-    private static final Logger log = LoggerFactory.getLogger(ResizeVolumeFlow.class);
 
-    private final FlowStore store;
-    private final FlowEngine engine;
-    private final FlowExecutor executor;
-    private final InstanceRecords records;
-    private final ClaimOutcomes outcomes;
-    private final VolumeDriver volumes;
-    private final ComputeDriver compute;
-    private final GuestAgentClient guests;
-    private final JdbcTemplate jdbc;
-
-    public ResizeVolumeFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
-                            VolumeDriver volumes, ComputeDriver compute, GuestAgentClient guests, JdbcTemplate jdbc) {
-        this.store = store;
-        this.engine = engine;
-        this.executor = executor;
-        this.records = records;
-        this.outcomes = new ClaimOutcomes("volume resize", "resize_volume", records, log);
-        this.volumes = volumes;
-        this.compute = compute;
-        this.guests = guests;
-        this.jdbc = jdbc;
+    public ResizeVolumeFlow(InstanceFlowParts parts) {
+        super(NAME, "check_size", "volume resize", parts);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    public CompletionStage<JsonNode> start(RpcContext context, RpcArgs args) {
-        String id = args.text("instance_id");
-        JsonNode newSize = args.required("new_size");
+    protected ObjectNode initialData(RpcArgs args) {
         ObjectNode data = PythonJson.object();
-        data.put("new_size", newSize.asInt());
-        return executor.submit("resize_volume " + id,
-                () -> run(context, id, store.claim(id, NAME, "check_size", data, null, false)));
+        data.put("new_size", args.required("new_size").asInt());
+        return data;
     }
 
     @Override
-    public void resume(String instanceId) {
-        run(RpcContext.service(), instanceId, store.claimToResume(instanceId, NAME));
-    }
-
-    private void run(RpcContext context, String id, Claim claim) {
-        outcomes.handle(id, claim, claimedRun -> execute(context, claimedRun));
-    }
-
-    private void execute(RpcContext context, FlowRun run) {
+    protected void execute(RpcContext context, FlowRun run) {
         String id = run.instanceId();
         int newSize = run.data().path("new_size").asInt();
         engine.execute(run, steps(context, id, newSize),
                 r -> store.close(r, () -> {
-                    jdbc.update("UPDATE instances SET volume_size = ?, updated = timezone('UTC', now()) WHERE id = ?",
-                            newSize, id);
-                    records.setTask(id, InstanceTask.NONE);
+                    records.volumeResized(id, newSize);
                     log.info("Instance {}: volume resized to {} GB", id, newSize);
                 }),
                 (r, step, cause) -> {
                     recover(context, id, step);
-                    fail(r, step, cause);
+                    closeWithFault(r, step, cause, "The volume could not be resized: ",
+                            () -> records.setTask(id, InstanceTask.NONE));
                 });
     }
 
@@ -142,7 +93,7 @@ public class ResizeVolumeFlow implements ResumableFlow {
         }
         try {
             Volume volume = volume(id);
-            if (volume.status() != org.trovej.taskmanager.compute.VolumeStatus.IN_USE) {
+            if (volume.status() != VolumeStatus.IN_USE) {
                 compute.attachVolume(serverId(id), volume.id());
             }
             guests.callHigh(context, id, "mount_volume", volumeArgs(id, false));
@@ -153,16 +104,8 @@ public class ResizeVolumeFlow implements ResumableFlow {
         }
     }
 
-    private String serverId(String id) {
-        InstanceRow row = records.find(id).orElseThrow(() -> new StepFailure("instance " + id + " is gone"));
-        if (row.serverId() == null) {
-            throw new StepFailure("instance " + id + " has no server");
-        }
-        return row.serverId();
-    }
-
     private void checkSize(String id, int newSize) {
-        InstanceRow row = records.find(id).orElseThrow(() -> new StepFailure("instance " + id + " is gone"));
+        InstanceRow row = instance(id);
         int current = row.volumeSize() == null ? 0 : row.volumeSize();
         if (newSize <= current) {
             throw new StepFailure("The new volume size (" + newSize + " GB) must be larger than the current one ("
@@ -171,17 +114,8 @@ public class ResizeVolumeFlow implements ResumableFlow {
     }
 
     private Volume volume(String id) {
-        InstanceRow row = records.find(id).orElseThrow(() -> new StepFailure("instance " + id + " is gone"));
+        InstanceRow row = instance(id);
         return (row.volumeId() != null ? volumes.findVolume(row.volumeId()) : volumes.findVolumeOf(id))
                 .orElseThrow(() -> new StepFailure("instance " + id + " has no volume"));
-    }
-
-    private void fail(FlowRun run, String step, Exception cause) {
-        String message = "The volume could not be resized: " + FaultText.reason(cause);
-        String details = FaultText.details(run, step, cause, List.of());
-        store.close(run, () -> {
-            records.setTask(run.instanceId(), InstanceTask.NONE);
-            records.recordFault(run.instanceId(), message, details);
-        });
     }
 }

@@ -1,14 +1,15 @@
 package org.trovej.taskmanager.rpc;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.taskmanager.create.CreateInstanceFlow;
+import org.trovej.taskmanager.database.DatabaseFlows;
 import org.trovej.taskmanager.delete.DeleteInstanceFlow;
+import org.trovej.taskmanager.flow.GuestCallFlow;
 import org.trovej.taskmanager.reboot.RebootFlow;
-import org.trovej.taskmanager.reboot.StopDatabaseFlow;
 import org.trovej.taskmanager.resize.ResizeFlavorFlow;
 import org.trovej.taskmanager.resize.ResizeVolumeFlow;
-import org.trovej.taskmanager.restart.RestartFlow;
 
 /**
  * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow ({@code stop_db} is
@@ -23,15 +24,16 @@ public class TaskManagerEndpoint {
 
     private final CreateInstanceFlow create;
     private final DeleteInstanceFlow delete;
-    private final RestartFlow restart;
+    private final GuestCallFlow restart;
     private final ResizeFlavorFlow resizeFlavor;
     private final ResizeVolumeFlow resizeVolume;
     private final RebootFlow reboot;
-    private final StopDatabaseFlow stopDatabase;
+    private final GuestCallFlow stopDatabase;
 
-    public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete, RestartFlow restart,
-                               ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume, RebootFlow reboot,
-                               StopDatabaseFlow stopDatabase) {
+    public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete,
+                               @Qualifier(DatabaseFlows.RESTART) GuestCallFlow restart, ResizeFlavorFlow resizeFlavor,
+                               ResizeVolumeFlow resizeVolume, RebootFlow reboot,
+                               @Qualifier(DatabaseFlows.STOP_DB) GuestCallFlow stopDatabase) {
         this.create = create;
         this.delete = delete;
         this.restart = restart;

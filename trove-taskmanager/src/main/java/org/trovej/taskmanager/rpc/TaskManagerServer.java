@@ -13,6 +13,7 @@ import org.trovej.common.rpc.RpcServer;
 import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.service.TroveProperties;
+import org.trovej.taskmanager.LifecyclePhases;
 import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.create.BuildMonitor;
 import org.trovej.taskmanager.create.BuildWakeups;
@@ -28,9 +29,6 @@ import org.trovej.taskmanager.flow.FlowStore;
  */
 @Component
 public class TaskManagerServer implements SmartLifecycle {
-
-    /** After the local back end has powered its servers on, before the conductor stops. */
-    public static final int PHASE = 200;
 
     private static final Logger log = LoggerFactory.getLogger(TaskManagerServer.class);
 
@@ -134,7 +132,7 @@ public class TaskManagerServer implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return PHASE;
+        return LifecyclePhases.TASK_MANAGER;
     }
 
     public RpcServer rpcServer() {

@@ -108,6 +108,8 @@ class InstanceLifecycleTest {
                 .containsEntry("status_description", "healthy").containsEntry("flow_name", null);
         String address = (String) built.get("address");
         assertThat(address).startsWith("127.").doesNotStartWith("127.0.").doesNotStartWith("127.255.");
+        assertThat(jdbc.queryForList("SELECT address FROM local_addresses WHERE instance_id = ?", String.class, id))
+                .as("the local back end's own record of the address").containsExactly(address);
 
         // the user from the create request logs in at the instance's own address, on the standard port
         try (Connection c = LocalCloud.connect(address, "appdb", "app", password); Statement s = c.createStatement()) {
@@ -177,7 +179,10 @@ class InstanceLifecycleTest {
         log.info("TIMING delete: {} ms", (System.nanoTime() - start) / 1_000_000);
         Map<String, Object> deleted = row(jdbc, id);
         assertThat(deleted).containsEntry("task_id", 1).containsEntry("server_status", "DELETED")
-                .containsEntry("status_description", "deleted").containsEntry("flow_name", null);
+                .containsEntry("status_description", "deleted").containsEntry("flow_name", null)
+                .containsEntry("address", address);
+        assertThat(jdbc.queryForList("SELECT address FROM local_addresses WHERE instance_id = ?", String.class, id))
+                .as("the address is released").isEmpty();
         assertThat(LocalCloud.alive(guestPid)).as("guest process").isFalse();
         assertThat(LocalCloud.alive(postmasterPid)).as("postmaster").isFalse();
         assertThat(listens(address)).as("database port").isFalse();

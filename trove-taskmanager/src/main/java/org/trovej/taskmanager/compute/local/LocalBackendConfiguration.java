@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.taskmanager.datastore.DatastoreRecords;
+import org.trovej.taskmanager.instance.InstanceRecords;
 
 /**
  * The local back end ({@code trovej.compute.backend=local}, the default): guest agent processes on this host
@@ -62,20 +63,19 @@ public class LocalBackendConfiguration {
     }
 
     @Bean
-    public LocalNetworkDriver localNetworkDriver(JdbcTemplate jdbc, LocalProperties properties,
-                                                 LocalEngines engines) {
-        return new LocalNetworkDriver(jdbc, properties, engines);
+    public LocalNetworkDriver localNetworkDriver(JdbcTemplate jdbc, InstanceRecords instances,
+                                                 LocalProperties properties, LocalEngines engines) {
+        return new LocalNetworkDriver(new LocalAddresses(jdbc), instances, properties, engines);
     }
 
     @Bean
-    public LocalDatastoreRegistrar localDatastoreRegistrar(JdbcTemplate jdbc, TransactionTemplate tx,
-                                                           LocalEngines engines) {
-        return new LocalDatastoreRegistrar(jdbc, tx, engines);
+    public LocalDatastoreRegistrar localDatastoreRegistrar(DatastoreRecords datastores, LocalEngines engines) {
+        return new LocalDatastoreRegistrar(datastores, engines);
     }
 
     @Bean
-    public LocalHostPower localHostPower(JdbcTemplate jdbc, LocalComputeDriver compute,
+    public LocalHostPower localHostPower(InstanceRecords instances, LocalComputeDriver compute,
                                          LocalDatastoreRegistrar registrar) {
-        return new LocalHostPower(jdbc, compute, registrar);
+        return new LocalHostPower(instances, compute, registrar);
     }
 }

@@ -2,12 +2,10 @@ package org.trovej.taskmanager.compute.local;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.trovej.taskmanager.datastore.DatastoreRecords;
 
 /**
  * Makes what this host can run visible through the API: for every engine's datastore managers
@@ -21,13 +19,11 @@ public class LocalDatastoreRegistrar {
 
     private static final Logger log = LoggerFactory.getLogger(LocalDatastoreRegistrar.class);
 
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final DatastoreRecords datastores;
     private final LocalEngines engines;
 
-    public LocalDatastoreRegistrar(JdbcTemplate jdbc, TransactionTemplate tx, LocalEngines engines) {
-        this.jdbc = jdbc;
-        this.tx = tx;
+    public LocalDatastoreRegistrar(DatastoreRecords datastores, LocalEngines engines) {
+        this.datastores = datastores;
         this.engines = engines;
     }
 
@@ -44,32 +40,17 @@ public class LocalDatastoreRegistrar {
     }
 
     private void register(String datastore, List<EngineInstallation> found) {
-        tx.executeWithoutResult(status -> {
-            jdbc.update("INSERT INTO datastores (id, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                    UUID.randomUUID().toString(), datastore);
-            String datastoreId = jdbc.queryForObject("SELECT id FROM datastores WHERE name = ?", String.class,
-                    datastore);
-            String newest = null;
-            for (EngineInstallation installation : found.stream()
-                    .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
-                    .toList()) {
-                String name = installation.versionName();
-                int added = jdbc.update("""
-                        INSERT INTO datastore_versions (id, datastore_id, name, version, manager, active)
-                        SELECT ?, ?, ?, ?, ?, true
-                         WHERE NOT EXISTS (SELECT 1 FROM datastore_versions WHERE datastore_id = ? AND name = ?)
-                        ON CONFLICT ON CONSTRAINT datastore_versions_ds_name_version_uq DO NOTHING
-                        """, UUID.randomUUID().toString(), datastoreId, name, installation.version(), datastore,
-                        datastoreId, name);
-                if (added > 0) {
-                    log.info("Registered datastore version {} {} ({})", datastore, name, installation.location());
-                }
-                newest = jdbc.queryForObject("SELECT id FROM datastore_versions WHERE datastore_id = ? AND name = ? "
-                        + "ORDER BY version DESC LIMIT 1", String.class, datastoreId, name);
+        List<EngineInstallation> oldestFirst = found.stream()
+                .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
+                .toList();
+        List<DatastoreRecords.NewVersion> added = datastores.register(datastore, oldestFirst.stream()
+                .map(i -> new DatastoreRecords.NewVersion(i.versionName(), i.version(), datastore)).toList());
+        for (EngineInstallation installation : oldestFirst) {
+            if (added.stream().anyMatch(v -> v.name().equals(installation.versionName()))) {
+                log.info("Registered datastore version {} {} ({})", datastore, installation.versionName(),
+                        installation.location());
             }
-            jdbc.update("UPDATE datastores SET default_version_id = ? WHERE id = ? AND default_version_id IS NULL",
-                    newest, datastoreId);
-        });
+        }
     }
 
     /** "9.6" < "10" < "10.11" < "15": compare part by part as numbers. */

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.trovej.taskmanager.rpc.TaskManagerServer;
+import org.trovej.taskmanager.LifecyclePhases;
+import org.trovej.taskmanager.instance.InstanceRecords;
 
 /**
  * The host's power, as the local back end sees it: when the task manager starts, the datastores this host can
@@ -23,13 +23,13 @@ public class LocalHostPower implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LocalHostPower.class);
 
-    private final JdbcTemplate jdbc;
+    private final InstanceRecords instances;
     private final LocalComputeDriver compute;
     private final LocalDatastoreRegistrar registrar;
     private volatile boolean running;
 
-    public LocalHostPower(JdbcTemplate jdbc, LocalComputeDriver compute, LocalDatastoreRegistrar registrar) {
-        this.jdbc = jdbc;
+    public LocalHostPower(InstanceRecords instances, LocalComputeDriver compute, LocalDatastoreRegistrar registrar) {
+        this.instances = instances;
         this.compute = compute;
         this.registrar = registrar;
     }
@@ -42,11 +42,7 @@ public class LocalHostPower implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("Could not register the local datastores: {}", e.toString());
         }
-        List<String> shouldRun = jdbc.queryForList("""
-                SELECT compute_instance_id FROM instances
-                 WHERE deleted = false AND compute_instance_id IS NOT NULL AND server_status = 'ACTIVE'
-                   AND (flow_name IS NULL OR flow_name <> 'delete')
-                """, String.class);
+        List<String> shouldRun = instances.serverIdsThatShouldRun();
         List<String> here = compute.serverIds();
         for (String serverId : shouldRun) {
             if (!here.contains(serverId)) {
@@ -77,7 +73,7 @@ public class LocalHostPower implements SmartLifecycle {
             List<Future<?>> stops = new java.util.ArrayList<>();
             on.forEach(id -> stops.add(pool.submit(() -> {
                 compute.powerOff(id);
-                recordPoweredOff(id);
+                instances.recordPoweredOff(id);
             })));
             for (Future<?> stop : stops) {
                 try {
@@ -91,30 +87,13 @@ public class LocalHostPower implements SmartLifecycle {
         }
     }
 
-    /**
-     * A powered-off guest cannot say so itself, and its last heartbeat would keep showing HEALTHY for up to the
-     * heartbeat expiry after the next start. Record the shutdown with a {@code sent} stamp of now, so that a
-     * heartbeat sent before the power-off and delivered late cannot undo it; the guest's first heartbeat after
-     * power-on is newer and applies as usual.
-     */
-    private void recordPoweredOff(String serverId) {
-        jdbc.update("""
-                UPDATE service_statuses
-                   SET status_id = 4, status_description = 'shutdown', updated_at = timezone('UTC', now()),
-                       sent = GREATEST(COALESCE(sent, 0), EXTRACT(EPOCH FROM clock_timestamp()))
-                 WHERE instance_id IN (SELECT id FROM instances WHERE compute_instance_id = ? AND deleted = false)
-                   AND status_description NOT IN ('failed to spawn', 'deleted')
-                """, serverId);
-    }
-
     @Override
     public boolean isRunning() {
         return running;
     }
 
-    /** Servers are on before the task manager takes messages, and off only after it has stopped. */
     @Override
     public int getPhase() {
-        return TaskManagerServer.PHASE - 50;
+        return LifecyclePhases.LOCAL_SERVERS;
     }
 }

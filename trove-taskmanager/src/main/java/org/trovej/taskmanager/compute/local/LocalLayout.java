@@ -81,11 +81,6 @@ public final class LocalLayout {
         return Path.of(System.getProperty("java.io.tmpdir"), "trovej-" + instanceId);
     }
 
-    /** Pristine PostgreSQL clusters the guests copy instead of running initdb ({@code [postgresql] template_dir}). */
-    public Path templatesDir() {
-        return stateDir.resolve("templates");
-    }
-
     public Path binariesDir() {
         return stateDir.resolve("postgres-binaries");
     }

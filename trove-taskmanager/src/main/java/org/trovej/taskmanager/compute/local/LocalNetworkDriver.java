@@ -5,23 +5,24 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.trovej.common.json.PythonJson;
 import org.trovej.taskmanager.compute.ComputeException;
 import org.trovej.taskmanager.compute.NetworkDriver;
 import org.trovej.taskmanager.compute.ServerAddress;
+import org.trovej.taskmanager.instance.InstanceRecords;
 
 /**
  * One loopback address per instance, so every database listens on its standard port. Ordinals come from a
- * database sequence (unique across task managers and restarts); an address still held by a live instance
- * (after the ordinals wrapped) or taken on this host by something else is skipped. The address is recorded
- * on the instance at once ({@code instances.addresses}), which also makes allocating twice return it again.
- * An address is free when the port of the instance's engine (its datastore version's manager) is free there.
+ * database sequence (unique across task managers and restarts); an address is claimed in the back end's own
+ * table ({@link LocalAddresses}), so one held by a live instance (after the ordinals wrapped) is skipped, and
+ * allocating twice returns the same address. An address taken on this host by something else (its engine's port,
+ * by the datastore manager, is not free there) is given back and skipped. The address is recorded on the instance
+ * at once ({@code instances.addresses}), for the API to show, and returns to the pool when the instance is deleted.
  */
 public class LocalNetworkDriver implements NetworkDriver {
 
@@ -29,41 +30,44 @@ public class LocalNetworkDriver implements NetworkDriver {
     private static final int ATTEMPTS = 64;
     static final String NETWORK = "local";
 
-    private final JdbcTemplate jdbc;
+    private final LocalAddresses addresses;
+    private final InstanceRecords instances;
     private final LocalEngines engines;
     private final int defaultPort;
 
-    public LocalNetworkDriver(JdbcTemplate jdbc, LocalProperties properties, LocalEngines engines) {
-        this.jdbc = jdbc;
+    public LocalNetworkDriver(LocalAddresses addresses, InstanceRecords instances, LocalProperties properties,
+                              LocalEngines engines) {
+        this.addresses = addresses;
+        this.instances = instances;
         this.engines = engines;
         this.defaultPort = properties.databasePort();
     }
 
     @Override
     public List<ServerAddress> allocate(String instanceId, String datastoreManager, JsonNode nics) {
-        List<ServerAddress> existing = recorded(instanceId);
-        if (!existing.isEmpty()) {
-            return existing;
+        Optional<String> held = addresses.heldBy(instanceId);
+        if (held.isPresent()) {
+            return recorded(instanceId, held.get());
         }
-        int port = portOf(instanceId);
+        int port = engines.forManager(datastoreManager).map(LocalEngine::port).orElse(defaultPort);
         if (nics != null && nics.isArray() && !nics.isEmpty()) {
             log.info("Instance {}: nics {} ignored, the local back end has one network", instanceId, nics.size());
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            long ordinal = jdbc.queryForObject("SELECT nextval('local_address_seq')", Long.class);
-            String address = LoopbackAddresses.of(ordinal);
-            if (heldByLiveInstance(address)) {
-                continue;
+            String address = LoopbackAddresses.of(addresses.nextOrdinal());
+            if (!addresses.claim(address, instanceId)) {
+                held = addresses.heldBy(instanceId);
+                if (held.isPresent()) {
+                    return recorded(instanceId, held.get()); // allocated meanwhile for the same instance
+                }
+                continue; // held by a live instance: the ordinals wrapped
             }
             if (!freeOnThisHost(address, port)) {
+                addresses.release(instanceId);
                 log.warn("{}:{} is in use on this host by something else; trying the next address", address, port);
                 continue;
             }
-            ServerAddress allocated = new ServerAddress(address, "private", NETWORK);
-            ArrayNode json = PythonJson.array().add(allocated.toJson());
-            jdbc.update("UPDATE instances SET addresses = CAST(? AS jsonb), updated = timezone('UTC', now()) "
-                    + "WHERE id = ?", PythonJson.dumps(json), instanceId);
-            return List.of(allocated);
+            return recorded(instanceId, address);
         }
         throw new ComputeException("no free loopback address with port " + port + " after " + ATTEMPTS
                 + " attempts (does something listen on 0.0.0.0:" + port + "?)");
@@ -71,40 +75,14 @@ public class LocalNetworkDriver implements NetworkDriver {
 
     @Override
     public void release(String instanceId) {
-        // The address returns to the pool when its instance is deleted: heldByLiveInstance stops seeing it.
+        addresses.release(instanceId);
     }
 
-    private List<ServerAddress> recorded(String instanceId) {
-        List<String> json = jdbc.query("SELECT addresses::text FROM instances WHERE id = ?",
-                (rs, n) -> rs.getString(1), instanceId);
-        if (json.isEmpty() || json.get(0) == null) {
-            return List.of();
-        }
-        try {
-            JsonNode list = PythonJson.parse(json.get(0));
-            return java.util.stream.StreamSupport.stream(list.spliterator(), false)
-                    .filter(a -> NETWORK.equals(a.path("network").asText()))
-                    .map(a -> new ServerAddress(a.path("address").asText(), a.path("type").asText(),
-                            a.path("network").asText()))
-                    .toList();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return List.of();
-        }
-    }
-
-    private boolean heldByLiveInstance(String address) {
-        Integer count = jdbc.queryForObject("SELECT count(*) FROM instances WHERE deleted = false "
-                + "AND addresses @> CAST(? AS jsonb)", Integer.class,
-                PythonJson.dumps(PythonJson.array().add(PythonJson.object().put("address", address))));
-        return count != null && count > 0;
-    }
-
-    /** The port the instance's database will listen on: its engine's, by the datastore version's manager. */
-    private int portOf(String instanceId) {
-        List<String> managers = jdbc.query("SELECT v.manager FROM instances i JOIN datastore_versions v "
-                + "ON v.id = i.datastore_version_id WHERE i.id = ?", (rs, n) -> rs.getString(1), instanceId);
-        return managers.isEmpty() ? defaultPort
-                : engines.forManager(managers.get(0)).map(LocalEngine::port).orElse(defaultPort);
+    /** The instance's address as the API shows it ({@code instances.addresses}). */
+    private List<ServerAddress> recorded(String instanceId, String address) {
+        ServerAddress allocated = new ServerAddress(address, "private", NETWORK);
+        instances.setAddresses(instanceId, PythonJson.dumps(PythonJson.array().add(allocated.toJson())));
+        return List.of(allocated);
     }
 
     private static boolean freeOnThisHost(String address, int port) {

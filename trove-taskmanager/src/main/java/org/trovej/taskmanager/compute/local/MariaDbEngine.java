@@ -1,16 +1,12 @@
 package org.trovej.taskmanager.compute.local;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,35 +31,25 @@ public class MariaDbEngine implements LocalEngine {
     private static final Pattern REQUESTED = Pattern.compile("^\\s*(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?");
 
     private final LocalProperties properties;
-    private volatile List<EngineInstallation> found;
+    private final EngineProfile profile;
+    private final FoundOnce<EngineInstallation> found;
 
+    /** Pristine datadirs in {@code <state-dir>/templates-mariadb}. */
     public MariaDbEngine(LocalProperties properties) {
         this.properties = properties;
+        this.profile = new EngineProfile("MariaDB", List.of(MARIADB, MYSQL), properties.mariadbPort(),
+                properties.mariadbRunAs(), "templates-mariadb");
+        this.found = new FoundOnce<>(this::discover);
     }
 
     @Override
-    public String displayName() {
-        return "MariaDB";
-    }
-
-    @Override
-    public List<String> managers() {
-        return List.of(MARIADB, MYSQL);
+    public EngineProfile profile() {
+        return profile;
     }
 
     @Override
     public List<EngineInstallation> installations() {
-        List<EngineInstallation> current = found;
-        if (current == null) {
-            synchronized (this) {
-                current = found;
-                if (current == null) {
-                    current = List.copyOf(discover());
-                    found = current;
-                }
-            }
-        }
-        return current;
+        return found.get();
     }
 
     private List<EngineInstallation> discover() {
@@ -89,27 +75,14 @@ public class MariaDbEngine implements LocalEngine {
         if (!Files.isExecutable(server)) {
             return Optional.empty();
         }
-        try {
-            Process process = new ProcessBuilder(server.toString(), "--no-defaults", "--version")
-                    .redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return Optional.empty();
-            }
+        return VersionOutput.of(List.of(server.toString(), "--no-defaults", "--version")).flatMap(output -> {
             Matcher m = VERSION.matcher(output);
             if (!m.find()) {
                 return Optional.empty();
             }
             return Optional.of(new EngineInstallation(m.group(1) + "." + m.group(2),
                     m.group(1) + "." + m.group(2) + "." + m.group(3), server.toAbsolutePath().normalize(), source));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        });
     }
 
     /**
@@ -154,47 +127,14 @@ public class MariaDbEngine implements LocalEngine {
     }
 
     @Override
-    public int port() {
-        return properties.mariadbPort();
-    }
-
-    @Override
-    public String runAs() {
-        return properties.mariadbRunAs();
-    }
-
-    /** Pristine datadirs shared by the host's MariaDB guests (the first builds one, the others copy it). */
-    static Path templatesDir(LocalLayout layout) {
-        return layout.stateDir().resolve("templates-mariadb");
-    }
-
-    @Override
-    public void prepareHost(LocalLayout layout, String databaseUser) throws IOException {
-        Path templates = templatesDir(layout);
-        if (!Files.isDirectory(templates)) {
-            Files.createDirectories(templates);
-            Files.setPosixFilePermissions(templates, PosixFilePermissions.fromString("rwx------"));
-            if (databaseUser != null) {
-                HostUsers.requireReachable(templates, databaseUser);
-                HostUsers.chown(templates, databaseUser);
-            }
-        }
-    }
-
-    @Override
-    public Map<String, String> guestSection(LocalLayout layout, String instanceId, String address,
-                                            EngineInstallation installation, String databaseUser) {
+    public Map<String, String> serverSection(LocalLayout layout, String instanceId, EngineInstallation installation,
+                                             String databaseUser) {
         Map<String, String> section = new LinkedHashMap<>();
-        section.put("bind_host", address);
-        section.put("port", Integer.toString(port()));
-        section.put("data_dir", layout.volumeDir(instanceId).toString());
         if (databaseUser != null) {
             section.put("run_as", databaseUser);
         }
         section.put("socket", layout.socketDir(instanceId).resolve("mysqld.sock").toString());
         section.put("mysqld", installation.location().toString());
-        // TroveJ: mariadb-install-db once per server build on this host, then every new instance copies it
-        section.put("template_dir", templatesDir(layout).toString());
         return section;
     }
 

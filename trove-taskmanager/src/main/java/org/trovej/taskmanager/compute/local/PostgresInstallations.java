@@ -1,14 +1,12 @@
 package org.trovej.taskmanager.compute.local;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,25 +29,16 @@ public class PostgresInstallations {
 
     private final LocalProperties properties;
     private final LocalLayout layout;
-    private volatile List<PostgresInstallation> found;
+    private final FoundOnce<PostgresInstallation> found;
 
     public PostgresInstallations(LocalProperties properties, LocalLayout layout) {
         this.properties = properties;
         this.layout = layout;
+        this.found = new FoundOnce<>(this::discover);
     }
 
     public List<PostgresInstallation> all() {
-        List<PostgresInstallation> current = found;
-        if (current == null) {
-            synchronized (this) {
-                current = found;
-                if (current == null) {
-                    current = List.copyOf(discover());
-                    found = current;
-                }
-            }
-        }
-        return current;
+        return found.get();
     }
 
     /**
@@ -124,14 +113,7 @@ public class PostgresInstallations {
         if (!Files.isExecutable(postgres) || !Files.isExecutable(binDir.resolve("initdb"))) {
             return Optional.empty();
         }
-        try {
-            Process process = new ProcessBuilder(postgres.toString(), "--version").redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return Optional.empty();
-            }
+        return VersionOutput.of(List.of(postgres.toString(), "--version")).flatMap(output -> {
             Matcher m = VERSION.matcher(output);
             if (!m.find()) {
                 return Optional.empty();
@@ -139,11 +121,6 @@ public class PostgresInstallations {
             String version = m.group(1) + (m.group(2) == null ? "" : m.group(2));
             return Optional.of(new PostgresInstallation(Integer.parseInt(m.group(1)), version,
                     binDir.toAbsolutePath().normalize(), source));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        });
     }
 }
