@@ -20,7 +20,7 @@ public class DatabaseFlows {
      */
     @Bean(RESTART)
     public GuestCallFlow restartFlow(InstanceFlowParts parts) {
-        return new GuestCallFlow(new GuestCall("restart", "restart", true, "The database could not be restarted: ",
+        return new GuestCallFlow(new GuestCall(GuestCall.RESTART, "restart", true, "The database could not be restarted: ",
                 true, null), parts);
     }
 
@@ -31,7 +31,7 @@ public class DatabaseFlows {
      */
     @Bean(STOP_DB)
     public GuestCallFlow stopDatabaseFlow(InstanceFlowParts parts) {
-        return new GuestCallFlow(new GuestCall("stop_db", "database stop", false,
+        return new GuestCallFlow(new GuestCall(GuestCall.STOP_DB, "database stop", false,
                 "The database could not be stopped: ", false, "The database of instance {} is stopped"), parts);
     }
 }

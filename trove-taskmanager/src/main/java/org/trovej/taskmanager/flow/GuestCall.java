@@ -12,4 +12,22 @@ package org.trovej.taskmanager.flow;
  */
 public record GuestCall(String method, String operation, boolean highTimeout, String failureMessage,
                         boolean endsTask, String doneMessage) {
+
+    public static final String RESTART = "restart";
+    public static final String STOP_DB = "stop_db";
+
+    /**
+     * The flows that are one guest call: short, bounded by the call's timeout, and finishing on their own. The guest
+     * reports the state it reached (e.g. "shutdown") before it answers, so the flow closes a moment after that
+     * state is visible; an operation arriving in that moment waits for it ({@link ClaimOutcomes}).
+     */
+    static boolean isGuestCallFlow(String flow) {
+        return RESTART.equals(flow) || STOP_DB.equals(flow);
+    }
+
+    public GuestCall {
+        if (!isGuestCallFlow(method)) {
+            throw new IllegalArgumentException("not a guest call flow: " + method + " (GuestCall lists them)");
+        }
+    }
 }
