@@ -35,7 +35,7 @@ public final class GuestAgent implements AutoCloseable {
     private static final RpcServer.Options SERVER_OPTIONS = new RpcServer.Options(8, 3);
 
     private final GuestConfig config;
-    private final DatastoreManager manager;
+    private final DatastoreManager<?, ?, ?> manager;
     private RpcTransport transport;
     private RpcClient client;
     private StatusReporter status;
@@ -47,7 +47,7 @@ public final class GuestAgent implements AutoCloseable {
         this.manager = ManagerRegistry.create(config);
     }
 
-    public DatastoreManager manager() {
+    public DatastoreManager<?, ?, ?> manager() {
         return manager;
     }
 

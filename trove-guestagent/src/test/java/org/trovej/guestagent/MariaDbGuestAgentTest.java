@@ -456,7 +456,7 @@ class MariaDbGuestAgentTest {
         IniFile ini = IniFile.parse(List.of("[DEFAULT]", "guest_id = x", "datastore_manager = mysql",
                 "transport_url = rabbit://guest:guest@127.0.0.1:1/", "[mysql]", "bind_host = 127.0.9.9",
                 "port = 3307", "data_dir = " + base.resolve("mysql-volume"), "[mariadb]", "port = 3308"), "test");
-        DatastoreManager manager = ManagerRegistry.create(GuestConfig.of(ini));
+        DatastoreManager<?, ?, ?> manager = ManagerRegistry.create(GuestConfig.of(ini));
         assertThat(manager).isInstanceOf(MariaDbManager.class);
         assertThat(manager.name()).isEqualTo("mysql");
         MariaDbManager mariadb = (MariaDbManager) manager;

@@ -3,6 +3,8 @@ package org.trovej.guestagent.datastore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,8 @@ import org.trovej.guestagent.volume.VolumeSettings;
  * it is mounted at {@link #volume()} before anything looks at the volume: by prepare, by the agent's start
  * after a VM reboot, and by {@code mount_volume}; see {@link DataVolume}. Without one, the volume is a directory.
  */
-public abstract class DatastoreManager implements StatusReporter.Source {
+public abstract class DatastoreManager<S extends ServerSettings, D extends DatabaseServer,
+        F extends EngineConfiguration> implements StatusReporter.Source {
 
     public static final String PREPARED_MARKER = ".guestagent.prepare.end";
     public static final String STOPPED_MARKER = ".guestagent.stopped";
@@ -53,9 +56,14 @@ public abstract class DatastoreManager implements StatusReporter.Source {
 
     protected final Logger log = LoggerFactory.getLogger(getClass());
     protected final GuestConfig config;
-    private final ServerSettings serverSettings;
-    private final DatabaseServer server;
-    private final EngineConfiguration configuration;
+    /** The engine's settings section. */
+    protected final S settings;
+    /** The engine's server process: what the lifecycle calls stop and watch. */
+    protected final D server;
+    /** The engine's configuration files: what prepare and the configuration calls write. */
+    protected final F files;
+    /** The agent's own administration password, read once from its credentials file. */
+    protected final AdminCredentials.Cached adminPassword;
     private final ReentrantLock operation = new ReentrantLock();
     private final VolumeMarkers markers = new VolumeMarkers(this::volume);
     private final DataVolume dataVolume;
@@ -63,17 +71,12 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     private ConductorClient conductor;
     private StatusReporter status;
 
-    /**
-     * @param settings      the engine's section
-     * @param server        the engine's server process: what the lifecycle calls stop and watch
-     * @param configuration the engine's configuration files: what prepare and the configuration calls write
-     */
-    protected DatastoreManager(GuestConfig config, ServerSettings settings, DatabaseServer server,
-                               EngineConfiguration configuration) {
+    protected DatastoreManager(GuestConfig config, S settings, D server, F files) {
         this.config = config;
-        this.serverSettings = settings;
+        this.settings = settings;
         this.server = server;
-        this.configuration = configuration;
+        this.files = files;
+        this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
         this.dataVolume = new DataVolume(VolumeSettings.from(config));
     }
 
@@ -85,12 +88,12 @@ public abstract class DatastoreManager implements StatusReporter.Source {
 
     /** The datastore_manager name this manager serves: its configuration section is named after it. */
     public String name() {
-        return serverSettings.section();
+        return settings.section();
     }
 
     /** The volume: the mount point holding the data (file system stats, markers). */
     public final Path volume() {
-        return serverSettings.dataDir();
+        return settings.dataDir();
     }
 
     // ---- engine steps -------------------------------------------------------------------------------------
@@ -121,6 +124,26 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     /** Starts the server and waits until it accepts connections; fails with the reason (e.g. its log). */
     protected abstract void startServer();
 
+    /** Opens a connection as the agent's own administration account. */
+    @FunctionalInterface
+    protected interface AdminLogin {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * The end of every engine's initialisation: the agent's own account must be able to log in to the server it has
+     * just started, else the prepare fails with the server's reason.
+     *
+     * @param serverName how the messages name the server ("PostgreSQL", "The server")
+     */
+    protected final void requireAdminLogin(String serverName, AdminLogin login) {
+        try (Connection ignored = login.open()) {
+            log.info("{} is up; the agent's admin account can log in", serverName);
+        } catch (SQLException e) {
+            throw new GuestError(serverName + " started but the agent cannot log in: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Prepare's configuration: the rendered one when the control plane sent it, else memory settings for
      * {@code memory_mb} (for the machine's RAM without it); then the configuration group's values.
@@ -128,7 +151,7 @@ public abstract class DatastoreManager implements StatusReporter.Source {
     protected final void configure(PrepareRequest request) {
         applyConfiguration(request.configContents(), request.configContents() == null
                 ? memoryOf(request.memoryMb()) : null);
-        configuration.writeOverrides(request.overrides());
+        files.writeOverrides(request.overrides());
     }
 
     /**
@@ -136,16 +159,16 @@ public abstract class DatastoreManager implements StatusReporter.Source {
      * settings sized for {@code memoryMb} when not null. Takes effect at the next start.
      */
     private void applyConfiguration(String configContents, Integer memoryMb) {
-        configuration.ensureLayout();
+        files.ensureLayout();
         if (configContents != null) {
-            configuration.writeConfigContents(configContents);
+            files.writeConfigContents(configContents);
             if (memoryMb == null) {
                 // the rendered configuration was made for the flavor: its memory settings apply
-                configuration.removeMemory();
+                files.removeMemory();
             }
         }
         if (memoryMb != null) {
-            configuration.writeMemory(memoryMb);
+            files.writeMemory(memoryMb);
         }
     }
 
@@ -433,7 +456,7 @@ public abstract class DatastoreManager implements StatusReporter.Source {
      * point), and a server an interrupted earlier prepare left running is stopped (initialising needs it down).
      */
     private void claimVolume() {
-        OsUser.ensureDirectory(volume(), serverSettings.runAs(), "rwx------");
+        OsUser.ensureDirectory(volume(), settings.runAs(), "rwx------");
         if (server.running()) {
             server.stop();
         }

@@ -15,5 +15,5 @@ public interface ManagerFactory {
     Set<String> names();
 
     /** The manager for {@code config}, whose {@code datastore_manager} is one of {@link #names()}. */
-    DatastoreManager create(GuestConfig config);
+    DatastoreManager<?, ?, ?> create(GuestConfig config);
 }

@@ -16,7 +16,7 @@ public final class ManagerRegistry {
     }
 
     /** The manager for the configured {@code datastore_manager}; an unknown name is a configuration error. */
-    public static DatastoreManager create(GuestConfig config) {
+    public static DatastoreManager<?, ?, ?> create(GuestConfig config) {
         Map<String, ManagerFactory> factories = factories();
         String name = config.datastoreManager();
         ManagerFactory factory = name == null ? null : factories.get(name);

@@ -1,7 +1,5 @@
 package org.trovej.guestagent.mysql;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,22 +17,14 @@ import org.trovej.guestagent.datastore.PrepareRequest;
  * the volume, administered by the agent as {@code os_admin}. The engines ({@code mariadb}, {@code mysql}) differ
  * in name and configuration section only.
  */
-public abstract class MySqlManager extends DatastoreManager {
+public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySqlServer, MySqlConfigFiles> {
 
-    private final MySqlSettings settings;
-    private final MySqlServer server;
-    private final MySqlConfigFiles files;
     private final MySqlAdmin admin;
     private final MySqlAccounts accounts;
-    private final AdminCredentials.Cached adminPassword;
 
     /** {@code settings} are the section named after the datastore manager served. */
     MySqlManager(GuestConfig config, MySqlSettings settings, MySqlServer server, MySqlConfigFiles files) {
         super(config, settings, server, files);
-        this.settings = settings;
-        this.server = server;
-        this.files = files;
-        this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
         this.admin = new MySqlAdmin(settings, adminPassword);
         this.accounts = new MySqlAccounts(admin);
     }
@@ -62,11 +52,7 @@ public abstract class MySqlManager extends DatastoreManager {
         adminPassword.remember(password);
         configure(request);
         startServer();
-        try (Connection ignored = admin.connect()) {
-            log.info("The server is up; the agent's admin account can log in");
-        } catch (SQLException e) {
-            throw new GuestError("The server started but the agent cannot log in: " + e.getMessage(), e);
-        }
+        requireAdminLogin("The server", admin::connect);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class MySqlManagerFactory implements ManagerFactory {
     }
 
     @Override
-    public DatastoreManager create(GuestConfig config) {
+    public DatastoreManager<?, ?, ?> create(GuestConfig config) {
         String section = MariaDbManager.MYSQL.equals(config.datastoreManager()) ? MariaDbManager.MYSQL
                 : MariaDbManager.MARIADB;
         MySqlSettings settings = MySqlSettings.from(config, section);

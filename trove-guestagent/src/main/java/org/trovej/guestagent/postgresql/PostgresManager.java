@@ -1,7 +1,5 @@
 package org.trovej.guestagent.postgresql;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trovej.guestagent.datastore.AdminCredentials;
@@ -11,7 +9,6 @@ import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.AccountAdmin;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.FilesystemStats;
-import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.datastore.PrepareRequest;
 
 /**
@@ -19,21 +16,13 @@ import org.trovej.guestagent.datastore.PrepareRequest;
  * container): one cluster per volume, started with pg_ctl as {@code run_as}, administered by the agent as
  * {@code os_admin}.
  */
-public final class PostgresManager extends DatastoreManager {
+public final class PostgresManager extends DatastoreManager<PostgresSettings, PostgresServer, PostgresConfigFiles> {
 
-    private final PostgresSettings settings;
-    private final PostgresServer server;
-    private final PostgresConfigFiles files;
     private final PostgresAdmin admin;
     private final PostgresAccounts accounts;
-    private final AdminCredentials.Cached adminPassword;
 
     PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
         super(config, settings, server, files);
-        this.settings = settings;
-        this.server = server;
-        this.files = files;
-        this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
         this.admin = new PostgresAdmin(settings, adminPassword);
         this.accounts = new PostgresAccounts(admin, files);
     }
@@ -75,11 +64,7 @@ public final class PostgresManager extends DatastoreManager {
             server.start();
         }
         adminPassword.remember(password);
-        try (Connection ignored = admin.connect("postgres")) {
-            log.info("PostgreSQL is up; the agent's admin role can log in");
-        } catch (SQLException e) {
-            throw new GuestError("PostgreSQL started but the agent cannot log in: " + e.getMessage(), e);
-        }
+        requireAdminLogin("PostgreSQL", () -> admin.connect("postgres"));
     }
 
     @Override

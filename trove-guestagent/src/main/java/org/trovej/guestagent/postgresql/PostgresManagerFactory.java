@@ -16,7 +16,7 @@ public final class PostgresManagerFactory implements ManagerFactory {
     }
 
     @Override
-    public DatastoreManager create(GuestConfig config) {
+    public DatastoreManager<?, ?, ?> create(GuestConfig config) {
         PostgresSettings settings = PostgresSettings.from(config);
         return new PostgresManager(config, settings, new PostgresServer(settings, new Commands(settings.runAs())),
                 new PostgresConfigFiles(settings, config.guestId()));

@@ -28,7 +28,7 @@ public final class GuestEndpoint {
     private GuestEndpoint() {
     }
 
-    public static RpcEndpoint build(DatastoreManager manager) {
+    public static RpcEndpoint build(DatastoreManager<?, ?, ?> manager) {
         return RpcEndpoint.builder(VERSION)
                 // cast: the reply-less first message; the manager reports progress through heartbeats
                 .sync("prepare", (ctx, args) -> {
@@ -145,7 +145,7 @@ public final class GuestEndpoint {
                 .build();
     }
 
-    private static Accounts accounts(DatastoreManager manager) {
+    private static Accounts accounts(DatastoreManager<?, ?, ?> manager) {
         return manager.accounts();
     }
 
