@@ -14,7 +14,7 @@ import org.trovej.api.auth.AuthContext;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.guest.DatastoreRules;
 import org.trovej.api.guest.GuestDataClient;
-import org.trovej.api.guest.GuestSchema;
+import org.trovej.common.guest.GuestSchema;
 import org.trovej.api.instance.GuestInstances;
 import org.trovej.api.validation.AccountSchemas;
 import org.trovej.api.web.PageLimit;

@@ -1,5 +1,6 @@
 package org.trovej.api.guest;
 
+import org.trovej.common.guest.GuestSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package org.trovej.api.guest;
 
+import org.trovej.common.guest.GuestSchema;
+import org.trovej.common.guest.GuestUser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -36,9 +36,9 @@ import org.trovej.common.flavor.Flavor;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
+import org.trovej.common.guest.GuestSchema;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.common.taskmanager.CreateInstanceRequest;
-import org.trovej.common.taskmanager.InstanceDatabase;
-import org.trovej.common.taskmanager.InstanceUser;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.keys.InstanceKeyStore;
 import org.trovej.service.taskmanager.TaskManagerClient;
@@ -95,7 +95,7 @@ public class InstanceCreateService {
 
     /** What was checked and is about to be written. */
     private record Plan(CreateInstanceSpec spec, DatastoreService.Resolved datastore, Flavor flavor, int volumeSize,
-                        List<InstanceDatabase> databases, List<InstanceUser> users, String region) {
+                        List<GuestSchema> databases, List<GuestUser> users, String region) {
     }
 
     public InstanceViews.Loaded create(AuthContext caller, JsonNode body, String requestId) {
@@ -170,8 +170,8 @@ public class InstanceCreateService {
         DatastoreService.Resolved datastore = datastores.resolveForCreate(spec.datastoreType(),
                 spec.datastoreVersion(), spec.datastoreVersionNumber());
         DatastoreRules reserved = DatastoreRules.of(datastore.version().getManager());
-        List<InstanceDatabase> databases = databases(spec.databases(), reserved);
-        List<InstanceUser> users = users(spec.users(), databases, reserved);
+        List<GuestSchema> databases = databases(spec.databases(), reserved);
+        List<GuestUser> users = users(spec.users(), databases, reserved);
         if (spec.configurationId() != null) {
             // configuration groups do not exist yet, so no id can name one
             throw ApiException.notFound("Configuration group with ID " + spec.configurationId()
@@ -272,7 +272,7 @@ public class InstanceCreateService {
     }
 
     /** Trove's populate_validated_databases. */
-    private static List<InstanceDatabase> databases(List<DatabaseSpec> specs, DatastoreRules reserved) {
+    private static List<GuestSchema> databases(List<DatabaseSpec> specs, DatastoreRules reserved) {
         Set<String> seen = new HashSet<>();
         return specs.stream().map(db -> {
             try {
@@ -284,14 +284,14 @@ public class InstanceCreateService {
                 throw ApiException.badRequest("Two or more databases share the same name in the initial databases "
                         + "list. Please correct the names or remove the duplicate entries.");
             }
-            return new InstanceDatabase(db.name(), db.characterSet(), db.collate());
+            return new GuestSchema(db.name(), db.collate(), db.characterSet());
         }).toList();
     }
 
     /** Trove's populate_users: unique (name, host), not reserved, and only databases being created. */
-    private static List<InstanceUser> users(List<UserSpec> specs, List<InstanceDatabase> databases,
-                                            DatastoreRules reserved) {
-        Set<String> created = databases.stream().map(InstanceDatabase::name).collect(Collectors.toSet());
+    private static List<GuestUser> users(List<UserSpec> specs, List<GuestSchema> databases,
+                                         DatastoreRules reserved) {
+        Set<String> created = databases.stream().map(GuestSchema::name).collect(Collectors.toSet());
         Set<List<String>> seen = new HashSet<>();
         return specs.stream().map(user -> {
             String host = user.host() == null ? "%" : user.host();
@@ -311,7 +311,7 @@ public class InstanceCreateService {
                             + "initial databases list.");
                 }
             }
-            return new InstanceUser(user.name(), user.password(), host, user.databases());
+            return GuestUser.withAccess(user.name(), user.password(), host, user.databases());
         }).toList();
     }
 

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.auth.AuthContext;
-import org.trovej.api.guest.GuestUser;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.api.web.RequestIdFilter;
 
 /** {@code /v1.0/{project}/instances/{id}/root}: show 200, enable 200 with the root user, disable 204. */

@@ -11,7 +11,7 @@ import org.trovej.api.auth.AuthContext;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.guest.DatastoreRules;
 import org.trovej.api.guest.GuestDataClient;
-import org.trovej.api.guest.GuestUser;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.api.instance.GuestInstances;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;

@@ -4,8 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
-import org.trovej.api.guest.GuestSchema;
-import org.trovej.api.guest.GuestUser;
+import org.trovej.common.guest.GuestSchema;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.api.web.Link;
 
 /** Trove's UserView, UsersView and UserAccessView: never a password. */

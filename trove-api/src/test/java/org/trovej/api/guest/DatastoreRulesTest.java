@@ -1,5 +1,6 @@
 package org.trovej.api.guest;
 
+import org.trovej.common.guest.GuestSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trovej.common.flavor.Flavor;
+import org.trovej.common.guest.GuestSchema;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcFailure;
@@ -22,8 +24,8 @@ import org.trovej.common.rpc.RpcFailure;
  * reaches the guest with every field Trove put in it. The request is never stored: {@code users} and
  * {@code root_password} hold passwords, and {@link #toString()} leaves them out.
  *
- * @param databases a JSON list of {@link InstanceDatabase#toWire() schema dicts}, never null
- * @param users     a JSON list of {@link InstanceUser#toWire() user dicts}, never null
+ * @param databases a JSON list of {@link GuestSchema#toWire() schema dicts}, never null
+ * @param users     a JSON list of {@link GuestUser#toWire() user dicts}, never null
  */
 public record CreateInstanceRequest(String instanceId, String name, Flavor flavor, String imageId,
                                     JsonNode databases, JsonNode users, String datastoreManager, JsonNode packages,
@@ -163,13 +165,13 @@ public record CreateInstanceRequest(String instanceId, String name, Flavor flavo
             return this;
         }
 
-        public Builder databases(List<InstanceDatabase> value) {
-            databases = serialized(value, InstanceDatabase::toWire);
+        public Builder databases(List<GuestSchema> value) {
+            databases = serialized(value, GuestSchema::toWire);
             return this;
         }
 
-        public Builder users(List<InstanceUser> value) {
-            users = serialized(value, InstanceUser::toWire);
+        public Builder users(List<GuestUser> value) {
+            users = serialized(value, GuestUser::toWire);
             return this;
         }
 

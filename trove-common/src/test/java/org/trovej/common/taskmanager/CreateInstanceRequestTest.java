@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.trovej.common.flavor.Flavor;
+import org.trovej.common.guest.GuestSchema;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcFailure;
@@ -22,8 +24,8 @@ class CreateInstanceRequestTest {
     @Test
     void theSenderWritesTrovesKeywordArgumentsInTrovesOrder() throws Exception {
         ObjectNode wire = CreateInstanceRequest.builder("id-1", "db1", SMALL, "postgresql")
-                .databases(List.of(InstanceDatabase.named("appdb")))
-                .users(List.of(new InstanceUser("app", "s3cret-pw", null, List.of("appdb"))))
+                .databases(List.of(GuestSchema.named("appdb")))
+                .users(List.of(GuestUser.withAccess("app", "s3cret-pw", null, List.of("appdb"))))
                 .packages(List.of("postgresql-16"))
                 .volumeSize(2)
                 .dsVersion("16")
@@ -35,10 +37,13 @@ class CreateInstanceRequestTest {
                 "datastore_manager", "packages", "volume_size", "backup_id", "availability_zone", "root_password",
                 "nics", "overrides", "slave_of_id", "cluster_config", "volume_type", "modules", "locality", "access",
                 "ds_version");
+        // Trove's DatastoreSchema/DatastoreUser attribute order (trove/common/db/models.py); a user's databases are
+        // whole schema dicts, as populate_users builds them
         assertThat(PythonJson.dumps(wire.get("databases")))
-                .isEqualTo("[{\"_name\": \"appdb\", \"_character_set\": null, \"_collate\": null}]");
+                .isEqualTo("[{\"_name\": \"appdb\", \"_collate\": null, \"_character_set\": null}]");
         assertThat(PythonJson.dumps(wire.get("users"))).isEqualTo("[{\"_name\": \"app\", \"_password\": \"s3cret-pw\", "
-                + "\"_host\": \"%\", \"_databases\": [{\"_name\": \"appdb\"}]}]");
+                + "\"_host\": \"%\", \"_databases\": [{\"_name\": \"appdb\", \"_collate\": null, "
+                + "\"_character_set\": null}], \"_is_root\": false}]");
         assertThat(PythonJson.dumps(wire.get("packages"))).isEqualTo("[\"postgresql-16\"]");
         assertThat(wire.get("volume_size").asInt()).isEqualTo(2);
         assertThat(wire.get("nics").isNull()).isTrue();
@@ -47,7 +52,7 @@ class CreateInstanceRequestTest {
     @Test
     void whatTheSenderWritesTheReceiverReadsBackUnchanged() {
         CreateInstanceRequest sent = CreateInstanceRequest.builder("id-2", "db2", SMALL, "mariadb")
-                .users(List.of(new InstanceUser("app", "pw-123456", "%", List.of())))
+                .users(List.of(GuestUser.withAccess("app", "pw-123456", "%", List.of())))
                 .rootPassword("root-pw-1")
                 .nics(PythonJson.array().add(PythonJson.object().put("net-id", "n1")))
                 .build();

@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.trovej.common.flavor.Flavor;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.taskmanager.CreateInstanceRequest;
-import org.trovej.common.taskmanager.InstanceDatabase;
+import org.trovej.common.guest.GuestSchema;
 import org.trovej.conductor.ConductorApplication;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.keys.InstanceKeyStore;
@@ -65,7 +65,7 @@ class BuildWakeupTest {
         long start = System.nanoTime();
         taskManager.createInstance(RpcContext.user("user-1", "tenant-1", false),
                 CreateInstanceRequest.builder(id, "woken", small, "postgresql")
-                        .databases(List.of(InstanceDatabase.named("appdb"))).volumeSize(1).dsVersion("15").build());
+                        .databases(List.of(GuestSchema.named("appdb"))).volumeSize(1).dsVersion("15").build());
         LocalCloud.await("the build to finish", Duration.ofSeconds(60), () ->
                 ((Number) LocalCloud.row(jdbc, id).get("task_id")).intValue() != 5);
         Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -23,8 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.trovej.common.flavor.Flavor;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.taskmanager.CreateInstanceRequest;
-import org.trovej.common.taskmanager.InstanceDatabase;
-import org.trovej.common.taskmanager.InstanceUser;
+import org.trovej.common.guest.GuestSchema;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.conductor.ConductorApplication;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.keys.InstanceKeyStore;
@@ -77,8 +77,8 @@ class RebootAndStopTest {
         String id = LocalCloud.insertBuildingInstance(jdbc, keys, versionId, small.id(), 1);
         String password = "Reboot-pw-4711";
         taskManager.createInstance(context, CreateInstanceRequest.builder(id, "db-reboot", small, "postgresql")
-                .databases(List.of(InstanceDatabase.named("appdb")))
-                .users(List.of(new InstanceUser("app", password, "%", List.of("appdb"))))
+                .databases(List.of(GuestSchema.named("appdb")))
+                .users(List.of(GuestUser.withAccess("app", password, "%", List.of("appdb"))))
                 .volumeSize(1)
                 .dsVersion("15")
                 .build());

@@ -24,8 +24,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.trovej.common.flavor.Flavor;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.taskmanager.CreateInstanceRequest;
-import org.trovej.common.taskmanager.InstanceDatabase;
-import org.trovej.common.taskmanager.InstanceUser;
+import org.trovej.common.guest.GuestSchema;
+import org.trovej.common.guest.GuestUser;
 import org.trovej.conductor.ConductorApplication;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.keys.InstanceKeyStore;
@@ -182,8 +182,8 @@ class TaskManagerRestartTest {
 
     private static CreateInstanceRequest request(String id, Flavor flavor) {
         return CreateInstanceRequest.builder(id, "db-" + id.substring(0, 8), flavor, "postgresql")
-                .databases(List.of(InstanceDatabase.named("appdb")))
-                .users(List.of(new InstanceUser("app", PASSWORD, "%", List.of("appdb"))))
+                .databases(List.of(GuestSchema.named("appdb")))
+                .users(List.of(GuestUser.withAccess("app", PASSWORD, "%", List.of("appdb"))))
                 .volumeSize(1).build();
     }
 

@@ -1,4 +1,4 @@
-package org.trovej.api.guest;
+package org.trovej.common.guest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,8 @@ import org.trovej.common.json.PythonJson;
 
 /**
  * A user as Trove's guest models serialize it: {@code {"_name", "_password", "_host", "_databases", "_is_root"}}
- * in the order Trove's DatastoreUser sets them. The password travels to the guest (sealed with the instance's
+ * in the order Trove's DatastoreUser sets them (openstack/trove trove/common/db/models.py); the API's guest calls
+ * and the create request both write it. The password travels to the guest (sealed with the instance's
  * key) and is never printed: {@link #toString()} leaves it out.
  *
  * @param host      {@code %} when not given, as Trove defaults it
@@ -25,6 +26,12 @@ public record GuestUser(String name, String host, String password, List<GuestSch
 
     public static GuestUser of(String name, String host) {
         return new GuestUser(name, host, null, List.of(), false);
+    }
+
+    /** A user to create with a password and access to the named databases (Trove's populate_users). */
+    public static GuestUser withAccess(String name, String password, String host, List<String> databases) {
+        return new GuestUser(name, host, password, databases == null ? List.of()
+                : databases.stream().map(GuestSchema::named).toList(), false);
     }
 
     /** {@code user@host}, the key users are listed and paged by. */

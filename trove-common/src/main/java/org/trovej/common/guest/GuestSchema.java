@@ -1,12 +1,12 @@
-package org.trovej.api.guest;
+package org.trovej.common.guest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trovej.common.json.PythonJson;
 
 /**
- * A database as Trove's guest models serialize it: {@code {"_name", "_collate", "_character_set"}}, null for
- * what was not given.
+ * A database as Trove's guest models serialize it: {@code {"_name", "_collate", "_character_set"}}, in the order
+ * Trove's DatastoreSchema sets them (openstack/trove trove/common/db/models.py), null for what was not given.
  */
 public record GuestSchema(String name, String collate, String characterSet) {
 
