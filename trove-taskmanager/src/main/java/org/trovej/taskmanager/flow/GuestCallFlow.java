@@ -10,11 +10,11 @@ import org.trovej.common.status.InstanceTask;
  * A flow that is one call to the instance's guest ({@link GuestCall}): claimed and persisted like every flow,
  * so a task manager that dies during the call has it resumed; a failure leaves a fault.
  */
-public final class GuestCallFlow extends InstanceFlow {
+public abstract class GuestCallFlow extends InstanceFlow {
 
     private final GuestCall call;
 
-    public GuestCallFlow(GuestCall call, InstanceFlowParts parts) {
+    protected GuestCallFlow(GuestCall call, InstanceFlowParts parts) {
         super(call.method(), call.method(), call.operation(), parts);
         this.call = call;
     }

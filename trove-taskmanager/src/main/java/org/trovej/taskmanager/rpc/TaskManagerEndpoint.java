@@ -1,12 +1,11 @@
 package org.trovej.taskmanager.rpc;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.taskmanager.create.CreateInstanceFlow;
-import org.trovej.taskmanager.database.DatabaseFlows;
+import org.trovej.taskmanager.database.RestartFlow;
+import org.trovej.taskmanager.database.StopDatabaseFlow;
 import org.trovej.taskmanager.delete.DeleteInstanceFlow;
-import org.trovej.taskmanager.flow.GuestCallFlow;
 import org.trovej.taskmanager.reboot.RebootFlow;
 import org.trovej.taskmanager.resize.ResizeFlavorFlow;
 import org.trovej.taskmanager.resize.ResizeVolumeFlow;
@@ -24,16 +23,15 @@ public class TaskManagerEndpoint {
 
     private final CreateInstanceFlow create;
     private final DeleteInstanceFlow delete;
-    private final GuestCallFlow restart;
+    private final RestartFlow restart;
     private final ResizeFlavorFlow resizeFlavor;
     private final ResizeVolumeFlow resizeVolume;
     private final RebootFlow reboot;
-    private final GuestCallFlow stopDatabase;
+    private final StopDatabaseFlow stopDatabase;
 
     public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete,
-                               @Qualifier(DatabaseFlows.RESTART) GuestCallFlow restart, ResizeFlavorFlow resizeFlavor,
-                               ResizeVolumeFlow resizeVolume, RebootFlow reboot,
-                               @Qualifier(DatabaseFlows.STOP_DB) GuestCallFlow stopDatabase) {
+                               RestartFlow restart, ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume,
+                               RebootFlow reboot, StopDatabaseFlow stopDatabase) {
         this.create = create;
         this.delete = delete;
         this.restart = restart;
