@@ -68,11 +68,22 @@ public final class SwiftAccount {
      */
     public String put(String container, String object, InputStream body, Map<String, String> metadata) {
         String what = "PUT " + container + "/" + object;
+        FailureKeepingStream source = new FailureKeepingStream(body);
         HttpRequest.Builder builder = request(objectUri(accountUrl, container, object, null), null)
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> body));
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> source));
         addMetadata(builder, metadata);
-        HttpResponse<String> response = sendSmall(builder.build(), what);
+        HttpResponse<String> response;
+        try {
+            response = sendSmall(builder.build(), what);
+        } catch (SwiftException e) {
+            // the client reports a failed body as a broken connection: say what really broke
+            if (source.failure != null) {
+                throw new SwiftException(what + " failed: reading the body: " + source.failure.getMessage(),
+                        source.failure);
+            }
+            throw e;
+        }
         expectSuccess(response, what);
         return etag(response.headers());
     }
@@ -344,6 +355,38 @@ public final class SwiftAccount {
             etag = etag.substring(1, etag.length() - 1);
         }
         return etag;
+    }
+
+    /**
+     * Keeps the first failure of an upload's body. The chunked body is then cut off without its last chunk, so the
+     * store never takes a truncated object for a whole one.
+     */
+    private static final class FailureKeepingStream extends java.io.FilterInputStream {
+        private volatile IOException failure;
+
+        FailureKeepingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+                throw e;
+            }
+        }
     }
 
     @Override
