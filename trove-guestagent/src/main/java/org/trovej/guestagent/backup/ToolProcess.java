@@ -87,16 +87,33 @@ public final class ToolProcess {
         };
     }
 
-    /** Feeds {@code input} to the tool's stdin to its end, then waits for the tool to succeed. */
+    /**
+     * Feeds {@code input} to the tool's stdin to its end, then waits for the tool to succeed. A failure of
+     * {@code input} stops the tool and is thrown as it is; a tool that stops reading either failed (its message is
+     * thrown) or needed no more (tar stops at its end-of-archive blocks), and then the rest of {@code input} is
+     * read anyway, so that whatever checks the input's end (checksums, gzip's trailer) still sees it.
+     */
     public void feed(InputStream input) throws IOException {
         try {
-            try (OutputStream in = process.getOutputStream()) {
-                input.transferTo(in);
-            } catch (IOException e) {
-                if (process.isAlive() || process.exitValue() == 0) {
-                    throw e;
+            boolean toolStoppedReading = false;
+            OutputStream stdin = process.getOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = input.read(buffer)) >= 0) {
+                if (toolStoppedReading) {
+                    continue;
                 }
-                // the tool stopped reading because it failed: its message says more than the broken pipe
+                try {
+                    stdin.write(buffer, 0, n);
+                } catch (IOException broken) {
+                    toolStoppedReading = true;
+                    awaitSuccess();
+                }
+            }
+            try {
+                stdin.close();
+            } catch (IOException broken) {
+                // the tool has gone: its exit status says whether that was a failure
             }
             awaitSuccess();
         } finally {

@@ -103,10 +103,12 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         this.backups = new BackupRunner(backupSettings, conductorClient, stores);
     }
 
-    /** Replaces where backups are stored and restored from (tests: a directory); call after {@link #attach}. */
+    /** Replaces where backups are stored and restored from (tests: a directory), before or after {@link #attach}. */
     public void useBackupStores(BackupRunner.StoreFactory factory) {
         this.stores = factory;
-        this.backups = new BackupRunner(backupSettings, conductor, factory);
+        if (conductor != null) {
+            this.backups = new BackupRunner(backupSettings, conductor, factory);
+        }
     }
 
     /** The datastore_manager name this manager serves: its configuration section is named after it. */
