@@ -18,16 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
-import org.trovej.common.objectstore.ObjectLocation;
-import org.trovej.common.objectstore.SwiftClient;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.backup.BackupEngine;
 import org.trovej.guestagent.backup.BackupRunner;
-import org.trovej.guestagent.backup.BackupSettings;
-import org.trovej.guestagent.backup.ChecksumMismatchException;
-import org.trovej.guestagent.backup.RestorePipeline;
-import org.trovej.guestagent.backup.BackupStore;
+import org.trovej.guestagent.backup.Backups;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.os.OsUser;
@@ -77,14 +72,10 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     private final ReentrantLock operation = new ReentrantLock();
     private final VolumeMarkers markers = new VolumeMarkers(this::volume);
     private final DataVolume dataVolume;
-    private final BackupSettings backupSettings;
-    /** One HTTP client for every backup and restore of this agent (java.net.http pools its connections). */
-    private final SwiftClient swift = new SwiftClient();
+    private final Backups backups;
     private volatile Accounts accounts;
     private ConductorClient conductor;
     private StatusReporter status;
-    private BackupRunner backups;
-    private BackupRunner.StoreFactory stores = BackupRunner.swift(swift);
 
     protected DatastoreManager(GuestConfig config, S settings, D server, F files) {
         this.config = config;
@@ -93,22 +84,19 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         this.files = files;
         this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
         this.dataVolume = new DataVolume(VolumeSettings.from(config));
-        this.backupSettings = BackupSettings.from(config);
+        this.backups = new Backups(config);
     }
 
     /** Connects the manager to the conductor; the agent calls it once, before taking messages. */
     public void attach(ConductorClient conductorClient, StatusReporter reporter) {
         this.conductor = conductorClient;
         this.status = reporter;
-        this.backups = new BackupRunner(backupSettings, conductorClient, stores);
+        this.backups.attach(conductorClient);
     }
 
     /** Replaces where backups are stored and restored from (tests: a directory), before or after {@link #attach}. */
     public void useBackupStores(BackupRunner.StoreFactory factory) {
-        this.stores = factory;
-        if (conductor != null) {
-            this.backups = new BackupRunner(backupSettings, conductor, factory);
-        }
+        backups.useStores(factory);
     }
 
     /** The datastore_manager name this manager serves: its configuration section is named after it. */
@@ -266,7 +254,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                 if (restore != null) {
                     // the data comes from the backup; initialize then only configures, starts and re-keys the
                     // agent's own login (the restored data holds the source instance's)
-                    restoreBackup(context, restore);
+                    backups.restore(authToken(context), restore, backupEngine());
                 }
                 initialize(request);
                 markers.set(PREPARED_MARKER);
@@ -302,7 +290,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         } else if (!installed()) {
             refusal = "Cannot back up: the datastore has not been prepared";
         }
-        backups.run(context == null ? null : context.text("auth_token"), request, engine, refusal);
+        backups.create(authToken(context), request, engine, refusal);
     }
 
     /** At the agent's start, before it takes messages: backups an earlier run of the agent left running fail. */
@@ -310,38 +298,9 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         backups.failInterrupted();
     }
 
-    /**
-     * Fills the empty data directory from the backup, checking both checksums before anything starts the database;
-     * any failure empties the data directory again and fails the prepare naming the backup.
-     */
-    private void restoreBackup(RpcContext context, RestoreInfo restore) throws Exception {
-        BackupEngine engine = backupEngine();
-        ObjectLocation location;
-        try {
-            location = ObjectLocation.parse(restore.location());
-        } catch (IllegalArgumentException e) {
-            throw new GuestError("Backup " + restore.id() + " has no usable location: " + e.getMessage());
-        }
-        log.info("Restoring backup {} from {}", restore.id(), restore.location());
-        long started = System.nanoTime();
-        engine.clearDataDirectory();
-        try {
-            BackupStore store = stores.open(location.accountUrl().toString(),
-                    context == null ? null : context.text("auth_token"), location.container());
-            new RestorePipeline(backupSettings.encryptionKey()).restore(restore.id(), store, location.object(),
-                    restore.checksum(), engine::restore);
-        } catch (Exception e) {
-            try {
-                engine.clearDataDirectory();
-            } catch (java.io.IOException | RuntimeException cleanup) {
-                log.error("Could not empty the data directory after the failed restore: {}", describe(cleanup));
-            }
-            if (e instanceof ChecksumMismatchException) {
-                throw new GuestError(e.getMessage(), e);
-            }
-            throw new GuestError("Restoring backup " + restore.id() + " failed: " + describe(e), e);
-        }
-        log.info("Backup {} restored in {} ms", restore.id(), (System.nanoTime() - started) / 1_000_000);
+    /** The object store token the control plane put in the request's context (Trove's {@code auth_token}). */
+    private static String authToken(RpcContext context) {
+        return context == null ? null : context.text("auth_token");
     }
 
     /** {@code restart}: stop if running, start, report; fails when the database does not come back healthy. */
