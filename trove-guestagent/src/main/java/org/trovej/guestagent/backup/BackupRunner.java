@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.backup.BackupState;
 import org.trovej.common.json.PythonJson;
-import org.trovej.common.objectstore.SwiftClient;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.datastore.FilesystemStats;
 
@@ -46,11 +45,6 @@ public final class BackupRunner {
         this.conductor = conductor;
         this.stores = stores;
         this.markers = new BackupMarkers(settings.markerDir());
-    }
-
-    /** The production store: Swift's API through one shared client. */
-    public static StoreFactory swift(SwiftClient client) {
-        return (swiftUrl, token, container) -> SwiftBackupStore.of(client, swiftUrl, token, container);
     }
 
     /** The object's name: {@code <backup id><engine suffix>[.enc]}. */

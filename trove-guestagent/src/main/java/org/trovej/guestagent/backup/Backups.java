@@ -12,7 +12,7 @@ import org.trovej.guestagent.datastore.GuestError;
 
 /**
  * A datastore manager's backups and restores: the settings, the object store they go through (Swift's API by
- * default, one pooled HTTP client per agent) and the {@link BackupRunner}. The manager supplies its
+ * default, one pooled HTTP client per agent, made when first needed) and the {@link BackupRunner}. The manager supplies its
  * {@link BackupEngine} and decides when; this class does the rest.
  */
 public final class Backups {
@@ -20,7 +20,9 @@ public final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
 
     private final BackupSettings settings;
-    private volatile BackupRunner.StoreFactory stores = BackupRunner.swift(new SwiftClient());
+    private volatile BackupRunner.StoreFactory stores = this::swiftStore;
+    /** Made at the first backup or restore: an idle agent keeps no HTTP client (and its selector thread). */
+    private SwiftClient swift;
     private volatile ConductorClient conductor;
     private volatile BackupRunner runner;
 
@@ -40,6 +42,17 @@ public final class Backups {
         if (conductor != null) {
             this.runner = new BackupRunner(settings, conductor, factory);
         }
+    }
+
+    private BackupStore swiftStore(String swiftUrl, String token, String container) {
+        SwiftClient client;
+        synchronized (this) {
+            if (swift == null) {
+                swift = new SwiftClient();
+            }
+            client = swift;
+        }
+        return SwiftBackupStore.of(client, swiftUrl, token, container);
     }
 
     /** {@code create_backup}: see {@link BackupRunner#run}. */
