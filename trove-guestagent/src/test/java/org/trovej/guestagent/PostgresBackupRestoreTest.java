@@ -112,6 +112,8 @@ class PostgresBackupRestoreTest {
             Path info = instance.configDir.resolve("guest_info.conf");
             Files.writeString(info, Files.readString(info).replace("datastore_manager = postgresql",
                     "datastore_manager = " + manager));
+            Files.writeString(conf, Files.readString(conf) + "\n[" + manager + "]\nbind_host = " + instance.bindHost
+                    + "\ndata_dir = " + instance.dataDir + "\n");
         }
         return instance;
     }
