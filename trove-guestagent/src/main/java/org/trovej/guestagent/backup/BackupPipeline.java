@@ -66,6 +66,7 @@ public final class BackupPipeline {
         DigestingInputStream stored = new DigestingInputStream(sealed);
         PushbackInputStream upstream = new PushbackInputStream(stored, 1);
         List<SloSegment> segments = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try (sealed) {
             boolean more = true;
             while (more) {
@@ -86,6 +87,7 @@ public final class BackupPipeline {
                             + "bytes sent (" + md5 + ")");
                 }
                 segments.add(SloSegment.of(store.container(), name, md5, segment.count()));
+                names.add(name);
                 log.info("Backup segment {} stored ({} bytes)", name, segment.count());
                 more = segment.moreFollow();
             }
@@ -99,8 +101,7 @@ public final class BackupPipeline {
         allMetadata.put(META_SHA256, sha256);
         allMetadata.put(META_MD5, md5);
         if (segments.size() == 1) {
-            store.promoteSegment(segments.get(0).path().substring(store.container().length() + 2), object,
-                    allMetadata);
+            store.promoteSegment(names.get(0), object, allMetadata);
         } else {
             store.putManifest(object, segments, allMetadata);
         }
