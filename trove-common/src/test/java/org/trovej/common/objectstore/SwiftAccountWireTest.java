@@ -102,6 +102,8 @@ class SwiftAccountWireTest {
                 }
                 metadata.get(key).forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                 exchange.getResponseHeaders().add("ETag", "\"" + md5(objects.get(key)) + "\"");
+                // as Swift: the object's length, and no body
+                exchange.getResponseHeaders().add("Content-Length", Integer.toString(objects.get(key).length));
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
             }
@@ -182,6 +184,7 @@ class SwiftAccountWireTest {
         assertThat(info.get().meta("Datastore-Version")).isEqualTo("15");
         assertThat(info.get().etag()).isEqualTo(md5("hello".getBytes()));
         assertThat(info.get().sloManifest()).isFalse();
+        assertThat(info.get().length()).isEqualTo(5);
         assertThat(account.head("c", "missing")).isEmpty();
     }
 
