@@ -347,6 +347,22 @@ class PostgresBackupRestoreTest {
 
     @Test
     @Order(6)
+    void aBackupOfAStoppedDatabaseFailsSayingSoAndLeavesNoObjects() throws Exception {
+        guest(source).call(RpcContext.service(), "stop_db", PythonJson.object(), WAIT);
+        String failing = UUID.randomUUID().toString();
+
+        castBackup(source, failing, "tok-failing");
+
+        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(failing, WAIT);
+        assertThat(outcome).isNotNull();
+        assertThat(outcome.state()).isEqualTo("FAILED");
+        assertThat(outcome.args().get("failure_reason").asText())
+                .isEqualTo("PostgreSQL is not running: a backup needs the database up");
+        assertThat(new DirectoryBackupStore(storeDir, "database_backups").names()).noneMatch(n -> n.startsWith(failing));
+    }
+
+    @Test
+    @Order(7)
     void anEngineWithoutBackupsRefusesBothClearly() throws Exception {
         GuestInstance maria = newInstance("mariadb");
         start(maria);

@@ -56,6 +56,9 @@ final class PostgresBackupEngine implements BackupEngine {
 
     @Override
     public InputStream openFullBackup() throws IOException {
+        if (!server.processState().running()) {
+            throw new IOException("PostgreSQL is not running: a backup needs the database up");
+        }
         // clusters prepared before backups existed have no replication rule for os_admin yet
         files.writeHba();
         server.reload();
