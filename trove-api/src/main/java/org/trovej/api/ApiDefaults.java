@@ -19,6 +19,8 @@ public class ApiDefaults implements EnvironmentPostProcessor {
             Map.entry("server.port", "8779"),
             // Nothing static is served; without the resource handler an unknown path is a plain "no handler".
             Map.entry("spring.web.resources.add-mappings", "false"),
+            // Bodies are JSON, or the object store's streams: a form-encoded PUT must not be read into memory.
+            Map.entry("spring.mvc.formcontent.filter.enabled", "false"),
             // An unknown path is an ordinary 404 fault, not worth a warning per scanner probe.
             Map.entry("logging.level.org.springframework.web.servlet.PageNotFound", "ERROR"),
             // The schema is Flyway's (db-migrations); Hibernate must never touch it.
