@@ -60,6 +60,12 @@ public class ObjectStoreController {
                 object(request, response, path, caller);
             }
         } catch (StoreException e) {
+            if (e.status() == 499) {
+                // the client went away mid-body: nobody to answer, and the upload file is already gone
+                log.info("{} {}: the client disconnected before the body was complete", request.getMethod(),
+                        request.getRequestURI());
+                return;
+            }
             if (e.status() >= 500) {
                 log.warn("{} {}: {} {}", request.getMethod(), request.getRequestURI(), e.status(), e.getMessage());
             } else {
@@ -285,8 +291,7 @@ public class ObjectStoreController {
     private static void write(HttpServletResponse response, int status, String contentType, byte[] body)
             throws IOException {
         if (response.isCommitted()) {
-            // a body already under way cannot be turned into an error: cut it short instead
-            throw new IOException("response already started; the connection is closed to mark it incomplete");
+            throw new IllegalStateException("a store response was started before its outcome was known");
         }
         response.resetBuffer();
         response.setStatus(status);
