@@ -216,6 +216,46 @@ class ObjectStoreApiTest extends StoreIntegrationTest {
     }
 
     @Test
+    void concurrentPutsOfOneNameNeverTearTheObject() throws Exception {
+        store.put(account() + "/c", new byte[0]);
+        byte[][] versions = new byte[4][];
+        java.util.Set<String> etags = new java.util.HashSet<>();
+        for (int i = 0; i < versions.length; i++) {
+            versions[i] = bytes(2_000_000, 100 + i);
+            etags.add(md5(versions[i]));
+        }
+        store.put(account() + "/c/o", versions[0]);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> puts = new java.util.ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (byte[] version : versions) {
+                    puts.add(pool.submit(() -> store.put(account() + "/c/o", version).status()));
+                }
+            }
+            java.util.concurrent.Future<Integer> reads = pool.submit(() -> {
+                int n = 0;
+                while (puts.stream().anyMatch(put -> !put.isDone()) || n < 5) {
+                    Store.Response get = store.get(account() + "/c/o");
+                    assertThat(get.status()).isEqualTo(200);
+                    assertThat(md5(get.body())).isEqualTo(get.header("ETag")).isIn(etags);
+                    n++;
+                }
+                return n;
+            });
+            for (java.util.concurrent.Future<Integer> put : puts) {
+                assertThat(put.get()).isEqualTo(201);
+            }
+            assertThat(reads.get()).isGreaterThanOrEqualTo(5);
+        } finally {
+            pool.shutdownNow();
+        }
+        Store.Response last = store.get(account() + "/c/o");
+        assertThat(md5(last.body())).isEqualTo(last.header("ETag")).isIn(etags);
+        assertThat(uploadsInProgress()).isZero();
+    }
+
+    @Test
     void storeErrorsArePlainTextNeverHtml() {
         Store.Response missing = store.get(account() + "/none/such");
         assertThat(missing.status()).isEqualTo(404);
