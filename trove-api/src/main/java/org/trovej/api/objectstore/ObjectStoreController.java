@@ -217,11 +217,30 @@ public class ObjectStoreController {
             record.metadata().forEach((name, value) -> response.setHeader(ObjectMetadataHeaders.PREFIX + name, value));
             if (content != null) {
                 try (content) {
-                    OutputStream out = response.getOutputStream();
-                    content.transferTo(out);
-                    out.flush();
+                    send(content, response.getOutputStream(), request);
                 }
             }
+        }
+    }
+
+    /**
+     * Streams the content. A failure to read it (a segment gone mid-way) propagates, so the connection is cut
+     * and the client sees a short body; a failure to write is the client going away, which is nobody's error.
+     */
+    private static void send(InputStream content, OutputStream out, HttpServletRequest request) throws IOException {
+        byte[] buffer = new byte[LocalObjectStore.BUFFER];
+        for (int n; (n = content.read(buffer)) >= 0; ) {
+            try {
+                out.write(buffer, 0, n);
+            } catch (IOException e) {
+                log.info("GET {}: the client disconnected before the body was complete", request.getRequestURI());
+                return;
+            }
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            log.info("GET {}: the client disconnected before the body was complete", request.getRequestURI());
         }
     }
 
