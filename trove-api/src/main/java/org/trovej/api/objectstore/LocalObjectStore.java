@@ -80,26 +80,40 @@ public class LocalObjectStore {
     record ContainerStats(long objects, long bytes) {
     }
 
-    /** The objects a listing selects, in name order. */
-    List<ObjectRecord> list(String project, String container, ContainerListing listing) {
-        List<ObjectRecord> records = new ArrayList<>();
-        if (listing.limit() <= 0) {
-            names(project, container); // still a 404 for a missing container
-            return records;
-        }
-        for (String name : names(project, container)) {
+    /** The objects (and, with a delimiter, pseudo-folders) a listing selects, in name order. */
+    List<Entry> list(String project, String container, ContainerListing listing) {
+        List<Entry> entries = new ArrayList<>();
+        TreeSet<String> names = names(project, container);
+        String lastSubdir = null;
+        for (String name : names) {
+            if (entries.size() >= listing.limit()) {
+                break;
+            }
             if (!listing.includes(name)) {
+                continue;
+            }
+            String subdir = listing.subdir(name);
+            if (subdir != null) {
+                if (!subdir.equals(lastSubdir) && (listing.marker() == null || subdir.compareTo(listing.marker()) > 0)) {
+                    entries.add(new Entry(subdir, null));
+                }
+                lastSubdir = subdir;
                 continue;
             }
             ObjectRecord record = readOrNull(project, container, name);
             if (record != null) {
-                records.add(record);
-                if (records.size() >= listing.limit()) {
-                    break;
-                }
+                entries.add(new Entry(null, record));
             }
         }
-        return records;
+        return entries;
+    }
+
+    /** One line of a listing: an object, or a pseudo-folder ({@code subdir}). */
+    record Entry(String subdir, ObjectRecord record) {
+
+        String name() {
+            return subdir != null ? subdir : record.name();
+        }
     }
 
     void deleteContainer(String project, String container) {
@@ -127,7 +141,7 @@ public class LocalObjectStore {
         Path target = directory.object(project, container, object);
         return publish(target, out -> {
             MessageDigest md5 = md5();
-            long written = copy(body, out, md5);
+            long written = stream(body, out, md5);
             if (length >= 0 && written != length) {
                 throw new StoreException(499, "Client Disconnect");
             }
@@ -149,7 +163,7 @@ public class LocalObjectStore {
              InputStream content = content(project, source, caller)) {
             return publish(target, out -> {
                 MessageDigest md5 = md5();
-                long written = copy(content, out, md5);
+                long written = stream(content, out, md5);
                 Map<String, String> merged = new java.util.LinkedHashMap<>(source.record().metadata());
                 merged.putAll(metadata);
                 return new ObjectRecord(object, written, written, HexFormat.of().formatHex(md5.digest()),
@@ -334,7 +348,7 @@ public class LocalObjectStore {
     }
 
     /** Copies the client's body; a failure to read it (the client went away) is Swift's 499. */
-    private static long copy(InputStream body, OutputStream out, MessageDigest md5) throws IOException {
+    private static long stream(InputStream body, OutputStream out, MessageDigest md5) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
         while (true) {

@@ -3,7 +3,6 @@ package org.trovej.api.objectstore;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,6 +56,6 @@ final class ObjectMetadataHeaders {
             out.append(start ? Character.toUpperCase(c) : Character.toLowerCase(c));
             start = c == '-';
         }
-        return out.toString().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) ? out.toString() : name;
+        return out.toString();
     }
 }

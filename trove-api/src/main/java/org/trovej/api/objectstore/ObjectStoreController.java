@@ -113,30 +113,38 @@ public class ObjectStoreController {
 
     private void list(HttpServletRequest request, HttpServletResponse response, String project, String container,
                       StoreCaller caller) throws IOException {
+        String delimiter = request.getParameter("delimiter");
+        if (delimiter != null && delimiter.codePointCount(0, delimiter.length()) != 1) {
+            throw StoreException.badRequest("Bad delimiter");
+        }
         ContainerListing listing = new ContainerListing(orEmpty(request.getParameter("prefix")),
                 blankToNull(request.getParameter("marker")), blankToNull(request.getParameter("end_marker")),
-                limit(request.getParameter("limit"))).within(caller.listingScope(container));
-        List<ObjectRecord> records = store.list(project, container, listing);
+                limit(request.getParameter("limit")), delimiter).within(caller.listingScope(container));
+        List<LocalObjectStore.Entry> entries = store.list(project, container, listing);
         boolean json = "json".equals(request.getParameter("format")) || (request.getParameter("format") == null
                 && request.getHeader("Accept") != null && request.getHeader("Accept").contains("application/json"));
-        response.setHeader("X-Container-Object-Count", Integer.toString(records.size()));
         if (json) {
-            List<Map<String, Object>> entries = new ArrayList<>();
-            for (ObjectRecord record : records) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("name", record.name());
-                entry.put("bytes", record.bytes());
-                entry.put("hash", record.etag());
-                entry.put("last_modified", LISTING_TIME.format(record.lastModified()));
-                entry.put("content_type", record.contentType());
-                entries.add(entry);
+            List<Map<String, Object>> body = new ArrayList<>();
+            for (LocalObjectStore.Entry entry : entries) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                if (entry.subdir() != null) {
+                    line.put("subdir", entry.subdir());
+                } else {
+                    ObjectRecord record = entry.record();
+                    line.put("name", record.name());
+                    line.put("bytes", record.bytes());
+                    line.put("hash", record.etag());
+                    line.put("last_modified", LISTING_TIME.format(record.lastModified()));
+                    line.put("content_type", record.contentType());
+                }
+                body.add(line);
             }
-            write(response, 200, "application/json; charset=utf-8", JSON.writeValueAsBytes(entries));
-        } else if (records.isEmpty()) {
+            write(response, 200, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+        } else if (entries.isEmpty()) {
             response.setStatus(204);
         } else {
             StringBuilder text = new StringBuilder();
-            records.forEach(record -> text.append(record.name()).append('\n'));
+            entries.forEach(entry -> text.append(entry.name()).append('\n'));
             plain(response, 200, text.toString());
         }
     }

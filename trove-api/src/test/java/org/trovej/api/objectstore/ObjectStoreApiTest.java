@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +107,9 @@ class ObjectStoreApiTest extends StoreIntegrationTest {
         assertThat(json.get(0).get("last_modified").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
 
         assertThat(store.get(account() + "/c?marker=b1_00000002").text()).isEqualTo("b2\nx/y\n");
+        assertThat(store.get(account() + "/c?delimiter=/").text()).isEqualTo("b1\nb1_00000001\nb1_00000002\nb2\nx/\n");
+        assertThat(JSON.readTree(store.get(account() + "/c?delimiter=/&prefix=x&format=json").body()).toString())
+                .isEqualTo("[{\"subdir\":\"x/\"}]");
         Store.Response head = store.head(account() + "/c");
         assertThat(head.status()).isEqualTo(204);
         assertThat(head.header("X-Container-Object-Count")).isEqualTo("5");
@@ -267,9 +269,5 @@ class ObjectStoreApiTest extends StoreIntegrationTest {
         try (Stream<Path> files = Files.list(STORE_DIR.resolve(".tmp"))) {
             return files.count();
         }
-    }
-
-    static byte[] readAll(InputStream in) throws Exception {
-        return in.readAllBytes();
     }
 }
