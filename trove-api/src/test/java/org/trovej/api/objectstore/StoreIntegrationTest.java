@@ -56,10 +56,19 @@ abstract class StoreIntegrationTest extends ApiIntegrationTest {
         return data;
     }
 
+    private static void removeTree(Path base) {
+        try (java.util.stream.Stream<Path> files = Files.walk(base)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
     private static Path createBase() {
         try {
             Path base = Files.createTempDirectory("trovej-objectstore-test");
             Files.createDirectories(base.resolve("outside"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> removeTree(base), "objectstore-test-cleanup"));
             return base;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
