@@ -63,6 +63,24 @@ public class LocalObjectStore {
         }
     }
 
+    /** The account's containers in name order (none when the account has never had one). */
+    List<String> containers(String project) {
+        TreeSet<String> names = new TreeSet<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(directory.account(project), Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String name = StoreDirectory.containerName(dir);
+                if (name != null) {
+                    names.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ArrayList<>(names);
+    }
+
     /** Object count and bytes of the container. */
     ContainerStats stats(String project, String container) {
         long count = 0;

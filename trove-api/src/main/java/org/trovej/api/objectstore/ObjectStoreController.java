@@ -53,7 +53,7 @@ public class ObjectStoreController {
             StorePath path = StorePath.parse(request.getRequestURI().substring(request.getContextPath().length()));
             StoreCaller caller = access.caller(request, path.project());
             if (path.container() == null) {
-                account(request, response);
+                account(request, response, path.project(), caller);
             } else if (path.object() == null) {
                 container(request, response, path, caller);
             } else {
@@ -78,12 +78,39 @@ public class ObjectStoreController {
         }
     }
 
-    /** The account itself: only that it exists (a store account needs no creating). */
-    private void account(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        switch (request.getMethod()) {
-            case "HEAD", "GET" -> response.setStatus(204);
-            default -> throw new StoreException(405, "Method Not Allowed");
+    /** The account: its containers (a grant sees only its own); a store account needs no creating. */
+    private void account(HttpServletRequest request, HttpServletResponse response, String project,
+                         StoreCaller caller) throws IOException {
+        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+            throw new StoreException(405, "Method Not Allowed");
         }
+        List<String> containers = store.containers(project).stream()
+                .filter(container -> caller.allows(container, null)).toList();
+        response.setHeader("X-Account-Container-Count", Integer.toString(containers.size()));
+        if (request.getMethod().equals("HEAD")) {
+            response.setStatus(204);
+        } else if (wantsJson(request)) {
+            List<Map<String, Object>> body = new ArrayList<>();
+            for (String container : containers) {
+                LocalObjectStore.ContainerStats stats = store.stats(project, container);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("name", container);
+                line.put("count", stats.objects());
+                line.put("bytes", stats.bytes());
+                body.add(line);
+            }
+            write(response, 200, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+        } else if (containers.isEmpty()) {
+            response.setStatus(204);
+        } else {
+            plain(response, 200, String.join("\n", containers) + "\n");
+        }
+    }
+
+    private static boolean wantsJson(HttpServletRequest request) {
+        String format = request.getParameter("format");
+        String accept = request.getHeader("Accept");
+        return "json".equals(format) || (format == null && accept != null && accept.contains("application/json"));
     }
 
     private void container(HttpServletRequest request, HttpServletResponse response, StorePath path,
@@ -121,9 +148,7 @@ public class ObjectStoreController {
                 blankToNull(request.getParameter("marker")), blankToNull(request.getParameter("end_marker")),
                 limit(request.getParameter("limit")), delimiter).within(caller.listingScope(container));
         List<LocalObjectStore.Entry> entries = store.list(project, container, listing);
-        boolean json = "json".equals(request.getParameter("format")) || (request.getParameter("format") == null
-                && request.getHeader("Accept") != null && request.getHeader("Accept").contains("application/json"));
-        if (json) {
+        if (wantsJson(request)) {
             List<Map<String, Object>> body = new ArrayList<>();
             for (LocalObjectStore.Entry entry : entries) {
                 Map<String, Object> line = new LinkedHashMap<>();

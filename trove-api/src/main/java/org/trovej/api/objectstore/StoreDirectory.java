@@ -81,6 +81,17 @@ public class StoreDirectory {
         }
     }
 
+    /** The container name a directory of an account holds, or null when it is none. */
+    static String containerName(Path dir) {
+        try {
+            String name = StorePath.decode(dir.getFileName().toString());
+            StorePath.checkContainer(name);
+            return name;
+        } catch (StoreException e) {
+            return null;
+        }
+    }
+
     /** A new upload file, in the same file system as the objects so that renaming it into place is atomic. */
     Path newUpload() {
         return uploads.resolve(UUID.randomUUID() + ".part");

@@ -53,6 +53,18 @@ class ObjectStoreApiTest extends StoreIntegrationTest {
     }
 
     @Test
+    void accountListsItsContainers() throws Exception {
+        assertThat(store.get(account()).status()).isEqualTo(204);
+        store.put(account() + "/b", new byte[0]);
+        store.put(account() + "/a", new byte[0]);
+        store.put(account() + "/a/o", new byte[] {1, 2});
+        assertThat(store.get(account()).text()).isEqualTo("a\nb\n");
+        assertThat(store.get(account() + "?format=json").text())
+                .isEqualTo("[{\"name\":\"a\",\"count\":1,\"bytes\":2},{\"name\":\"b\",\"count\":0,\"bytes\":0}]");
+        assertThat(store.head(account()).header("X-Account-Container-Count")).isEqualTo("2");
+    }
+
+    @Test
     void chunkedUploadIsStoredWhole() {
         store.put(account() + "/c", new byte[0]);
         byte[] data = bytes(1_000_000, 2);
