@@ -1,20 +1,14 @@
 package org.trovej.api.objectstore;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -42,10 +36,12 @@ public class LocalObjectStore {
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private final StoreDirectory directory;
+    private final ObjectPublisher publisher;
     private final Clock clock;
 
     public LocalObjectStore(StoreDirectory directory, Clock clock) {
         this.directory = directory;
+        this.publisher = new ObjectPublisher(directory);
         this.clock = clock;
     }
 
@@ -157,9 +153,9 @@ public class LocalObjectStore {
                      String expectedEtag, String contentType, Map<String, String> metadata) {
         requireContainer(project, container);
         Path target = directory.object(project, container, object);
-        return publish(target, out -> {
+        return publisher.publish(target, out -> {
             MessageDigest md5 = md5();
-            long written = stream(body, out, md5);
+            long written = ObjectPublisher.stream(body, out, md5);
             if (length >= 0 && written != length) {
                 throw new StoreException(499, "Client Disconnect");
             }
@@ -179,9 +175,9 @@ public class LocalObjectStore {
         Path target = directory.object(project, container, object);
         try (ObjectFile.Opened source = open(project, sourceContainer, sourceObject);
              InputStream content = content(project, source, caller)) {
-            return publish(target, out -> {
+            return publisher.publish(target, out -> {
                 MessageDigest md5 = md5();
-                long written = stream(content, out, md5);
+                long written = ObjectPublisher.stream(content, out, md5);
                 Map<String, String> merged = new java.util.LinkedHashMap<>(source.record().metadata());
                 merged.putAll(metadata);
                 return new ObjectRecord(object, written, written, HexFormat.of().formatHex(md5.digest()),
@@ -205,7 +201,7 @@ public class LocalObjectStore {
         }
         ObjectRecord record = new ObjectRecord(object, 0, bytes, HexFormat.of().formatHex(etags.digest()),
                 contentType(contentType), now(), metadata, segments);
-        return publish(target, out -> record);
+        return publisher.publish(target, out -> record);
     }
 
     /** The object, open for reading (to be closed by the caller). */
@@ -325,63 +321,6 @@ public class LocalObjectStore {
     private void requireContainer(String project, String container) {
         if (!Files.isDirectory(directory.container(project, container))) {
             throw StoreException.notFound();
-        }
-    }
-
-    /** Writes an upload file (data, then record) and renames it onto {@code target}; removes it on any failure. */
-    private ObjectRecord publish(Path target, Upload upload) {
-        Path part = directory.newUpload();
-        try {
-            ObjectRecord record;
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-                record = upload.write(out);
-                ObjectFile.writeRecord(out, record);
-                out.flush();
-                // a backup reported complete must survive a power cut
-                channel.force(true);
-            }
-            try {
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (NoSuchFileException e) {
-                // the container was deleted while the body streamed
-                throw StoreException.notFound();
-            }
-            return record;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException e) {
-                log.warn("Could not remove the upload file {}: {}", part, e.toString());
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Upload {
-        ObjectRecord write(OutputStream out) throws IOException;
-    }
-
-    /** Copies the client's body; a failure to read it (the client went away) is Swift's 499. */
-    private static long stream(InputStream body, OutputStream out, MessageDigest md5) throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        while (true) {
-            int n;
-            try {
-                n = body.read(buffer);
-            } catch (IOException e) {
-                throw new StoreException(499, "Client Disconnect");
-            }
-            if (n < 0) {
-                return total;
-            }
-            md5.update(buffer, 0, n);
-            out.write(buffer, 0, n);
-            total += n;
         }
     }
 
