@@ -156,6 +156,11 @@ class PostgresBackupRestoreTest {
             args.put("root_password", "another-r00t");
             // Trove sends the request's users and databases on a restore too: the restored ones are already there
             users.put("_password", "changed-Pass");
+            ObjectNode added = ((com.fasterxml.jackson.databind.node.ArrayNode) args.get("users")).addObject();
+            added.put("_name", "newuser");
+            added.put("_password", "n3w-Pass");
+            added.put("_host", "%");
+            added.putArray("_databases").addObject().put("_name", "appdb");
         }
         args.putNull("config_contents");
         args.putNull("overrides");
@@ -268,6 +273,10 @@ class PostgresBackupRestoreTest {
         assertThat(tokens).containsEntry("tok-restore", "database_backups");
         // the source's data, users and passwords: the request's user already existed, its password is kept
         assertThat(rows(restored, "s3cret-Pass")).isEqualTo(expected);
+        // a requested user the backup did not have is created
+        try (Connection c = restored.connect("appdb", "newuser", "n3w-Pass")) {
+            assertThat(c.isValid(5)).isTrue();
+        }
         // the agent's own login works with this instance's password, not the source's
         String sourceAdmin = Files.readString(source.dataDir.resolve("os_admin.cnf"));
         String restoredAdmin = Files.readString(restored.dataDir.resolve("os_admin.cnf"));

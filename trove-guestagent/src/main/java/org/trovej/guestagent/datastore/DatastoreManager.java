@@ -267,7 +267,9 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             // As in Trove these are not part of the critical work: a failure is logged and the instance
             // still becomes active; reporting after them lets a client use its users once it sees HEALTHY.
             nonCritical("creating databases", () -> createDatabases(request.databases()));
-            nonCritical("creating users", () -> createUsers(request.users()));
+            // on a restore Trove's CREATE USER fails for the users the backup already has: they keep their passwords
+            nonCritical("creating users", () -> createUsers(request.backupInfo() == null ? request.users()
+                    : usersNotIn(accountAdmin().listUsers(), request.users())));
             if (request.rootPassword() != null && request.backupInfo() == null) {
                 nonCritical("enabling root", () -> enableRoot(request.rootPassword()));
             }
@@ -296,6 +298,20 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     /** At the agent's start, before it takes messages: backups an earlier run of the agent left running fail. */
     public void failInterruptedBackups() {
         backups.failInterrupted();
+    }
+
+    private List<UserSpec> usersNotIn(List<UserSpec> existing, List<UserSpec> requested) {
+        List<UserSpec> absent = new ArrayList<>();
+        for (UserSpec user : requested) {
+            boolean there = existing.stream().anyMatch(e -> e.name().equals(user.name())
+                    && (e.host() == null || user.host() == null || e.host().equals(user.host())));
+            if (there) {
+                log.info("User {} came with the restored backup: left as it is", user.name());
+            } else {
+                absent.add(user);
+            }
+        }
+        return absent;
     }
 
     /** The object store token the control plane put in the request's context (Trove's {@code auth_token}). */
