@@ -54,6 +54,7 @@ final class ObjectPublisher {
                 // the container was deleted while the body streamed
                 throw StoreException.notFound();
             }
+            syncDirectory(target.getParent());
             return record;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -63,6 +64,16 @@ final class ObjectPublisher {
             } catch (IOException e) {
                 log.warn("Could not remove the upload file {}: {}", part, e.toString());
             }
+        }
+    }
+
+    /** Makes the rename itself durable: an object whose PUT was answered 201 is there after a power cut. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some file systems cannot sync a directory; the data itself is synced already
+            log.debug("Could not sync {}: {}", dir, e.toString());
         }
     }
 
