@@ -19,6 +19,12 @@ public class ApiDefaults implements EnvironmentPostProcessor {
             Map.entry("server.port", "8779"),
             // Nothing static is served; without the resource handler an unknown path is a plain "no handler".
             Map.entry("spring.web.resources.add-mappings", "false"),
+            // A guest streams a backup as its tools produce it: pg_basebackup's checkpoint or a slow disk may hold
+            // the body back for minutes, so a read waits that long; an idle kept-alive connection does not.
+            Map.entry("server.tomcat.connection-timeout", "5m"),
+            Map.entry("server.tomcat.keep-alive-timeout", "60s"),
+            // Bodies are JSON, or the object store's streams: a form-encoded PUT must not be read into memory.
+            Map.entry("spring.mvc.formcontent.filter.enabled", "false"),
             // An unknown path is an ordinary 404 fault, not worth a warning per scanner probe.
             Map.entry("logging.level.org.springframework.web.servlet.PageNotFound", "ERROR"),
             // The schema is Flyway's (db-migrations); Hibernate must never touch it.

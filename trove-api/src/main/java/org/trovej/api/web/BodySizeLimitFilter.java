@@ -18,10 +18,12 @@ import org.trovej.api.ApiProperties;
 import org.trovej.api.error.BodyLimits;
 import org.trovej.api.error.Faults;
 import org.trovej.api.error.RequestBodyTooLargeException;
+import org.trovej.api.objectstore.ObjectStoreController;
 
 /**
  * oslo.middleware's sizelimit: a body larger than {@code max_request_body_size} is refused with 413 before
- * anything reads it; a chunked body is cut off as soon as it grows past the limit.
+ * anything reads it; a chunked body is cut off as soon as it grows past the limit. The local object store
+ * ({@code /v1/AUTH_...}) is exempt: its objects are backups of any size, streamed to disk.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -31,6 +33,11 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     public BodySizeLimitFilter(ApiProperties properties) {
         this.limit = properties.maxRequestBodySize().toBytes();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + ObjectStoreController.ROOT);
     }
 
     @Override
