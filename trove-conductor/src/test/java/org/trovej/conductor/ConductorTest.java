@@ -267,6 +267,25 @@ class ConductorTest {
     }
 
     @Test
+    void aFailedBackupKeepsTheGuestsReason() {
+        Guest guest = keyedGuest();
+        String backupId = UUID.randomUUID().toString();
+        rows.backup(backupId, guest.id, "tenant-a", "BUILDING");
+
+        ObjectNode failed = PythonJson.object();
+        failed.put("backup_id", backupId);
+        failed.put("sent", 100.0);
+        failed.put("state", "FAILED");
+        failed.put("failure_reason", "pg_basebackup exited with 1: could not connect");
+        guest.cast("update_backup", failed);
+
+        Map<String, Object> row = eventually(() -> jdbc.queryForMap(
+                "SELECT state, failure_reason FROM backups WHERE id = ?", backupId), r -> "FAILED".equals(r.get("state")));
+        assertThat(row).containsEntry("state", "FAILED")
+                .containsEntry("failure_reason", "pg_basebackup exited with 1: could not connect");
+    }
+
+    @Test
     void rootReportsAndGuestFaultsAreRecorded() {
         Guest guest = keyedGuest();
         guest.cast("report_root", PythonJson.object());
