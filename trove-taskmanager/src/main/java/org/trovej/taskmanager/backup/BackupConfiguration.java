@@ -1,0 +1,13 @@
+package org.trovej.taskmanager.backup;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.trovej.service.objectstore.StoreTokens;
+
+/** Backups' settings, and the object store grants the task manager hands to guests. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({BackupProperties.class, ObjectStoreProperties.class})
+@Import(StoreTokens.class)
+public class BackupConfiguration {
+}
