@@ -73,7 +73,7 @@ public class BackupMonitor {
         }
         String dead = deadGuest(flow);
         if (dead != null) {
-            fail(flow, backupId, "The guest agent died during the backup: " + dead);
+            fail(flow, backupId, "The guest agent was lost during the backup: " + dead);
         } else if (backup.get().ageSeconds() > properties.timeout().toSeconds()) {
             fail(flow, backupId, "The backup timed out: still " + backup.get().state() + " after "
                     + backup.get().ageSeconds() + " s (trovej.backup.timeout is " + properties.timeout().toSeconds()
@@ -91,12 +91,12 @@ public class BackupMonitor {
             return "its server is gone";
         }
         if (server.get().status() != ServerStatus.ACTIVE) {
-            return "its server is " + server.get().status()
-                    + (server.get().fault() == null ? "" : " (" + server.get().fault() + ")");
+            return "it is not running (server " + server.get().status()
+                    + (server.get().fault() == null ? "" : ": " + server.get().fault()) + ")";
         }
         Long silent = flow.heartbeatAgeSeconds();
         if (silent != null && silent > properties.heartbeatExpiry().toSeconds()) {
-            return "no heartbeat for " + silent + " s (last status: " + flow.serviceStatus() + ")";
+            return "it sent no heartbeat for " + silent + " s (last status: " + flow.serviceStatus() + ")";
         }
         return null;
     }

@@ -57,10 +57,12 @@ public class BackupRecords {
     /**
      * The end of a delete: soft-deleted, and its datastore version let go as Trove does so that a version can be
      * removed once only deleted backups refer to it.
+     *
+     * @return whether this call deleted it (false: deleted already)
      */
-    public void markDeleted(String backupId) {
-        jdbc.update("UPDATE backups SET deleted = true, deleted_at = " + NOW + ", datastore_version_id = NULL, "
-                + "updated = " + NOW + " WHERE id = ? AND deleted = false", backupId);
+    public boolean markDeleted(String backupId) {
+        return jdbc.update("UPDATE backups SET deleted = true, deleted_at = " + NOW + ", datastore_version_id = NULL, "
+                + "updated = " + NOW + " WHERE id = ? AND deleted = false", backupId) > 0;
     }
 
     /** A delete whose objects could not be removed: DELETE_FAILED with why, left visible so it can be tried again. */

@@ -96,7 +96,7 @@ public class CreateBackupFlow extends InstanceFlow {
         engine.execute(run, List.of(new Step(CAST, r -> cast(context, r))),
                 r -> {
                     store.handOver(r, AWAITING);
-                    log.info("Instance {}: backup {} cast to the guest", r.instanceId(), backupId);
+                    log.info("Instance {}: backup {} with the guest; watching it", r.instanceId(), backupId);
                 },
                 (r, step, cause) -> store.close(r, () -> {
                     String reason = "The backup could not be started: " + FaultText.reason(cause);

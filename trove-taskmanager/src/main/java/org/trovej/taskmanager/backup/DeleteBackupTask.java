@@ -61,8 +61,9 @@ public class DeleteBackupTask {
             log.warn("Backup {} DELETE_FAILED: {}", backupId, reason);
             return;
         }
-        backups.markDeleted(backupId);
-        log.info("Backup {} deleted", backupId);
+        if (backups.markDeleted(backupId)) {
+            log.info("Backup {} deleted", backupId);
+        }
     }
 
     private void deleteObjects(BackupRow backup) {
