@@ -1,5 +1,6 @@
 package org.trovej.taskmanager.backup;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,6 +27,9 @@ import org.trovej.taskmanager.instance.InstanceRecords;
  *   ends;</li>
  *   <li>the backup still running {@code trovej.backup.timeout} after it was requested → FAILED, the flow ends.</li>
  * </ul>
+ * And a running backup without such a flow (its instance deleted meanwhile, which takes the instance from the
+ * flow) fails too, so that no backup stays BUILDING for ever.
+ * <p>
  * The backup is failed only while it is still running, in the transaction that ends the flow: a report arriving
  * at the same moment wins, and of several task managers exactly one ends the flow.
  */
@@ -33,6 +37,8 @@ import org.trovej.taskmanager.instance.InstanceRecords;
 public class BackupMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(BackupMonitor.class);
+    /** How long a running backup may be without a flow on its instance before it is taken for lost. */
+    static final Duration UNWATCHED_GRACE = Duration.ofMinutes(10);
 
     private final FlowStore store;
     private final InstanceRecords instances;
@@ -50,6 +56,12 @@ public class BackupMonitor {
     }
 
     public void tick() {
+        for (String backupId : backups.runningWithoutFlow(UNWATCHED_GRACE)) {
+            if (backups.failIfRunning(backupId, "The backup's instance was deleted, or its task manager lost the "
+                    + "backup, before it finished")) {
+                log.error("Backup {} FAILED: nothing watches it any more (its instance deleted?)", backupId);
+            }
+        }
         for (AwaitingFlow flow : instances.awaitingFlows(CreateBackupFlow.NAME, CreateBackupFlow.AWAITING)) {
             try {
                 check(flow);

@@ -43,6 +43,22 @@ public class BackupRecords {
     }
 
     /**
+     * Running backups no flow watches: their instance deleted (or gone) during the backup, or, for {@code grace},
+     * no {@code create_backup} flow on it (a task manager lost it; the grace leaves time for a request still
+     * queued). Reads the instance's flow name, which only {@code FlowStore} writes.
+     */
+    public List<String> runningWithoutFlow(java.time.Duration grace) {
+        return jdbc.queryForList("""
+                SELECT b.id FROM backups b
+                  LEFT JOIN instances i ON i.id = b.instance_id
+                 WHERE b.deleted = false AND b.state IN ('NEW', 'BUILDING', 'SAVING')
+                   AND (i.id IS NULL OR i.deleted
+                        OR (i.flow_name IS DISTINCT FROM ?
+                            AND b.created < %s - CAST(? AS bigint) * interval '1 millisecond'))
+                """.formatted(NOW), String.class, CreateBackupFlow.NAME, grace.toMillis());
+    }
+
+    /**
      * Ends a backup that is still running (NEW, BUILDING, SAVING) as FAILED with {@code reason}; a backup the guest
      * has finished meanwhile keeps its state.
      *

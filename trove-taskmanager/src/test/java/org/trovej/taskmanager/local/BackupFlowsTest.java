@@ -216,7 +216,28 @@ class BackupFlowsTest {
                 request(UUID.randomUUID().toString(), backupId));
         LocalCloud.await("the backup to fail", Duration.ofSeconds(30),
                 () -> "FAILED".equals(backupRow(backupId).get("state")));
-        assertThat(backupRow(backupId)).containsEntry("failure_reason", "The instance is gone");
+        // refused at the claim, or found by the monitor first: either way it says why
+        assertThat((String) backupRow(backupId).get("failure_reason")).containsAnyOf("The instance is gone",
+                "The backup's instance was deleted");
+    }
+
+    @Test
+    void aBackupWhoseInstanceIsDeletedMeanwhileFails() throws Exception {
+        Instance instance = liveInstance();
+        String backupId = backup(instance.id, "NEW");
+        taskManager.createBackup(RpcContext.user("user-1", PROJECT, false), request(instance.id, backupId));
+        assertThat(instance.casts.next(Duration.ofSeconds(30))).isNotNull();
+        jdbc.update("UPDATE backups SET state = 'BUILDING' WHERE id = ?", backupId);
+        awaitStep(instance.id, "awaiting_backup");
+
+        // what a delete leaves: the instance taken from the backup's flow, and deleted
+        jdbc.update("UPDATE instances SET flow_name = NULL, flow_step = NULL, flow_data = NULL, deleted = true "
+                + "WHERE id = ?", instance.id);
+
+        LocalCloud.await("the backup to fail", Duration.ofSeconds(30),
+                () -> "FAILED".equals(backupRow(backupId).get("state")));
+        assertThat((String) backupRow(backupId).get("failure_reason"))
+                .startsWith("The backup's instance was deleted");
     }
 
     // ------------------------------------------------------------------------------------------------------------
