@@ -73,6 +73,8 @@ public final class GuestAgent implements AutoCloseable {
         Duration watch = config.reportInterval().compareTo(WATCH_INTERVAL) < 0 ? config.reportInterval() : WATCH_INTERVAL;
         status = new StatusReporter(conductor, config.reportInterval(), watch);
         manager.attach(conductor, status);
+        // before any message is taken: a create_backup redelivered after a crash must find its backup failed
+        manager.failInterruptedBackups();
         RpcSerializer serializer = key == null ? RpcSerializer.plain() : new SecureSerializer(key);
         server = new RpcServer(transport, Topics.guest(guestId), guestId, serializer, GuestEndpoint.build(manager),
                 SERVER_OPTIONS).start();

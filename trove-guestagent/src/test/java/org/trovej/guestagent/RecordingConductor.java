@@ -26,7 +26,15 @@ final class RecordingConductor implements AutoCloseable {
     record Fault(String instanceId, String sealedBy, JsonNode notification, String message, List<String> traceback) {
     }
 
+    /** An {@code update_backup}: every argument as sent (state, size, checksum, location, failure_reason...). */
+    record BackupUpdate(String instanceId, String sealedBy, String backupId, JsonNode args) {
+        String state() {
+            return args.path("state").asText();
+        }
+    }
+
     private final Map<String, String> keys = new ConcurrentHashMap<>();
+    private final List<BackupUpdate> backupUpdates = new ArrayList<>();
     private final List<Heartbeat> heartbeats = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final RpcServer server;
@@ -36,6 +44,11 @@ final class RecordingConductor implements AutoCloseable {
                 .sync("heartbeat", (ctx, args) -> {
                     record(new Heartbeat(args.text("instance_id"), ctx.instanceId(),
                             args.required("payload").path("service_status").asText(), args.number("sent")));
+                    return null;
+                })
+                .sync("update_backup", (ctx, args) -> {
+                    record(new BackupUpdate(args.text("instance_id"), ctx.instanceId(), args.text("backup_id"),
+                            args.asObject()));
                     return null;
                 })
                 .sync("notify_exc_info", (ctx, args) -> {
@@ -58,6 +71,8 @@ final class RecordingConductor implements AutoCloseable {
     private synchronized void record(Object event) {
         if (event instanceof Heartbeat h) {
             heartbeats.add(h);
+        } else if (event instanceof BackupUpdate b) {
+            backupUpdates.add(b);
         } else {
             faults.add((Fault) event);
         }
@@ -75,6 +90,31 @@ final class RecordingConductor implements AutoCloseable {
 
     synchronized List<String> statuses(String instanceId) {
         return heartbeats(instanceId).stream().map(Heartbeat::status).toList();
+    }
+
+    /** The backup's updates in the order they were sent. */
+    synchronized List<BackupUpdate> backupUpdates(String backupId) {
+        return backupUpdates.stream().filter(b -> b.backupId().equals(backupId))
+                .sorted(java.util.Comparator.comparingDouble(b -> b.args().path("sent").asDouble())).toList();
+    }
+
+    /** Waits until the backup's latest update has state COMPLETED or FAILED; returns it (null: none in time). */
+    synchronized BackupUpdate awaitBackupOutcome(String backupId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<BackupUpdate> updates = backupUpdates(backupId);
+            if (!updates.isEmpty()) {
+                BackupUpdate last = updates.get(updates.size() - 1);
+                if (last.state().equals("COMPLETED") || last.state().equals("FAILED")) {
+                    return last;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     synchronized List<Fault> faults(String instanceId) {

@@ -13,8 +13,8 @@ import org.trovej.common.rpc.RpcSerializer;
 import org.trovej.common.status.ServiceStatus;
 
 /**
- * What the guest tells the conductor, all casts (conductor API 1.0): {@code heartbeat} and
- * {@code notify_exc_info}. Values are sealed with the instance key in the conductor's wrapper, which names
+ * What the guest tells the conductor, all casts (conductor API 1.0): {@code heartbeat},
+ * {@code update_backup} and {@code notify_exc_info}. Values are sealed with the instance key in the conductor's wrapper, which names
  * this instance so the conductor knows which key opens them; without a key they travel plain.
  */
 public final class ConductorClient {
@@ -39,6 +39,32 @@ public final class ConductorClient {
         args.putObject("payload").put("service_status", status.description());
         args.put("sent", sent);
         target.cast(RpcContext.service(), "heartbeat", args);
+    }
+
+    /**
+     * {@code update_backup(instance_id, backup_id, sent, **backup_fields)}: a backup's progress, as Trove's guest
+     * sends it (state, size, backup_type, checksum, location, success, failure_reason). {@code sent} increases
+     * strictly, so the conductor never takes an earlier update for a later one.
+     */
+    public void updateBackup(String backupId, ObjectNode fields) {
+        ObjectNode args = PythonJson.object();
+        args.put("instance_id", guestId);
+        args.put("backup_id", backupId);
+        args.put("sent", nextBackupSent());
+        args.setAll(fields);
+        target.cast(RpcContext.service(), "update_backup", args);
+    }
+
+    private long lastBackupSentMicros;
+
+    private synchronized double nextBackupSent() {
+        java.time.Instant now = java.time.Instant.now();
+        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        if (micros <= lastBackupSentMicros) {
+            micros = lastBackupSentMicros + 1;
+        }
+        lastBackupSentMicros = micros;
+        return micros / 1_000_000.0;
     }
 
     /**

@@ -15,9 +15,14 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.common.backup.BackupRequest;
+import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
+import org.trovej.guestagent.backup.BackupEngine;
+import org.trovej.guestagent.backup.BackupRunner;
+import org.trovej.guestagent.backup.Backups;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.os.OsUser;
@@ -67,6 +72,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     private final ReentrantLock operation = new ReentrantLock();
     private final VolumeMarkers markers = new VolumeMarkers(this::volume);
     private final DataVolume dataVolume;
+    private final Backups backups;
     private volatile Accounts accounts;
     private ConductorClient conductor;
     private StatusReporter status;
@@ -78,12 +84,19 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         this.files = files;
         this.adminPassword = new AdminCredentials.Cached(settings.adminCredentials());
         this.dataVolume = new DataVolume(VolumeSettings.from(config));
+        this.backups = new Backups(config);
     }
 
     /** Connects the manager to the conductor; the agent calls it once, before taking messages. */
     public void attach(ConductorClient conductorClient, StatusReporter reporter) {
         this.conductor = conductorClient;
         this.status = reporter;
+        this.backups.attach(conductorClient);
+    }
+
+    /** Replaces where backups are stored and restored from (tests: a directory), before or after {@link #attach}. */
+    public void useBackupStores(BackupRunner.StoreFactory factory) {
+        backups.useStores(factory);
     }
 
     /** The datastore_manager name this manager serves: its configuration section is named after it. */
@@ -100,6 +113,14 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
 
     /** Installs, configures and starts the database: the critical part of prepare. */
     protected abstract void initialize(PrepareRequest request) throws Exception;
+
+    /**
+     * The engine's part of backups and restores, or null when it has none yet: then {@code create_backup} and a
+     * prepare with {@code backup_info} are refused with a message saying so.
+     */
+    protected BackupEngine backupEngine() {
+        return null;
+    }
 
     /** The engine's databases, users, grants and root: what {@link #accounts()} and prepare work through. */
     protected abstract AccountAdmin accountAdmin();
@@ -229,6 +250,12 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             try {
                 refuseUnsupported(request);
                 claimVolume();
+                RestoreInfo restore = RestoreInfo.fromWire(request.backupInfo());
+                if (restore != null) {
+                    // the data comes from the backup; initialize then only configures, starts and re-keys the
+                    // agent's own login (the restored data holds the source instance's)
+                    backups.restore(authToken(context), restore, backupEngine());
+                }
                 initialize(request);
                 markers.set(PREPARED_MARKER);
             } catch (Exception e) {
@@ -248,6 +275,32 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             status.report(finalStatus);
             log.info("Prepare completed: {}", finalStatus.description());
         });
+    }
+
+    /**
+     * {@code create_backup} (a cast): stores a full backup of the running database and reports it to the conductor
+     * ({@code update_backup}). Runs beside the lifecycle operations, not under their lock: the status loop keeps
+     * probing and heartbeating while a backup of any length runs.
+     */
+    public void createBackup(RpcContext context, BackupRequest request) {
+        BackupEngine engine = backupEngine();
+        String refusal = null;
+        if (engine == null) {
+            refusal = "Backups are not supported for datastore manager '" + name() + "' by this guest agent";
+        } else if (!installed()) {
+            refusal = "Cannot back up: the datastore has not been prepared";
+        }
+        backups.create(authToken(context), request, engine, refusal);
+    }
+
+    /** At the agent's start, before it takes messages: backups an earlier run of the agent left running fail. */
+    public void failInterruptedBackups() {
+        backups.failInterrupted();
+    }
+
+    /** The object store token the control plane put in the request's context (Trove's {@code auth_token}). */
+    private static String authToken(RpcContext context) {
+        return context == null ? null : context.text("auth_token");
     }
 
     /** {@code restart}: stop if running, start, report; fails when the database does not come back healthy. */
@@ -492,8 +545,9 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     }
 
     private void refuseUnsupported(PrepareRequest request) {
-        if (request.backupInfo() != null) {
-            throw new GuestError("Restoring from a backup is not supported by this guest agent");
+        if (request.backupInfo() != null && !request.backupInfo().isNull() && backupEngine() == null) {
+            throw new GuestError("Restoring from a backup is not supported for datastore manager '" + name()
+                    + "' by this guest agent");
         }
         if (request.snapshot() != null) {
             throw new GuestError("Creating a replica is not supported by this guest agent");

@@ -58,6 +58,26 @@ public final class Commands {
         return runAs;
     }
 
+    /**
+     * A process builder for {@code command} as the datastore user in {@code workDir}, with English messages, for a
+     * caller that streams the process's input or output itself (a backup tool's tar stream).
+     */
+    public ProcessBuilder builder(List<String> command, Path workDir) {
+        List<String> full = new ArrayList<>();
+        if (switchUser) {
+            full.addAll(List.of("runuser", "-u", runAs, "--"));
+        }
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        Map<String, String> env = pb.environment();
+        env.remove("LC_ALL");
+        env.put("LC_MESSAGES", "C");
+        return pb;
+    }
+
     /** Runs {@code command} as the datastore user in {@code workDir}, feeding {@code stdin} if not null. */
     public CommandResult run(List<String> command, Path workDir, String stdin, Duration timeout) {
         List<String> full = new ArrayList<>();

@@ -204,8 +204,9 @@ final class PostgresConfigFiles implements EngineConfiguration {
                 # TYPE  DATABASE  USER      ADDRESS   METHOD
                 """ + (bootstrap ? "local   all       postgres            peer map=trove_agent\n" : "") + """
                 local   all       all                 scram-sha-256
-                # the agent's own admin role: from this machine only
+                # the agent's own admin role: from this machine only (replication: pg_basebackup for backups)
                 host    all       %1$s  samehost  scram-sha-256
+                host    replication  %1$s  samehost  scram-sha-256
                 host    all       %1$s  all       reject
                 # users restricted to a host (Trove's user@host)
                 %2$shost    all       all       all       scram-sha-256

@@ -2,6 +2,7 @@ package org.trovej.guestagent.postgresql;
 
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.guestagent.backup.BackupEngine;
 import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.status.ServiceStatus;
@@ -20,11 +21,13 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
 
     private final PostgresAdmin admin;
     private final PostgresAccounts accounts;
+    private final PostgresBackupEngine backupEngine;
 
     PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
         super(config, settings, server, files);
         this.admin = new PostgresAdmin(settings, adminPassword);
         this.accounts = new PostgresAccounts(admin, files);
+        this.backupEngine = new PostgresBackupEngine(settings, server, files, adminPassword);
     }
 
     public PostgresSettings settings() {
@@ -65,6 +68,11 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         }
         adminPassword.remember(password);
         requireAdminLogin("PostgreSQL", () -> admin.connect("postgres"));
+    }
+
+    @Override
+    protected BackupEngine backupEngine() {
+        return backupEngine;
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcEndpoint;
@@ -40,6 +41,11 @@ public final class GuestEndpoint {
                         return null;
                     }
                     manager.prepare(ctx, request);
+                    return null;
+                })
+                // cast: runs to its end (the heartbeat goes on) and reports through update_backup
+                .sync("create_backup", (ctx, args) -> {
+                    manager.createBackup(ctx, BackupRequest.fromWire(args.required("backup_info")));
                     return null;
                 })
                 .sync("restart", (ctx, args) -> {

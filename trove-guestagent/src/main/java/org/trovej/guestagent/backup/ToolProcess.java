@@ -1,0 +1,158 @@
+package org.trovej.guestagent.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A backup or restore tool run with its tar stream on a pipe (stdout of {@code pg_basebackup}, stdin of
+ * {@code tar -x}) and its messages in a temporary file, so that its failure reads as the tool's own last lines.
+ */
+public final class ToolProcess {
+
+    private static final int EXIT_WAIT_SECONDS = 120;
+
+    private final String name;
+    private final Process process;
+    private final Path stderr;
+
+    private ToolProcess(String name, Process process, Path stderr) {
+        this.name = name;
+        this.process = process;
+        this.stderr = stderr;
+    }
+
+    /** Starts {@code builder}'s command with stdout and stdin as pipes and stderr to a file. */
+    public static ToolProcess start(String name, ProcessBuilder builder) throws IOException {
+        Path stderr = Files.createTempFile("trove-guestagent-" + name + "-", ".err");
+        try {
+            Process process = builder.redirectError(stderr.toFile()).start();
+            return new ToolProcess(name, process, stderr);
+        } catch (IOException e) {
+            Files.deleteIfExists(stderr);
+            throw new IOException("could not run " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The tool's stdout, ending in an IOException with the tool's message when it exits non-zero; closing it before
+     * its end stops the tool.
+     */
+    public InputStream output() {
+        try {
+            process.getOutputStream().close(); // nothing to say to it: stdin at its end
+        } catch (IOException ignored) {
+            // already closed
+        }
+        return new InputStream() {
+            private final InputStream out = process.getInputStream();
+            private boolean ended;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (ended) {
+                    return -1;
+                }
+                int n = out.read(b, off, len);
+                if (n < 0) {
+                    ended = true;
+                    awaitSuccess();
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    out.close();
+                } finally {
+                    if (!ended) {
+                        process.destroyForcibly();
+                    }
+                    cleanUp();
+                }
+            }
+        };
+    }
+
+    /**
+     * Feeds {@code input} to the tool's stdin to its end, then waits for the tool to succeed. A failure of
+     * {@code input} stops the tool and is thrown as it is; a tool that stops reading either failed (its message is
+     * thrown) or needed no more (tar stops at its end-of-archive blocks), and then the rest of {@code input} is
+     * read anyway, so that whatever checks the input's end (checksums, gzip's trailer) still sees it.
+     */
+    public void feed(InputStream input) throws IOException {
+        try {
+            boolean toolStoppedReading = false;
+            OutputStream stdin = process.getOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = input.read(buffer)) >= 0) {
+                if (toolStoppedReading) {
+                    continue;
+                }
+                try {
+                    stdin.write(buffer, 0, n);
+                } catch (IOException broken) {
+                    toolStoppedReading = true;
+                    awaitSuccess();
+                }
+            }
+            try {
+                stdin.close();
+            } catch (IOException broken) {
+                // the tool has gone: its exit status says whether that was a failure
+            }
+            awaitSuccess();
+        } finally {
+            process.destroyForcibly();
+            cleanUp();
+        }
+    }
+
+    private void awaitSuccess() throws IOException {
+        try {
+            if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(name + " did not exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while waiting for " + name, e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException(name + " failed (exit " + process.exitValue() + "): " + tail());
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+        } catch (IOException e) {
+            return "(no message)";
+        }
+    }
+
+    private void cleanUp() {
+        try {
+            Files.deleteIfExists(stderr);
+        } catch (IOException ignored) {
+            // a leftover temporary file is harmless
+        }
+    }
+}
