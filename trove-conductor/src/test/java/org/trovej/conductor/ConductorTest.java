@@ -283,6 +283,16 @@ class ConductorTest {
                 "SELECT state, failure_reason FROM backups WHERE id = ?", backupId), r -> "FAILED".equals(r.get("state")));
         assertThat(row).containsEntry("state", "FAILED")
                 .containsEntry("failure_reason", "pg_basebackup exited with 1: could not connect");
+
+        ObjectNode completed = PythonJson.object();
+        completed.put("backup_id", backupId);
+        completed.put("sent", 200.0);
+        completed.put("state", "COMPLETED");
+        guest.cast("update_backup", completed);
+        row = eventually(() -> jdbc.queryForMap("SELECT state, failure_reason FROM backups WHERE id = ?", backupId),
+                r -> "COMPLETED".equals(r.get("state")));
+        assertThat(row).as("a later success keeps no stale reason").containsEntry("state", "COMPLETED")
+                .containsEntry("failure_reason", null);
     }
 
     @Test

@@ -56,6 +56,11 @@ public class BackupProgressRecorder {
                 values.add(value.isNumber() ? (Object) value.doubleValue() : value.asText());
             }
         }
+        JsonNode state = args.optional("state");
+        if (state != null && !"FAILED".equals(state.asText()) && args.optional("failure_reason") == null) {
+            // a backup that finished after all (the task manager may have given up on it) keeps no stale reason
+            sql.append(", failure_reason = NULL");
+        }
         sql.append(" WHERE id = ? AND instance_id = ? AND deleted = false");
         values.add(backupId);
         values.add(instanceId);
