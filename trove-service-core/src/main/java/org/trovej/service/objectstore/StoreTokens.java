@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.trovej.service.TroveProperties;
 
@@ -33,6 +34,7 @@ public class StoreTokens {
     private final byte[] key;
     private final Clock clock;
 
+    @Autowired
     public StoreTokens(TroveProperties properties) {
         this(properties.keys().instRpcKeyEncrKey(), Clock.systemUTC());
     }

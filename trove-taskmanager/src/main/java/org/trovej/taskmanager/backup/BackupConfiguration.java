@@ -1,21 +1,16 @@
 package org.trovej.taskmanager.backup;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.trovej.service.TroveProperties;
+import org.springframework.context.annotation.Import;
 import org.trovej.service.objectstore.StoreTokens;
 
-/** Backups' settings, and the object store grants the task manager hands to guests. */
+/**
+ * Backups' settings, and the object store grants the task manager hands to guests. {@link StoreTokens} is imported,
+ * as the API's object store imports it: in the all-in-one both imports name one bean.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({BackupProperties.class, ObjectStoreProperties.class})
+@Import(StoreTokens.class)
 public class BackupConfiguration {
-
-    /** The grants; in the all-in-one the object store's own instance when the API side has made one already. */
-    @Bean
-    @ConditionalOnMissingBean(StoreTokens.class)
-    public StoreTokens storeTokens(TroveProperties properties) {
-        return new StoreTokens(properties);
-    }
 }
