@@ -114,17 +114,19 @@ class MigrationTest {
         assertThat(tablesBeforeMigration).as("database handed over by TestInfrastructure").isEmpty();
         assertThat(firstMigration.success).isTrue();
         assertThat(firstMigration.initialSchemaVersion).isNull();
-        assertThat(firstMigration.migrationsExecuted).isEqualTo(3);
-        assertThat(firstMigration.targetSchemaVersion).isEqualTo("3");
+        assertThat(firstMigration.migrationsExecuted).isEqualTo(4);
+        assertThat(firstMigration.targetSchemaVersion).isEqualTo("4");
 
         MigrationInfo[] applied = flyway.info().applied();
-        assertThat(applied).hasSize(3);
+        assertThat(applied).hasSize(4);
         assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(applied[0].getScript()).isEqualTo("V1__trove_model.sql");
         assertThat(applied[1].getVersion().getVersion()).isEqualTo("2");
         assertThat(applied[1].getScript()).isEqualTo("V2__instance_flows.sql");
         assertThat(applied[2].getVersion().getVersion()).isEqualTo("3");
         assertThat(applied[2].getScript()).isEqualTo("V3__local_addresses.sql");
+        assertThat(applied[3].getVersion().getVersion()).isEqualTo("4");
+        assertThat(applied[3].getScript()).isEqualTo("V4__backups.sql");
         assertThat(applied).allMatch(m -> m.getState() == MigrationState.SUCCESS);
         assertThat(flyway.info().pending()).isEmpty();
     }
@@ -135,8 +137,8 @@ class MigrationTest {
         MigrateResult again = flyway.migrate();
         assertThat(again.success).isTrue();
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(again.initialSchemaVersion).isEqualTo("3");
-        assertThat(flyway.info().applied()).hasSize(3);
+        assertThat(again.initialSchemaVersion).isEqualTo("4");
+        assertThat(flyway.info().applied()).hasSize(4);
         assertThat(tables(conn)).isEqualTo(before);
     }
 
@@ -357,6 +359,14 @@ class MigrationTest {
     }
 
     @Test
+    void backupsKeepWhyTheyFailed() throws SQLException {
+        exec("INSERT INTO backups (id, name, state) VALUES ('b-1', 'running', 'BUILDING')");
+        assertThat(count("SELECT count(*) FROM backups WHERE id = 'b-1' AND failure_reason IS NULL")).isEqualTo(1);
+        exec("UPDATE backups SET state = 'FAILED', failure_reason = 'the guest agent died' WHERE id = 'b-1'");
+        assertThat(count("SELECT count(*) FROM backups WHERE failure_reason = 'the guest agent died'")).isEqualTo(1);
+    }
+
+    @Test
     void backupStrategyIsUniquePerProjectAndInstance() throws SQLException {
         exec("INSERT INTO backup_strategy (id, tenant_id, backend, swift_container) VALUES ('s-1', 't', 'swift', 'c')");
         assertFails(UNIQUE_VIOLATION, "INSERT INTO backup_strategy (id, tenant_id, instance_id, backend) "
@@ -472,7 +482,7 @@ class MigrationTest {
         }
 
         MigrateResult toV3 = Flyway.configure().dataSource(v2Url, user, password).locations("classpath:db/migration")
-                .load().migrate();
+                .target("3").load().migrate();
 
         assertThat(toV3.migrationsExecuted).isEqualTo(1);
         Map<String, String> held = new HashMap<>();

@@ -267,6 +267,35 @@ class ConductorTest {
     }
 
     @Test
+    void aFailedBackupKeepsTheGuestsReason() {
+        Guest guest = keyedGuest();
+        String backupId = UUID.randomUUID().toString();
+        rows.backup(backupId, guest.id, "tenant-a", "BUILDING");
+
+        ObjectNode failed = PythonJson.object();
+        failed.put("backup_id", backupId);
+        failed.put("sent", 100.0);
+        failed.put("state", "FAILED");
+        failed.put("failure_reason", "pg_basebackup exited with 1: could not connect");
+        guest.cast("update_backup", failed);
+
+        Map<String, Object> row = eventually(() -> jdbc.queryForMap(
+                "SELECT state, failure_reason FROM backups WHERE id = ?", backupId), r -> "FAILED".equals(r.get("state")));
+        assertThat(row).containsEntry("state", "FAILED")
+                .containsEntry("failure_reason", "pg_basebackup exited with 1: could not connect");
+
+        ObjectNode completed = PythonJson.object();
+        completed.put("backup_id", backupId);
+        completed.put("sent", 200.0);
+        completed.put("state", "COMPLETED");
+        guest.cast("update_backup", completed);
+        row = eventually(() -> jdbc.queryForMap("SELECT state, failure_reason FROM backups WHERE id = ?", backupId),
+                r -> "COMPLETED".equals(r.get("state")));
+        assertThat(row).as("a later success keeps no stale reason").containsEntry("state", "COMPLETED")
+                .containsEntry("failure_reason", null);
+    }
+
+    @Test
     void rootReportsAndGuestFaultsAreRecorded() {
         Guest guest = keyedGuest();
         guest.cast("report_root", PythonJson.object());

@@ -14,7 +14,8 @@ import org.trovej.common.rpc.RpcArgs;
 import org.trovej.conductor.lastseen.MessageOrderGuard;
 
 /**
- * {@code update_backup}: the guest's progress on a backup (state, size, checksum, location, type). Only the
+ * {@code update_backup}: the guest's progress on a backup (state, size, checksum, location, type, and TroveJ's
+ * {@code failure_reason}: why a backup FAILED, in the guest's words; Trove's guest never sends it). Only the
  * fields that are backup columns are copied, only onto a backup of the sending instance, and only if no newer
  * update was applied already.
  */
@@ -29,7 +30,8 @@ public class BackupProgressRecorder {
             "size", "size",
             "checksum", "checksum",
             "location", "location",
-            "backup_type", "backup_type");
+            "backup_type", "backup_type",
+            "failure_reason", "failure_reason");
 
     private final JdbcTemplate jdbc;
     private final MessageOrderGuard order;
@@ -53,6 +55,11 @@ public class BackupProgressRecorder {
                 sql.append(", ").append(field.getValue()).append(" = ?");
                 values.add(value.isNumber() ? (Object) value.doubleValue() : value.asText());
             }
+        }
+        JsonNode state = args.optional("state");
+        if (state != null && !"FAILED".equals(state.asText()) && args.optional("failure_reason") == null) {
+            // a backup that finished after all (the task manager may have given up on it) keeps no stale reason
+            sql.append(", failure_reason = NULL");
         }
         sql.append(" WHERE id = ? AND instance_id = ? AND deleted = false");
         values.add(backupId);

@@ -3,14 +3,19 @@ package org.trovej.taskmanager.backup;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.trovej.common.json.PythonJson;
+import org.trovej.common.backup.BackupState;
 
-/** The task manager's one way to the {@code backups} table: what a restore needs to know of a backup. */
+/**
+ * The task manager's one way to the {@code backups} table: a backup as a flow sees it, what a restore needs to know
+ * of it, and the ends the task manager gives backups (FAILED with a reason, deleted, DELETE_FAILED). Every write
+ * joins the caller's transaction, if there is one.
+ */
 @Component
 public class BackupRecords {
+
+    private static final String NOW = "timezone('UTC', now())";
 
     private final JdbcTemplate jdbc;
 
@@ -24,19 +29,61 @@ public class BackupRecords {
         return count != null && count > 0;
     }
 
-    /** Trove's {@code backup_info} for a restore: where the backup is and how to check it. */
-    public Optional<ObjectNode> restoreInfo(String backupId) {
-        List<ObjectNode> info = jdbc.query("SELECT id, instance_id, location, backup_type, checksum, storage_driver "
-                + "FROM backups WHERE id = ? AND deleted = false", (rs, n) -> {
-                    ObjectNode b = PythonJson.object();
-                    b.put("id", rs.getString("id"));
-                    b.put("instance_id", rs.getString("instance_id"));
-                    b.put("location", rs.getString("location"));
-                    b.put("type", rs.getString("backup_type"));
-                    b.put("checksum", rs.getString("checksum"));
-                    b.put("storage_driver", rs.getString("storage_driver"));
-                    return b;
-                }, backupId);
-        return info.stream().findFirst();
+    /** The backup, deleted or not. */
+    public Optional<BackupRow> find(String backupId) {
+        List<BackupRow> rows = jdbc.query("""
+                SELECT id, tenant_id, instance_id, state, location, backup_type, checksum, storage_driver, deleted,
+                       COALESCE(EXTRACT(EPOCH FROM %s - created)::bigint, 0) AS age
+                  FROM backups WHERE id = ?
+                """.formatted(NOW), (rs, n) -> new BackupRow(rs.getString("id"), rs.getString("tenant_id"),
+                rs.getString("instance_id"), BackupState.parse(rs.getString("state")), rs.getString("location"),
+                rs.getString("backup_type"), rs.getString("checksum"), rs.getString("storage_driver"),
+                rs.getBoolean("deleted"), rs.getLong("age")), backupId);
+        return rows.stream().findFirst();
+    }
+
+    /**
+     * Running backups no flow watches: their instance deleted (or gone) during the backup, or, for {@code grace},
+     * no {@code create_backup} flow on it (a task manager lost it; the grace leaves time for a request still
+     * queued). Reads the instance's flow name, which only {@code FlowStore} writes.
+     */
+    public List<String> runningWithoutFlow(java.time.Duration grace) {
+        return jdbc.queryForList("""
+                SELECT b.id FROM backups b
+                  LEFT JOIN instances i ON i.id = b.instance_id
+                 WHERE b.deleted = false AND b.state IN ('NEW', 'BUILDING', 'SAVING')
+                   AND (i.id IS NULL OR i.deleted
+                        OR (i.flow_name IS DISTINCT FROM ?
+                            AND b.created < %s - CAST(? AS bigint) * interval '1 millisecond'))
+                """.formatted(NOW), String.class, CreateBackupFlow.NAME, grace.toMillis());
+    }
+
+    /**
+     * Ends a backup that is still running (NEW, BUILDING, SAVING) as FAILED with {@code reason}; a backup the guest
+     * has finished meanwhile keeps its state.
+     *
+     * @return whether this call failed it
+     */
+    public boolean failIfRunning(String backupId, String reason) {
+        return jdbc.update("UPDATE backups SET state = ?, failure_reason = ?, updated = " + NOW
+                + " WHERE id = ? AND deleted = false AND state IN ('NEW', 'BUILDING', 'SAVING')",
+                BackupState.FAILED.name(), reason, backupId) > 0;
+    }
+
+    /**
+     * The end of a delete: soft-deleted, and its datastore version let go as Trove does so that a version can be
+     * removed once only deleted backups refer to it.
+     *
+     * @return whether this call deleted it (false: deleted already)
+     */
+    public boolean markDeleted(String backupId) {
+        return jdbc.update("UPDATE backups SET deleted = true, deleted_at = " + NOW + ", datastore_version_id = NULL, "
+                + "updated = " + NOW + " WHERE id = ? AND deleted = false", backupId) > 0;
+    }
+
+    /** A delete whose objects could not be removed: DELETE_FAILED with why, left visible so it can be tried again. */
+    public void deleteFailed(String backupId, String reason) {
+        jdbc.update("UPDATE backups SET state = ?, failure_reason = ?, updated = " + NOW
+                + " WHERE id = ? AND deleted = false", BackupState.DELETE_FAILED.name(), reason, backupId);
     }
 }

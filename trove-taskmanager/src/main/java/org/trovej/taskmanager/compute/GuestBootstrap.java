@@ -2,17 +2,26 @@ package org.trovej.taskmanager.compute;
 
 /**
  * What a guest agent must be told at boot (Trove injects it as {@code guest_info.conf} and
- * {@code trove-guestagent.conf}); each back end delivers it its own way. Holds the instance's RPC key and the
- * broker credentials: {@link #toString()} leaves them out.
+ * {@code trove-guestagent.conf}); each back end delivers it its own way. Holds the instance's RPC key, the
+ * broker credentials and the backup encryption key: {@link #toString()} leaves them out.
  *
  * @param datastoreVersion the datastore version's name ({@code guest_info.conf}'s {@code datastore_version})
  * @param version          the datastore version's version number (e.g. {@code 15.4})
  * @param instanceKey      the per-instance RPC key; null when secure messaging is off
  * @param transportUrl     oslo's {@code transport_url} (rabbit://user:password@host:port/vhost)
+ * @param backupEncryptionKey Trove's {@code backup_encryption_key}, or null: backups unencrypted
  */
 public record GuestBootstrap(String guestId, String tenantId, String datastoreManager, String datastoreVersion,
                              String version, String instanceKey, String transportUrl, String controlExchange,
-                             String conductorQueue) {
+                             String conductorQueue, String backupEncryptionKey) {
+
+    /** A guest told no backup encryption key. */
+    public GuestBootstrap(String guestId, String tenantId, String datastoreManager, String datastoreVersion,
+                          String version, String instanceKey, String transportUrl, String controlExchange,
+                          String conductorQueue) {
+        this(guestId, tenantId, datastoreManager, datastoreVersion, version, instanceKey, transportUrl,
+                controlExchange, conductorQueue, null);
+    }
 
     @Override
     public String toString() {

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The two files Trove gives a guest at boot, as text: {@code guest_info.conf} (who the guest is, its RPC key)
  * and {@code trove-guestagent.conf} (broker, exchange, heartbeat interval, and optionally the datastore
- * manager's own section). Each back end delivers them its own way (files beside a local process, cloud-init
+ * manager's own section, the backup encryption key). Each back end delivers them its own way (files beside a
+ * local process, cloud-init
  * user data on Nova). Both hold secrets: whoever writes them keeps them readable by their owner only.
  */
 public final class GuestConfigText {
@@ -43,6 +44,8 @@ public final class GuestConfigText {
         defaults.put("control_exchange", guest.controlExchange());
         defaults.put("conductor_queue", guest.conductorQueue());
         defaults.put("report_interval", Long.toString(reportInterval.toSeconds()));
+        // Trove's option: the key the guest encrypts backups with and decrypts restores with (a null is left out)
+        defaults.put("backup_encryption_key", guest.backupEncryptionKey());
         defaults.putAll(extraDefaults);
         String text = "# Written by the TroveJ task manager (" + writtenBy + ")\n" + section("DEFAULT", defaults);
         return sectionName == null ? text : text + "\n" + section(sectionName, sectionValues);

@@ -22,6 +22,7 @@ import org.trovej.service.TroveProperties;
 import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.service.keys.InstanceKeyStore;
 import org.trovej.taskmanager.TaskManagerProperties;
+import org.trovej.taskmanager.backup.BackupEncryptionKey;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.GuestBootstrap;
 import org.trovej.taskmanager.compute.Image;
@@ -85,12 +86,13 @@ public class CreateInstanceFlow {
     private final TroveProperties.Rpc rpc;
     private final Duration buildTimeout;
     private final BuildCleanup cleanup;
+    private final BackupEncryptionKey backupKey;
 
     public CreateInstanceFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
                               NetworkDriver network, VolumeDriver volumes, ComputeDriver compute,
                               GuestAgentClient guests, InstanceKeyStore keys, PrepareArguments prepareArguments,
                               TroveProperties troveProperties, TaskManagerProperties properties,
-                              BuildCleanup cleanup) {
+                              BuildCleanup cleanup, BackupEncryptionKey backupKey) {
         this.store = store;
         this.engine = engine;
         this.executor = executor;
@@ -104,6 +106,7 @@ public class CreateInstanceFlow {
         this.rpc = troveProperties.rpc();
         this.buildTimeout = properties.buildTimeout();
         this.cleanup = cleanup;
+        this.backupKey = backupKey;
     }
 
     /** The RPC method: completes (and so acknowledges the message) once {@code prepare} has been cast. */
@@ -212,7 +215,8 @@ public class CreateInstanceFlow {
                     .orElseThrow(() -> new StepFailure("The volume of the instance has disappeared"));
             GuestBootstrap guest = new GuestBootstrap(run.instanceId(), row.tenantId(), row.datastoreManager(),
                     row.datastoreVersion(), row.versionNumber(), keys.keyOf(run.instanceId()),
-                    TransportUrls.fromAmqpUri(rpc.amqpUri()), rpc.controlExchange(), rpc.conductorQueue());
+                    TransportUrls.fromAmqpUri(rpc.amqpUri()), rpc.controlExchange(), rpc.conductorQueue(),
+                    backupKey.value().orElse(null));
             Server server = compute.createServer(new ServerRequest(run.instanceId(), request.name(), request.flavor(),
                     new Image(row.imageId(), row.imageTags()), volume, addresses(run), request.availabilityZone(),
                     guest));
@@ -245,7 +249,8 @@ public class CreateInstanceFlow {
         void prepare(FlowRun run) {
             Volume volume = volumes.findVolume(run.data().path("volume_id").asText())
                     .orElseThrow(() -> new StepFailure("The volume of the instance has disappeared"));
-            guests.prepare(context, run.instanceId(), prepareArguments.build(request, row, volume));
+            guests.prepare(prepareArguments.context(context, request), run.instanceId(),
+                    prepareArguments.build(request, row, volume));
         }
 
         private List<ServerAddress> addresses(FlowRun run) {

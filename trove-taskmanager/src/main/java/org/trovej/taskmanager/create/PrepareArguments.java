@@ -3,23 +3,34 @@ package org.trovej.taskmanager.create;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.stereotype.Component;
+import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.objectstore.ObjectLocation;
+import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.taskmanager.CreateInstanceRequest;
 import org.trovej.taskmanager.backup.BackupRecords;
+import org.trovej.taskmanager.backup.ObjectStoreAccounts;
 import org.trovej.taskmanager.compute.Volume;
 import org.trovej.taskmanager.datastore.ConfigTemplates;
 import org.trovej.taskmanager.instance.InstanceRow;
 
-/** {@code prepare}'s arguments, in the order Trove's guest API sends them (guestagent/api.py prepare, 1.1). */
+/**
+ * {@code prepare}'s arguments, in the order Trove's guest API sends them (guestagent/api.py prepare, 1.1), and its
+ * context: for a restore, {@code backup_info} is the backup's {@link RestoreInfo} with the object store account URL
+ * of the backup's project ({@code swift_url}), and the context's {@code auth_token} a grant to the backup's objects
+ * ({@code <container>/<backup_id>}, the container from its location), the token Trove's guest sends to Swift.
+ */
 @Component
 class PrepareArguments {
 
     private final BackupRecords backups;
     private final ConfigTemplates templates;
+    private final ObjectStoreAccounts accounts;
 
-    PrepareArguments(BackupRecords backups, ConfigTemplates templates) {
+    PrepareArguments(BackupRecords backups, ConfigTemplates templates, ObjectStoreAccounts accounts) {
         this.backups = backups;
         this.templates = templates;
+        this.accounts = accounts;
     }
 
     ObjectNode build(CreateInstanceRequest request, InstanceRow row, Volume volume) {
@@ -45,8 +56,22 @@ class PrepareArguments {
         return backups.exists(backupId);
     }
 
+    /** The context {@code prepare} is cast with: the create's, and for a restore a grant to the backup's objects. */
+    RpcContext context(RpcContext context, CreateInstanceRequest request) {
+        if (request.backupId() == null) {
+            return context;
+        }
+        return backups.find(request.backupId()).filter(b -> !b.deleted() && b.location() != null)
+                .map(b -> context.with("auth_token", accounts.grant(b.tenantId(),
+                        ObjectLocation.parse(b.location()).container(), b.id())))
+                .orElse(context);
+    }
+
     private JsonNode backupInfo(String backupId) {
-        return backups.restoreInfo(backupId).map(JsonNode.class::cast).orElse(PythonJson.nodes().nullNode());
+        return backups.find(backupId).filter(b -> !b.deleted())
+                .map(b -> (JsonNode) new RestoreInfo(b.id(), b.instanceId(), b.location(), b.backupType(),
+                        b.checksum(), b.storageDriver(), accounts.swiftUrl(b.tenantId())).toWire())
+                .orElse(PythonJson.nodes().nullNode());
     }
 
     private static JsonNode orNull(JsonNode value) {

@@ -63,7 +63,7 @@ public abstract class InstanceFlow implements ResumableFlow {
         String id = args.text("instance_id");
         ObjectNode data = initialData(args);
         return executor.submit(name + " " + id,
-                () -> run(context, id, store.claim(id, name, firstStep, data, null, supersedes())));
+                () -> run(context, id, store.claim(id, name, firstStep, data, null, supersedes()), data));
     }
 
     @Override
@@ -79,6 +79,15 @@ public abstract class InstanceFlow implements ResumableFlow {
     /** Whether the flow takes the instance from whatever flow holds it (a delete does). */
     protected boolean supersedes() {
         return false;
+    }
+
+    /**
+     * A new request's claim, with what the request asked for ({@link #initialData}): a flow whose request leaves
+     * a record behind when it cannot run (a backup) overrides this; by default as
+     * {@link #run(RpcContext, String, Claim)}.
+     */
+    protected void run(RpcContext context, String instanceId, Claim claim, ObjectNode requested) {
+        run(context, instanceId, claim);
     }
 
     /** Runs the flow once claimed; any other answer to the claim as {@link ClaimOutcomes} says. */

@@ -170,6 +170,22 @@ public class InstanceRecords {
     }
 
     /**
+     * The instances whose flow {@code flow} waits unowned at {@code step} (handed over to a monitor), with their
+     * server, their flow's data and their guest's last heartbeat.
+     */
+    public List<AwaitingFlow> awaitingFlows(String flow, String step) {
+        return jdbc.query("""
+                SELECT i.id, i.compute_instance_id, i.flow_data::text AS flow_data, s.status_description,
+                       EXTRACT(EPOCH FROM timezone('UTC', now()) - s.updated_at)::bigint AS heartbeat_age
+                  FROM instances i
+                  LEFT JOIN service_statuses s ON s.instance_id = i.id
+                 WHERE i.deleted = false AND i.flow_name = ? AND i.flow_step = ? AND i.flow_owner IS NULL
+                """, (rs, n) -> new AwaitingFlow(rs.getString("id"), rs.getString("compute_instance_id"),
+                rs.getString("flow_data"), rs.getString("status_description"),
+                (Long) rs.getObject("heartbeat_age", Long.class)), flow, step);
+    }
+
+    /**
      * Records a fault the API shows as the instance's {@code fault}.
      *
      * @param details what a user or operator needs to find the cause (never a password)

@@ -2,6 +2,8 @@ package org.trovej.taskmanager.rpc;
 
 import org.springframework.stereotype.Component;
 import org.trovej.common.rpc.RpcEndpoint;
+import org.trovej.taskmanager.backup.CreateBackupFlow;
+import org.trovej.taskmanager.backup.DeleteBackupTask;
 import org.trovej.taskmanager.create.CreateInstanceFlow;
 import org.trovej.taskmanager.database.RestartFlow;
 import org.trovej.taskmanager.database.StopDatabaseFlow;
@@ -12,8 +14,9 @@ import org.trovej.taskmanager.resize.ResizeVolumeFlow;
 
 /**
  * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow ({@code stop_db} is
- * TroveJ's: Trove's API calls the guest for it directly). The other
- * methods of Trove's task manager (backups, replication, clusters, upgrades, ...) are not offered yet; a cast
+ * TroveJ's: Trove's API calls the guest for it directly); {@code create_backup} and {@code delete_backup} as Trove's
+ * (taskmanager/manager.py). The other methods of Trove's task manager (replication, clusters, upgrades, ...) are
+ * not offered yet; a cast
  * of one is logged and dropped as oslo does with an unknown method.
  */
 @Component
@@ -28,10 +31,13 @@ public class TaskManagerEndpoint {
     private final ResizeVolumeFlow resizeVolume;
     private final RebootFlow reboot;
     private final StopDatabaseFlow stopDatabase;
+    private final CreateBackupFlow createBackup;
+    private final DeleteBackupTask deleteBackup;
 
     public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete,
                                RestartFlow restart, ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume,
-                               RebootFlow reboot, StopDatabaseFlow stopDatabase) {
+                               RebootFlow reboot, StopDatabaseFlow stopDatabase, CreateBackupFlow createBackup,
+                               DeleteBackupTask deleteBackup) {
         this.create = create;
         this.delete = delete;
         this.restart = restart;
@@ -39,6 +45,8 @@ public class TaskManagerEndpoint {
         this.resizeVolume = resizeVolume;
         this.reboot = reboot;
         this.stopDatabase = stopDatabase;
+        this.createBackup = createBackup;
+        this.deleteBackup = deleteBackup;
     }
 
     public RpcEndpoint build() {
@@ -50,6 +58,8 @@ public class TaskManagerEndpoint {
                 .async("resize_volume", resizeVolume::start)
                 .async("reboot", reboot::start)
                 .async("stop_db", stopDatabase::start)
+                .async("create_backup", createBackup::start)
+                .async("delete_backup", deleteBackup::start)
                 .build();
     }
 }

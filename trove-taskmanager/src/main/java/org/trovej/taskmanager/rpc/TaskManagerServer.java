@@ -15,6 +15,8 @@ import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.service.TroveProperties;
 import org.trovej.taskmanager.LifecyclePhases;
 import org.trovej.taskmanager.TaskManagerProperties;
+import org.trovej.taskmanager.backup.BackupMonitor;
+import org.trovej.taskmanager.backup.BackupProperties;
 import org.trovej.taskmanager.create.BuildMonitor;
 import org.trovej.taskmanager.create.BuildWakeups;
 import org.trovej.taskmanager.flow.FlowExecutor;
@@ -23,7 +25,7 @@ import org.trovej.taskmanager.flow.FlowStore;
 
 /**
  * The task manager at work while the application runs: consuming the task manager topic (and
- * {@code <topic>.<host>}) with the task manager key, running the flows, watching builds, keeping the flows'
+ * {@code <topic>.<host>}) with the task manager key, running the flows, watching builds and backups, keeping the flows'
  * leases and picking up orphaned flows. Stopping stops consuming first, then interrupts the flows (their
  * messages go back to the queue for the next task manager).
  */
@@ -41,13 +43,16 @@ public class TaskManagerServer implements SmartLifecycle {
     private final BuildMonitor builds;
     private final FlowRecovery recovery;
     private final BuildWakeups wakeups;
+    private final BackupMonitor backups;
+    private final BackupProperties backupProperties;
     private volatile RpcServer server;
     private ScheduledExecutorService timers;
     private Thread buildLoop;
 
     public TaskManagerServer(RpcTransport transport, TroveProperties trove, TaskManagerProperties properties,
                              TaskManagerEndpoint endpoint, FlowExecutor executor, FlowStore store,
-                             BuildMonitor builds, FlowRecovery recovery, BuildWakeups wakeups) {
+                             BuildMonitor builds, FlowRecovery recovery, BuildWakeups wakeups,
+                             BackupMonitor backups, BackupProperties backupProperties) {
         this.transport = transport;
         this.trove = trove;
         this.properties = properties;
@@ -57,6 +62,8 @@ public class TaskManagerServer implements SmartLifecycle {
         this.builds = builds;
         this.recovery = recovery;
         this.wakeups = wakeups;
+        this.backups = backups;
+        this.backupProperties = backupProperties;
     }
 
     @Override
@@ -101,6 +108,9 @@ public class TaskManagerServer implements SmartLifecycle {
         timers.scheduleWithFixedDelay(guarded("lease renewal", store::renewLeases), renew, renew,
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(guarded("flow recovery", recovery::tick), poll * 5, poll * 5,
+                TimeUnit.MILLISECONDS);
+        long backupPoll = backupProperties.pollInterval().toMillis();
+        timers.scheduleWithFixedDelay(guarded("backup monitor", backups::tick), backupPoll, backupPoll,
                 TimeUnit.MILLISECONDS);
         log.info("Task manager consuming '{}' (build timeout {} s)", trove.rpc().taskmanagerQueue(),
                 properties.buildTimeout().toSeconds());

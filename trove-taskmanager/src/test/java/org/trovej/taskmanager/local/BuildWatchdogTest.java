@@ -104,6 +104,20 @@ class BuildWatchdogTest {
                 assertThat((String) f.get("message")).contains("no build was started"));
     }
 
+    /** Every guest is told the one backup key, made once in the state directory and readable by its owner only. */
+    @Test
+    void theGuestIsToldTheBackupKeyKeptInTheStateDirectory() throws Exception {
+        String id = create();
+        await("the prepare cast", Duration.ofSeconds(10), () -> "awaiting_guest".equals(row(jdbc, id).get("flow_step")));
+        Path keyFile = layout.stateDir().resolve("backup-encryption-key");
+        String key = Files.readString(keyFile).trim();
+        assertThat(key).hasSize(43);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(layout.guestAgentConf(id))).contains("\nbackup_encryption_key = " + key + "\n");
+        assertThat(Files.readString(layout.guestLog(id))).doesNotContain(key);
+    }
+
     private String create() {
         String id = LocalCloud.insertBuildingInstance(jdbc, keys, LocalCloud.versionId(jdbc, "15"), "d1", 1);
         taskManager.createInstance(RpcContext.user("user-1", "tenant-1", false),

@@ -1,0 +1,69 @@
+package org.trovej.taskmanager.backup;
+
+import java.net.URI;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.trovej.common.objectstore.SwiftAccount;
+import org.trovej.common.objectstore.SwiftClient;
+import org.trovej.service.objectstore.StoreTokens;
+
+/**
+ * A project's account in the object store, as Trove's {@code swift_url} names it ({@code <base>/v1/AUTH_<project>}),
+ * and the grants the task manager hands to guests (and uses itself) for one backup's objects,
+ * {@code <container>/<backup_id>...}: the backup's object, its segments and its manifest all start so.
+ * <p>
+ * Without {@code trovej.object-store.url} the base is this JVM's API (the all-in-one serves the local object store
+ * beside the REST API): {@code http://<server.address or 127.0.0.1>:<port>}, read when first needed because the
+ * port may be chosen at start-up ({@code server.port=0}). A guest on its own loopback address reaches 127.0.0.1.
+ */
+@Component
+public class ObjectStoreAccounts {
+
+    private static final String API_DEFAULT_PORT = "8779";
+
+    private final ObjectStoreProperties properties;
+    private final BackupProperties backups;
+    private final StoreTokens tokens;
+    private final Environment environment;
+    private final SwiftClient client = new SwiftClient();
+
+    public ObjectStoreAccounts(ObjectStoreProperties properties, BackupProperties backups, StoreTokens tokens,
+                               Environment environment) {
+        this.properties = properties;
+        this.backups = backups;
+        this.tokens = tokens;
+        this.environment = environment;
+    }
+
+    /** Trove's {@code swift_url} of {@code project}. */
+    public String swiftUrl(String project) {
+        return baseUrl() + "/v1/AUTH_" + project;
+    }
+
+    /** A grant to every object of {@code backupId} in {@code container} of {@code project}, for the token TTL. */
+    public String grant(String project, String container, String backupId) {
+        return tokens.mint(project, container + "/" + backupId, backups.tokenTtl());
+    }
+
+    /** The project's account, every request carrying a grant to the backup's objects in {@code container}. */
+    public SwiftAccount account(String project, String container, String backupId) {
+        return client.account(URI.create(swiftUrl(project)), grant(project, container, backupId));
+    }
+
+    String baseUrl() {
+        if (properties.url() != null) {
+            return properties.url();
+        }
+        String port = environment.getProperty("local.server.port",
+                environment.getProperty("server.port", API_DEFAULT_PORT));
+        String address = environment.getProperty("server.address");
+        if (address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
+                || address.equals("[::]")) {
+            address = "127.0.0.1";
+        } else if (address.contains(":") && !address.startsWith("[")) {
+            address = "[" + address + "]";
+        }
+        return "http://" + address + ":" + port;
+    }
+}
