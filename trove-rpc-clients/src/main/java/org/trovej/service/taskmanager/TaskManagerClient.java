@@ -1,6 +1,7 @@
 package org.trovej.service.taskmanager;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.flavor.Flavor;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcClient;
@@ -67,6 +68,24 @@ public class TaskManagerClient {
         args.put("new_size", newSize);
         args.put("instance_id", instanceId);
         target.cast(context, "resize_volume", args);
+    }
+
+    /**
+     * Trove's {@code create_backup}: the backup is recorded (NEW) before this is sent; the task manager passes
+     * {@code backup_info} on to the instance's guest and the guest reports progress to the conductor.
+     */
+    public void createBackup(RpcContext context, BackupRequest request) {
+        ObjectNode args = PythonJson.object();
+        args.set("backup_info", request.toWire());
+        args.put("instance_id", request.instanceId());
+        target.cast(context, "create_backup", args);
+    }
+
+    /** Trove's {@code delete_backup}: the task manager removes the stored objects, then marks the record deleted. */
+    public void deleteBackup(RpcContext context, String backupId) {
+        ObjectNode args = PythonJson.object();
+        args.put("backup_id", backupId);
+        target.cast(context, "delete_backup", args);
     }
 
     private static ObjectNode instance(String instanceId) {
