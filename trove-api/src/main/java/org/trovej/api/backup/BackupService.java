@@ -37,7 +37,7 @@ public class BackupService {
         return backups.failRunning(instanceId, Timestamps.nowUtc());
     }
 
-    public Optional<Backup> find(String backupId) {
+    private Optional<Backup> find(String backupId) {
         return backups.findByIdAndDeletedFalse(backupId);
     }
 
