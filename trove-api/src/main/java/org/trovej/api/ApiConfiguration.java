@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.trovej.api.backup.BackupProperties;
 import org.trovej.api.limits.RateLimitProperties;
 import org.trovej.api.quota.QuotaProperties;
 
@@ -12,7 +13,8 @@ import org.trovej.api.quota.QuotaProperties;
  * the application class lives in another package, where Spring Boot's default scan would not find them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ApiProperties.class, QuotaProperties.class, RateLimitProperties.class})
+@EnableConfigurationProperties({ApiProperties.class, QuotaProperties.class, RateLimitProperties.class,
+        BackupProperties.class})
 @EntityScan(basePackageClasses = ApiConfiguration.class)
 @EnableJpaRepositories(basePackageClasses = ApiConfiguration.class)
 public class ApiConfiguration {

@@ -21,7 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.ApiProperties;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
-import org.trovej.api.backup.Backup;
 import org.trovej.api.backup.BackupService;
 import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
@@ -177,9 +176,6 @@ public class InstanceCreateService {
             throw ApiException.notFound("Configuration group with ID " + spec.configurationId()
                     + " could not be found.");
         }
-        if (spec.backupId() != null) {
-            refuseRestore(caller, spec.backupId());
-        }
         checkNics(spec.nics());
         if (spec.locality() != null && !LOCALITIES.contains(spec.locality())) {
             throw ApiException.badRequest("Invalid locality '" + spec.locality() + "'. Must be one of ['"
@@ -198,6 +194,11 @@ public class InstanceCreateService {
         Flavor flavor = (spec.flavorId() == null ? Optional.<Flavor>empty() : flavors.find(spec.flavorId()))
                 .orElseThrow(() -> ApiException.badRequest("Resource " + spec.flavorId() + " cannot be found."));
         int volumeSize = checkVolumeSize(spec.volumeSize());
+        if (spec.backupId() != null) {
+            // Trove checks the backup once the volume it must fit on is known; the datastore (and its default
+            // version) is the request's, as in Trove: the backup only has to be of the same datastore
+            backups.checkRestore(caller, spec.backupId(), datastore.datastore().getName(), volumeSize);
+        }
         return new Plan(spec, datastore, flavor, volumeSize, databases, users, region);
     }
 
@@ -230,6 +231,7 @@ public class InstanceCreateService {
                 .locality(spec.locality() == null ? null : PythonJson.nodes().textNode(spec.locality()))
                 .access(spec.access() == null ? null : PythonJson.MAPPER.valueToTree(spec.access()))
                 .dsVersion(version.getVersion())
+                .backupId(spec.backupId())
                 .build();
     }
 
@@ -257,18 +259,6 @@ public class InstanceCreateService {
                 .resolveAll(Set.of(source.getDatastoreVersionId())).values().stream()
                 .map(r -> r.datastore().getName()).findFirst().orElse(null);
         throw ApiException.badRequest("Replication is not supported for the '" + datastore + "' datastore.");
-    }
-
-    /** Restoring is not offered (yet): a missing or unfinished backup gets Trove's answer first. */
-    private void refuseRestore(AuthContext caller, String backupId) {
-        Backup backup = backups.find(backupId)
-                .filter(b -> caller.admin() || caller.projectId().equals(b.getTenantId()))
-                .orElseThrow(() -> ApiException.resourceNotFound(backupId));
-        if (!"COMPLETED".equals(backup.getState())) {
-            throw ApiException.conflict("Unable to create instance because backup " + backupId
-                    + " is not completed. Actual state: " + backup.getState() + ".");
-        }
-        throw ApiException.notImplemented("Restoring an instance from a backup is not supported yet.");
     }
 
     /** Trove's populate_validated_databases. */

@@ -45,6 +45,11 @@ class InstanceLoader {
         return visible(caller, id, instances.lockById(id).orElse(null));
     }
 
+    /** The instance as the caller may see it, not locked. */
+    Instance visible(AuthContext caller, String id) {
+        return visible(caller, id, instances.findByIdAndDeletedFalse(id).orElse(null));
+    }
+
     InstanceServiceStatus serviceStatus(Instance instance) {
         return statuses.findByInstanceId(instance.getId())
                 .orElseThrow(() -> ApiException.resourceNotFound(instance.getId()));

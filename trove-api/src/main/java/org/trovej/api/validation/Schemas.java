@@ -116,6 +116,11 @@ public final class Schemas {
         return ok;
     }
 
+    /** "number": an integer or a float, never a boolean. */
+    public static boolean number(Violations v, String path, JsonNode n) {
+        return type(v, path, n, n != null && n.isNumber(), "number");
+    }
+
     public static boolean nonEmptyString(Violations v, String path, JsonNode n) {
         return string(v, path, n, 1, 255, ALNUM);
     }

@@ -23,6 +23,12 @@ public final class CastRecorder {
         public String instanceId() {
             return args.path("instance_id").asText(null);
         }
+
+        /** The backup a create_backup or delete_backup cast is about. */
+        public String backupId() {
+            return args.has("backup_id") ? args.get("backup_id").asText() : args.path("backup_info").path("id")
+                    .asText(null);
+        }
     }
 
     private static volatile CastRecorder instance;
@@ -32,7 +38,7 @@ public final class CastRecorder {
     private CastRecorder(RpcTransport transport, String topic) {
         RpcEndpoint.Builder endpoint = RpcEndpoint.builder("1.0");
         for (String method : List.of("create_instance", "delete_instance", "restart", "resize_flavor",
-                "resize_volume", "reboot", "stop_db")) {
+                "resize_volume", "reboot", "stop_db", "create_backup", "delete_backup")) {
             endpoint.sync(method, (context, args) -> {
                 casts.add(new Cast(method, args.asObject(), context));
                 return null;
@@ -77,6 +83,20 @@ public final class CastRecorder {
             sleep(20);
         }
         throw new AssertionError("no " + method + " cast for " + instanceId + " arrived; got " + casts);
+    }
+
+    /** The first cast of {@code method} about the backup, waiting for it to arrive. */
+    public Cast awaitBackup(String method, String backupId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Cast cast : casts) {
+                if (cast.method().equals(method) && backupId.equals(cast.backupId())) {
+                    return cast;
+                }
+            }
+            sleep(20);
+        }
+        throw new AssertionError("no " + method + " cast for backup " + backupId + " arrived; got " + casts);
     }
 
     /**
