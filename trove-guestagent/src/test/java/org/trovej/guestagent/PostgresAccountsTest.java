@@ -294,7 +294,7 @@ class PostgresAccountsTest {
         assertThat(sqlState(() -> whoAmI("db_a", "Bob.Smith", "Bob-Pass-2"))).isEqualTo("28P01");
         assertThat(call("get_user", args("username", "Bob.Smith", "hostname", "%")).isNull()).isTrue();
         enableRoot("Root-Pass-1");
-        try (Connection c = db.connect("db_a", "postgres", "Root-Pass-1"); Statement s = c.createStatement()) {
+        try (Connection c = db.connect("db_a", "root", "Root-Pass-1"); Statement s = c.createStatement()) {
             assertThat(s.executeQuery("SELECT count(*) FROM bobs").next()).isTrue();
         }
         assertThatThrownBy(() -> call("delete_user", args("user", user("Bob.Smith", null, "%"))))
@@ -303,7 +303,7 @@ class PostgresAccountsTest {
 
     private void enableRoot(String password) {
         JsonNode root = call("enable_root_with_password", args("root_password", password));
-        assertThat(root.get("_name").asText()).isEqualTo("postgres");
+        assertThat(root.get("_name").asText()).isEqualTo("root");
         assertThat(root.get("_password").asText()).isEqualTo(password);
     }
 
@@ -314,11 +314,21 @@ class PostgresAccountsTest {
         String password = root.get("_password").asText();
         assertThat(password).hasSizeGreaterThanOrEqualTo(16);
         assertThat(call("is_root_enabled", PythonJson.object()).asBoolean()).isTrue();
-        assertThat(whoAmI("postgres", "postgres", password)).isEqualTo("postgres");
+        assertThat(whoAmI("postgres", "root", password)).isEqualTo("root");
+        try (Connection c = db.connect("postgres", "root", password); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, "
+                     + "rolbypassrls FROM pg_roles WHERE rolname = 'root'")) {
+            assertThat(rs.next()).isTrue();
+            for (int i = 1; i <= 5; i++) {
+                assertThat(rs.getBoolean(i)).as("root attribute %d", i).isTrue();
+            }
+        }
+        assertThat(sqlState(() -> whoAmI("postgres", "postgres", password))).as("postgres never logs in")
+                .isIn("28P01", "28000");
 
         call("disable_root", PythonJson.object());
         assertThat(call("is_root_enabled", PythonJson.object()).asBoolean()).isFalse();
-        assertThat(sqlState(() -> whoAmI("postgres", "postgres", password))).isIn("28P01", "28000");
+        assertThat(sqlState(() -> whoAmI("postgres", "root", password))).isIn("28P01", "28000");
         // the agent itself still works without root
         call("create_database", args("databases", PythonJson.array().add(schema("after_root"))));
         assertThat(names(call("list_databases", args("limit", 100)).get(0))).contains("after_root");

@@ -48,7 +48,7 @@ class DatabasesAndUsersCliTest {
     }
 
     private static final List<Engine> ENGINES = List.of(
-            new Engine("postgresql", "postgres", "postgres", 5432, "u".repeat(64), "d".repeat(64)),
+            new Engine("postgresql", "root", "postgres", 5432, "u".repeat(64), "d".repeat(64)),
             new Engine("mariadb", "root", "mysql", 3306, "bad name'", "bad;name"));
 
     private Path stateDir;

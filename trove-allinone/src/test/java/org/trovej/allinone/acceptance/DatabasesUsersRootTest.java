@@ -201,17 +201,17 @@ class DatabasesUsersRootTest {
 
         Response enabled = send("POST", instance + "/root", null);
         assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
-        assertThat(enabled.json().at("/user/name").asText()).isEqualTo("postgres");
+        assertThat(enabled.json().at("/user/name").asText()).isEqualTo("root");
         String password = enabled.json().at("/user/password").asText();
         assertThat(password).isNotBlank();
-        assertThat(login("postgres", "postgres", password)).isEqualTo("postgres");
+        assertThat(login("postgres", "root", password)).isEqualTo("root");
         assertThat(send("GET", instance + "/root", null).body()).isEqualTo("{\"rootEnabled\":true}");
         assertThat(cli.run("database", "root", "show", id(), "-f", "json").ok().json().toString())
                 .contains("true");
 
         Response disabled = send("DELETE", instance + "/root", null);
         assertThat(disabled.status()).as(disabled.body()).isEqualTo(204);
-        assertThatThrownBy(() -> login("postgres", "postgres", password)).as("root can no longer log in")
+        assertThatThrownBy(() -> login("postgres", "root", password)).as("root can no longer log in")
                 .isInstanceOf(SQLException.class);
         assertThat(send("GET", instance + "/root", null).body()).isEqualTo("{\"rootEnabled\":false}");
 

@@ -333,9 +333,10 @@ public abstract class DatastoreRules {
             super(List.of("os_admin", "postgres"), List.of("os_admin", "postgres"));
         }
 
+        /** trove/guestagent/datastore/postgres/service.py {@code build_root_user}: root is {@code root}. */
         @Override
         public String rootUserName() {
-            return "postgres";
+            return "root";
         }
 
         @Override

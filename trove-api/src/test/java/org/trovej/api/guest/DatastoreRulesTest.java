@@ -73,7 +73,7 @@ class DatastoreRulesTest {
                 .hasMessage("User name \"postgres\" is on the reserved list: ['os_admin', 'postgres'].");
         assertThat(postgresql.hiddenDb("template0")).isTrue();
         assertThat(postgresql.schema("db", "UTF8", "C")).isEqualTo(new GuestSchema("db", "C", "UTF8"));
-        assertThat(postgresql.rootUserName()).isEqualTo("postgres");
+        assertThat(postgresql.rootUserName()).isEqualTo("root");
     }
 
     @Test

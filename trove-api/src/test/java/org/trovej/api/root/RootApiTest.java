@@ -27,7 +27,7 @@ class RootApiTest extends GuestApiTest {
 
         Api.Response enabled = api.send("POST", path("/root"), null, null, "X-User-Id", "alice");
         assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
-        assertThat(enabled.body()).isEqualTo("{\"user\":{\"name\":\"postgres\",\"password\":\"Generated-Root-Pass-1\"}}");
+        assertThat(enabled.body()).isEqualTo("{\"user\":{\"name\":\"root\",\"password\":\"Generated-Root-Pass-1\"}}");
         assertThat(guest.calls("enable_root")).singleElement().satisfies(c -> assertThat(c.args()).isEmpty());
         assertThat(history(instanceId)).containsEntry("user_id", "alice").containsEntry("deleted_at", null);
         assertThat(api.get(path("/root")).body()).isEqualTo("{\"rootEnabled\":true}");

@@ -236,7 +236,7 @@ public final class FakeGuest implements AutoCloseable {
     private JsonNode root(String password) {
         rootEnabled = true;
         ObjectNode root = PythonJson.object();
-        root.put("_name", "postgres");
+        root.put("_name", "root");
         root.put("_password", password);
         root.put("_host", "%");
         root.putArray("_databases");

@@ -33,24 +33,32 @@ import org.trovej.guestagent.datastore.UserSpec;
  *   owner may create there since PostgreSQL 15).</li>
  *   <li>Passwords travel as SCRAM verifiers computed here: the plain text never reaches the server or its
  *   logs. A user with a host gets pg_hba rules ({@link PostgresHostRules}).</li>
- *   <li>Root is Trove's: the {@code postgres} role allowed to log in with a password.</li>
+ *   <li>Root is Trove's: a superuser login role named {@code root} (trove/guestagent/datastore/postgres/service.py
+ *   {@code build_root_user}, with its {@code ADMIN_OPTIONS}), created on first enable. {@code postgres} stays the
+ *   agent's own administration role and never logs in. Disabling root takes the login away (NOLOGIN, no
+ *   password, sessions ended) where Trove only sets a new random password.</li>
  * </ul>
  */
 final class PostgresAccounts extends SqlAccountAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresAccounts.class);
     static final String SUPERUSER = "postgres";
+    /** Trove's PostgreSQL root user. */
+    static final String ROOT = "root";
+    /** The attributes Trove gives root (postgres/service.py {@code PgSqlAdmin.ADMIN_OPTIONS}). */
+    private static final String ROOT_OPTIONS = "SUPERUSER CREATEDB CREATEROLE INHERIT REPLICATION BYPASSRLS LOGIN";
     /** The maintenance database the agent connects to for server-wide statements. */
     private static final String ADMIN_DB = "postgres";
     private static final Set<String> IGNORED_DATABASES = Set.of("postgres", "template0", "template1",
             PostgresConfigFiles.ADMIN_ROLE);
-    private static final Set<String> IGNORED_USERS = Set.of(SUPERUSER, PostgresConfigFiles.ADMIN_ROLE, "root");
+    /** Trove's postgresql {@code ignore_users}: root is listed like any user, as in Trove. */
+    private static final Set<String> IGNORED_USERS = Set.of(SUPERUSER, PostgresConfigFiles.ADMIN_ROLE);
 
     private final PostgresAdmin admin;
     private final PostgresConfigFiles files;
 
     PostgresAccounts(PostgresAdmin admin, PostgresConfigFiles files) {
-        super(SUPERUSER, IGNORED_DATABASES, IGNORED_USERS);
+        super(ROOT, IGNORED_DATABASES, IGNORED_USERS);
         this.admin = admin;
         this.files = files;
     }
@@ -238,17 +246,24 @@ final class PostgresAccounts extends SqlAccountAdmin {
     @Override
     public void enableRoot(String password) throws SQLException {
         try (Connection c = admin.connect(ADMIN_DB); Statement s = c.createStatement()) {
-            s.execute("ALTER ROLE " + ident(SUPERUSER) + " WITH LOGIN");
-            setPassword(c, SUPERUSER, password);
+            if (exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", ROOT)) {
+                s.execute("ALTER ROLE " + ident(ROOT) + " WITH " + ROOT_OPTIONS);
+            } else {
+                s.execute("CREATE ROLE " + ident(ROOT) + " WITH " + ROOT_OPTIONS);
+            }
+            setPassword(c, ROOT, password);
         }
     }
 
     @Override
     public void disableRoot() throws SQLException {
         try (Connection c = admin.connect(ADMIN_DB); Statement s = c.createStatement()) {
-            // the agent works through SET ROLE, which a role without LOGIN still allows
-            s.execute("ALTER ROLE " + ident(SUPERUSER) + " WITH NOLOGIN PASSWORD NULL");
-            terminateSessions(c, SUPERUSER, null);
+            if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", ROOT)) {
+                return;
+            }
+            // kept, not dropped: objects root created stay owned; it simply cannot log in any more
+            s.execute("ALTER ROLE " + ident(ROOT) + " WITH NOLOGIN PASSWORD NULL");
+            terminateSessions(c, ROOT, null);
         }
     }
 
@@ -256,7 +271,7 @@ final class PostgresAccounts extends SqlAccountAdmin {
     public boolean rootEnabled() throws SQLException {
         try (Connection c = admin.connect(ADMIN_DB); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT rolcanlogin AND rolpassword IS NOT NULL FROM pg_authid "
-                     + "WHERE rolname = 'postgres'")) {
+                     + "WHERE rolname = '" + ROOT + "'")) {
             return rs.next() && rs.getBoolean(1);
         }
     }
