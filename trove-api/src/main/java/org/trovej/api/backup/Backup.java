@@ -70,6 +70,10 @@ public class Backup implements Persistable<String> {
     @Column(name = "deleted_at")
     private LocalDateTime deletedAt;
 
+    /** Written by the guest or the task manager (migration V4); the API only shows it. */
+    @Column(name = "failure_reason", insertable = false, updatable = false)
+    private String failureReason;
+
     @Transient
     private boolean isNew;
 
@@ -205,5 +209,9 @@ public class Backup implements Persistable<String> {
     /** COMPLETED or RESTORED: something a new instance can be restored from (Trove's is_done_successfuly). */
     public boolean isRestorable() {
         return BackupState.COMPLETED.name().equals(state) || BackupState.RESTORED.name().equals(state);
+    }
+
+    public String getFailureReason() {
+        return failureReason;
     }
 }

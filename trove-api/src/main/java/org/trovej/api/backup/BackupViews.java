@@ -17,15 +17,19 @@ public final class BackupViews {
     private BackupViews() {
     }
 
-    /** A backup; {@code datastore} only when the backup has a datastore version. */
+    /**
+     * A backup; {@code datastore} only when the backup has a datastore version; {@code failure_reason} (TroveJ's,
+     * not Trove's) only when the backup failed with one, so a user sees why without reading the logs.
+     */
     @JsonPropertyOrder({"id", "name", "description", "locationRef", "instance_id", "created", "updated", "size",
-            "status", "parent_id", "project_id", "datastore"})
+            "status", "parent_id", "project_id", "datastore", "failure_reason"})
     public record BackupView(String id, String name, String description,
                              @JsonProperty("locationRef") String locationRef,
                              @JsonProperty("instance_id") String instanceId, String created, String updated,
                              Double size, String status, @JsonProperty("parent_id") String parentId,
                              @JsonProperty("project_id") String projectId,
-                             @JsonInclude(Include.NON_NULL) DatastoreRef datastore) {
+                             @JsonInclude(Include.NON_NULL) DatastoreRef datastore,
+                             @JsonInclude(Include.NON_NULL) @JsonProperty("failure_reason") String failureReason) {
     }
 
     public record DatastoreRef(String type, String version, @JsonProperty("version_id") String versionId) {
@@ -58,7 +62,7 @@ public final class BackupViews {
                 version.version().getName(), version.version().getId());
         return new BackupView(b.getId(), b.getName(), b.getDescription(), b.getLocation(), b.getInstanceId(),
                 Timestamps.format(b.getCreated()), Timestamps.format(b.getUpdated()), b.getSize(), b.getState(),
-                b.getParentId(), b.getTenantId(), datastore);
+                b.getParentId(), b.getTenantId(), datastore, b.getFailureReason());
     }
 
     static StrategyView strategy(BackupStrategy s) {

@@ -1,0 +1,291 @@
+package org.trovej.allinone.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.trovej.allinone.AllInOneApplication;
+
+/**
+ * Backups and restore of PostgreSQL as a user meets them, through Debian's real {@code openstack database backup
+ * ...} and {@code instance create --backup} commands against the all-in-one and its local object store: rows
+ * written, a backup taken, more rows, a second backup; each backup restored into a new instance holds exactly
+ * the rows that were there when it was taken (read with the real {@code psql}); a flipped byte in a stored
+ * object makes the restore fail with the checksum fault instead of an instance with damaged data; a deleted
+ * backup is gone with its objects.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupRestoreCliTest {
+
+    private static final String PROJECT = "backups";
+    private static final Duration BUILD = Duration.ofMinutes(3);
+    private static final Duration BACKUP = Duration.ofMinutes(3);
+
+    private Path stateDir;
+    private ConfigurableApplicationContext trovej;
+    private OpenStackCli cli;
+    private final List<String> instances = new ArrayList<>();
+    private String source;
+    private String sourceAddress;
+    private String first;
+    private String second;
+
+    @BeforeAll
+    void start() {
+        OpenStackCli.requireInstalled();
+        try {
+            stateDir = Files.createTempDirectory("trovej-backups",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        trovej = AllInOneApplication.application().run(
+                "--server.port=0",
+                "--trovej.state-dir=" + stateDir,
+                "--trovej.embedded.postgres-port=0",
+                "--trovej.embedded.amqp-port=0",
+                "--trovej.local.report-interval=2s");
+        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
+        cli = new OpenStackCli("http://127.0.0.1:" + port + "/v1.0/" + PROJECT);
+        source = create("bk-source", null);
+        sourceAddress = address(awaitActive(source));
+    }
+
+    @AfterAll
+    void stop() {
+        if (trovej != null) {
+            for (String id : instances) {
+                cli.run("database", "instance", "delete", id);
+            }
+            trovej.close();
+        }
+        if (stateDir != null) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(stateDir.toFile());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aBackupHoldsTheRowsOfItsMomentAndTheInstanceIsActiveAgainAfterIt() {
+        psql(sourceAddress, "CREATE TABLE items (n integer PRIMARY KEY); "
+                + "INSERT INTO items SELECT generate_series(1, 100)");
+        first = backup("first");
+        psql(sourceAddress, "INSERT INTO items SELECT generate_series(101, 150)");
+        second = backup("second");
+
+        JsonNode shown = cli.run("database", "backup", "show", first, "-f", "json").ok().json();
+        assertThat(shown.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(shown.path("instance_id").asText()).isEqualTo(source);
+        assertThat(shown.toString()).contains("postgresql");
+        assertThat(shown.path("size").asDouble()).isPositive();
+        assertThat(shown.path("locationRef").asText()).contains(first).contains("/v1/AUTH_" + PROJECT + "/");
+
+        JsonNode listed = cli.run("database", "backup", "list", "-f", "json").ok().json();
+        assertThat(listed.findValuesAsText("ID")).contains(first, second);
+        JsonNode ofInstance = cli.run("database", "backup", "list", "--instance-id", source, "-f", "json").ok().json();
+        assertThat(ofInstance.findValuesAsText("ID")).containsExactlyInAnyOrder(first, second);
+
+        JsonNode instance = cli.run("database", "instance", "show", source, "-f", "json").ok().json();
+        assertThat(instance.path("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    @Order(2)
+    void eachBackupRestoresIntoANewInstanceWithExactlyItsRows() {
+        String fromFirst = create("bk-restore-1", first);
+        String fromSecond = create("bk-restore-2", second);
+        assertThat(psql(address(awaitActive(fromFirst)), "SELECT count(*), max(n) FROM items")).isEqualTo("100|100");
+        assertThat(psql(address(awaitActive(fromSecond)), "SELECT count(*), max(n) FROM items")).isEqualTo("150|150");
+        // the source goes on by itself
+        assertThat(psql(sourceAddress, "SELECT count(*) FROM items")).isEqualTo("150");
+    }
+
+    @Test
+    @Order(3)
+    void aFlippedByteInAStoredBackupFailsTheRestoreWithTheChecksumFault() throws IOException {
+        Path object = storedObject(first);
+        try (RandomAccessFile file = new RandomAccessFile(object.toFile(), "rw")) {
+            long middle = file.length() / 2;
+            file.seek(middle);
+            int b = file.read();
+            file.seek(middle);
+            file.write(b ^ 0x01);
+        }
+        String damaged = create("bk-damaged", first);
+        JsonNode shown = awaitStatus(damaged, "ERROR");
+        assertThat(shown.toString()).as("the fault names the backup and its checksum").contains(first)
+                .containsIgnoringCase("checksum");
+    }
+
+    @Test
+    @Order(4)
+    void aDeletedBackupIsGoneWithItsObjects() {
+        cli.run("database", "backup", "delete", second).ok();
+        long deadline = System.nanoTime() + BACKUP.toNanos();
+        while (cli.run("database", "backup", "show", second, "-f", "json").exitCode() == 0
+                && System.nanoTime() < deadline) {
+            sleep(1000);
+        }
+        // the client's find_resource: GET by id is 404, then no name matches either
+        assertThat(cli.run("database", "backup", "show", second).stderr())
+                .contains("No backup with a name or ID of '" + second + "' exists.");
+        assertThat(objectsOf(second)).isEmpty();
+        assertThat(cli.run("database", "backup", "list", "-f", "json").ok().json().findValuesAsText("ID"))
+                .contains(first).doesNotContain(second);
+    }
+
+    @Test
+    @Order(5)
+    void refusedRequestsChangeNothing() {
+        List<String> before = cli.run("database", "backup", "list", "-f", "json").ok().json().findValuesAsText("ID");
+        assertThat(cli.run("database", "backup", "create", "nope", "-i",
+                "00000000-0000-0000-0000-000000000000").stderr()).contains("HTTP 404");
+        assertThat(cli.run("database", "backup", "list", "-f", "json").ok().json().findValuesAsText("ID"))
+                .containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    @Order(6)
+    void backupStrategiesAreCreatedListedAndDeleted() {
+        cli.run("database", "backup", "strategy", "create", "--instance-id", source, "--swift-container",
+                "my_backups").ok();
+        JsonNode listed = cli.run("database", "backup", "strategy", "list", "--instance-id", source, "-f", "json")
+                .ok().json();
+        assertThat(listed.toString()).contains("my_backups").contains(source);
+        cli.run("database", "backup", "strategy", "delete", "--instance-id", source).ok();
+        assertThat(cli.run("database", "backup", "strategy", "list", "--instance-id", source, "-f", "json").ok()
+                .json().toString()).doesNotContain("my_backups");
+    }
+
+    private String create(String name, String backup) {
+        List<String> args = new ArrayList<>(List.of("database", "instance", "create", name, "--flavor", "ds512M",
+                "--size", "1", "--datastore", "postgresql", "--databases", "appdb", "--users", "appuser:App-Pass-1",
+                "-f", "json"));
+        if (backup != null) {
+            args.addAll(List.of("--backup", backup));
+        }
+        String id = cli.run(args.toArray(String[]::new)).ok().json().get("id").asText();
+        instances.add(id);
+        return id;
+    }
+
+    private String backup(String name) {
+        String id = cli.run("database", "backup", "create", name, "-i", source, "-f", "json").ok().json().get("id")
+                .asText();
+        long deadline = System.nanoTime() + BACKUP.toNanos();
+        JsonNode shown = cli.run("database", "backup", "show", id, "-f", "json").ok().json();
+        while (!"COMPLETED".equals(shown.path("status").asText()) && !"FAILED".equals(shown.path("status").asText())
+                && System.nanoTime() < deadline) {
+            sleep(1000);
+            shown = cli.run("database", "backup", "show", id, "-f", "json").ok().json();
+        }
+        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("COMPLETED");
+        awaitActive(source);
+        return id;
+    }
+
+    /** The stored object of a backup (the one file in the local store holding its bytes). */
+    private Path storedObject(String backupId) {
+        List<Path> objects = objectsOf(backupId);
+        assertThat(objects).as("objects of " + backupId).isNotEmpty();
+        return objects.stream().max((a, b) -> Long.compare(size(a), size(b))).orElseThrow();
+    }
+
+    private List<Path> objectsOf(String backupId) {
+        Path root = stateDir.resolve("objects");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().contains(backupId))
+                    .filter(p -> !p.getFileName().toString().endsWith(".json"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs SQL as the instance's user with the real psql; answers its unaligned output. */
+    private static String psql(String address, String sql) {
+        ProcessBuilder pb = new ProcessBuilder("psql", "host=" + address + " port=5432 dbname=appdb user=appuser "
+                + "connect_timeout=5", "-v", "ON_ERROR_STOP=1", "-tAc", sql);
+        pb.environment().put("PGPASSWORD", "App-Pass-1");
+        try {
+            Process p = pb.redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new AssertionError("psql failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String address(JsonNode shown) {
+        return shown.get("addresses").toString().replaceAll(".*\"address\":\\s*\"([0-9.]+)\".*", "$1");
+    }
+
+    private JsonNode awaitActive(String id) {
+        JsonNode shown = awaitStatus(id, "ACTIVE");
+        assertThat(shown.path("operating_status").asText()).as(shown.toString()).isEqualTo("HEALTHY");
+        return shown;
+    }
+
+    private JsonNode awaitStatus(String id, String wanted) {
+        long deadline = System.nanoTime() + BUILD.toNanos();
+        JsonNode shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
+        while (!(wanted.equals(shown.path("status").asText())
+                && (!"ACTIVE".equals(wanted) || "HEALTHY".equals(shown.path("operating_status").asText())))
+                && !("ERROR".equals(shown.path("status").asText()) && !"ERROR".equals(wanted))
+                && System.nanoTime() < deadline) {
+            sleep(1000);
+            shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
+        }
+        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo(wanted);
+        return shown;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
