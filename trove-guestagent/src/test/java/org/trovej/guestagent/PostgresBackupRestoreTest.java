@@ -290,7 +290,7 @@ class PostgresBackupRestoreTest {
             assertThat(rs.getString(2)).isEqualTo(restored.bindHost);
         }
         // root as it was in the backup (Trove does not enable root on a restore)
-        try (Connection c = restored.connect("postgres", "postgres", "r00t-Pass")) {
+        try (Connection c = restored.connect("postgres", "root", "r00t-Pass")) {
             assertThat(c.isValid(5)).isTrue();
         }
         // and it can itself be backed up

@@ -162,7 +162,7 @@ class PostgresGuestAgentTest {
         }
         assertThatThrownBy(() -> db.connect("appdb", "appuser", "wrong").close())
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
-        try (Connection c = db.connect("postgres", "postgres", "r00t-Pass"); Statement s = c.createStatement()) {
+        try (Connection c = db.connect("postgres", "root", "r00t-Pass"); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SHOW shared_buffers");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("64MB"); // a quarter of the 256 MB flavor
@@ -293,7 +293,7 @@ class PostgresGuestAgentTest {
         guest(db, "1.1").call(RpcContext.service(), "start_db_with_conf_changes", args, CALL);
         assertThat(conductor.awaitHeartbeat(db.id, h -> h.status().equals("healthy"), before, WAIT))
                 .isEqualTo("healthy");
-        try (Connection c = db.connect("postgres", "postgres", "r00t-Pass"); Statement s = c.createStatement()) {
+        try (Connection c = db.connect("postgres", "root", "r00t-Pass"); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SHOW shared_buffers");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("128MB");

@@ -217,7 +217,7 @@ class DatabasesUsersRootTest {
 
         Response withPassword = send("POST", instance + "/root", "{\"password\": \"Root-Pass-9\"}");
         assertThat(withPassword.json().at("/user/password").asText()).isEqualTo("Root-Pass-9");
-        assertThat(login("postgres", "postgres", "Root-Pass-9")).isEqualTo("postgres");
+        assertThat(login("postgres", "root", "Root-Pass-9")).isEqualTo("root");
     }
 
     @Test
