@@ -46,7 +46,9 @@ public final class SecureSerializer implements RpcSerializer {
         try {
             return PythonJson.parse(plaintext);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RpcDecodeException("argument is not JSON after decryption", e);
+            // AES-CBC has no integrity check: a wrong key passes the padding check about once in 256 messages and
+            // yields garbage, so "not JSON" is the same failure as a padding error and is reported as one
+            throw new RpcDecodeException("argument does not decrypt with this key (not JSON after decryption)", e);
         }
     }
 
