@@ -235,7 +235,7 @@ public class LocalObjectStore {
             return opened.data();
         }
         for (ObjectRecord.Segment segment : opened.record().segments()) {
-            if (!caller.allows(segment.container(), segment.object())) {
+            if (!caller.allowsRead(segment.container(), segment.object())) {
                 throw new StoreException(403, "Forbidden");
             }
             ObjectRecord stored = readOrNull(project, segment.container(), segment.object());

@@ -176,7 +176,12 @@ public class ObjectStoreController {
 
     private void object(HttpServletRequest request, HttpServletResponse response, StorePath path,
                         StoreCaller caller) throws IOException {
-        StoreAccess.require(caller, path.container(), path.object());
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            StoreAccess.requireRead(caller, path.container(), path.object());
+        } else {
+            StoreAccess.require(caller, path.container(), path.object());
+        }
         String manifestParam = request.getParameter("multipart-manifest");
         switch (request.getMethod()) {
             case "PUT" -> put(request, response, path, caller, "put".equals(manifestParam));
@@ -211,7 +216,7 @@ public class ObjectStoreController {
             if (source.object() == null) {
                 throw StoreException.badRequest("X-Copy-From header must be of the form <container name>/<object name>");
             }
-            StoreAccess.require(caller, source.container(), source.object());
+            StoreAccess.requireRead(caller, source.container(), source.object());
             stored = store.copy(path.project(), path.container(), path.object(), source.container(),
                     source.object(), contentType, metadata, caller);
         } else {

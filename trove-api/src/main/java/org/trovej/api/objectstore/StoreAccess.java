@@ -41,6 +41,13 @@ public class StoreAccess {
         return StoreCaller.owner(project);
     }
 
+    /** A 403 unless the caller may read the object. */
+    static void requireRead(StoreCaller caller, String container, String object) {
+        if (!caller.allowsRead(container, object)) {
+            throw new StoreException(403, "Forbidden: the token does not grant access to this object.");
+        }
+    }
+
     /** A 403 unless the caller may act on the container ({@code object} null) or on the object. */
     static void require(StoreCaller caller, String container, String object) {
         if (!caller.allows(container, object)) {

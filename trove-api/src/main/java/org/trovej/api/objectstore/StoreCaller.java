@@ -19,6 +19,11 @@ record StoreCaller(String project, StoreGrant grant) {
         return grant == null || grant.allows(project, container, object);
     }
 
+    /** Whether the caller may read (GET, HEAD, copy from) the object. */
+    boolean allowsRead(String container, String object) {
+        return grant == null || grant.allowsRead(project, container, object);
+    }
+
     /** A grant is for objects, not for removing the container they live in. */
     boolean mayDeleteContainer() {
         return grant == null;

@@ -48,6 +48,24 @@ class ObjectStoreTokenTest extends StoreIntegrationTest {
     }
 
     @Test
+    void readPrefixesAreReadableButNotWritable() {
+        store.put(account() + "/c", new byte[0]);
+        store.put(account() + "/c/parent.enc", "parent".getBytes(StandardCharsets.UTF_8), "X-Object-Meta-Lsn", "42");
+        store.put(account() + "/c/other", "other".getBytes(StandardCharsets.UTF_8));
+        Store guest = store.withToken(tokens.mint(project, "c/child", java.util.List.of("c/parent.enc"),
+                Duration.ofMinutes(5)));
+
+        assertThat(guest.head(account() + "/c/parent.enc").status()).isEqualTo(200);
+        assertThat(guest.get(account() + "/c/parent.enc").text()).isEqualTo("parent");
+        assertThat(guest.put(account() + "/c/child", new byte[0], "X-Copy-From", "/c/parent.enc").status())
+                .isEqualTo(201);
+        assertThat(guest.put(account() + "/c/parent.enc", new byte[] {1}).status()).isEqualTo(403);
+        assertThat(guest.delete(account() + "/c/parent.enc").status()).isEqualTo(403);
+        assertThat(guest.get(account() + "/c/other").status()).isEqualTo(403);
+        assertThat(store.get(account() + "/c/parent.enc").text()).isEqualTo("parent");
+    }
+
+    @Test
     void aManifestCannotReachSegmentsOutsideTheGrant() {
         store.put(account() + "/c", new byte[0]);
         byte[] foreign = "not yours".getBytes(StandardCharsets.UTF_8);

@@ -2,10 +2,16 @@ package org.trovej.guestagent.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * What an engine contributes to backups; everything else (compression, encryption, checksums, segments, the
- * store, reporting) is shared. An engine that has none refuses {@code create_backup} and a restore.
+ * store, the parent chain, reporting) is shared. An engine that has none refuses {@code create_backup} and a
+ * restore; one without incrementals refuses those.
+ * <p>
+ * A restore is {@link #clearDataDirectory}, {@link #restore} of the chain's full backup, {@link
+ * #restoreIncremental} of each incremental on top of it (oldest first), then {@link #finishRestore}; only then
+ * may the database start.
  */
 public interface BackupEngine {
 
@@ -16,14 +22,37 @@ public interface BackupEngine {
     long dataSize();
 
     /**
-     * Starts a full backup of the running database: its tar stream, which ends in an IOException carrying the
-     * tool's message if the tool fails. Closing it before its end stops the tool.
+     * Starts a full backup of the running database: its stream, which ends in an IOException carrying the tool's
+     * message if the tool fails. Closing it before its end stops the tool.
      */
-    InputStream openFullBackup() throws IOException;
+    BackupSource openFullBackup() throws IOException;
+
+    /**
+     * Starts an incremental backup: what changed since the parent, whose stored metadata (names lower-cased, as
+     * {@link BackupStore.StoredObject#metadata}) is {@code parentMetadata}.
+     */
+    default BackupSource openIncrementalBackup(Map<String, String> parentMetadata) throws IOException {
+        throw new IOException("Incremental backups are not supported for this datastore by this guest agent");
+    }
 
     /** Empties the data directory (the server is stopped): before a restore, and after a failed one. */
     void clearDataDirectory() throws IOException;
 
-    /** Extracts {@code tar} (what {@link #openFullBackup} produced) into the empty data directory. */
-    void restore(InputStream tar) throws IOException;
+    /** Restores a full backup's stream (what {@link #openFullBackup} produced) into the empty data directory. */
+    void restore(InputStream stream) throws IOException;
+
+    /**
+     * Applies an incremental's stream (what {@link #openIncrementalBackup} produced) on top of what is restored
+     * so far; {@code metadata} is the incremental's stored metadata, names lower-cased.
+     */
+    default void restoreIncremental(InputStream stream, Map<String, String> metadata) throws IOException {
+        throw new IOException("Incremental backups cannot be restored for this datastore by this guest agent");
+    }
+
+    /**
+     * After the whole chain is restored and verified: whatever the data directory needs before the first start
+     * (e.g. recovery settings, a prepare step). {@code incrementals}: how many were applied on the full backup.
+     */
+    default void finishRestore(int incrementals) throws IOException {
+    }
 }

@@ -60,6 +60,12 @@ public final class BackupPipeline {
      * {@code metadata} (datastore, version, type) plus the checksums.
      */
     public Stored store(InputStream source, String object, Map<String, String> metadata) throws IOException {
+        return store(source, object, () -> metadata);
+    }
+
+    /** The same, {@code metadata} asked for once the source has ended (an engine knows some facts only then). */
+    public Stored store(InputStream source, String object, java.util.function.Supplier<Map<String, String>> metadata)
+            throws IOException {
         DigestingInputStream sourceCount = new DigestingInputStream(source);
         InputStream compressed = new GzipCompressingInputStream(sourceCount);
         InputStream sealed = encryptionKey == null ? compressed : OpensslEnc.encrypting(compressed, encryptionKey);
@@ -97,7 +103,7 @@ public final class BackupPipeline {
         }
         String md5 = stored.md5Hex();
         String sha256 = stored.sha256Hex();
-        Map<String, String> allMetadata = new LinkedHashMap<>(metadata);
+        Map<String, String> allMetadata = new LinkedHashMap<>(metadata.get());
         allMetadata.put(META_SHA256, sha256);
         allMetadata.put(META_MD5, md5);
         if (segments.size() == 1) {

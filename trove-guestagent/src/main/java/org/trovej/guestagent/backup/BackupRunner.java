@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.backup.BackupState;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.objectstore.ObjectLocation;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.datastore.FilesystemStats;
 
@@ -29,6 +30,10 @@ public final class BackupRunner {
     public interface StoreFactory {
         BackupStore open(String swiftUrl, String token, String container);
     }
+
+    /** Trove's metadata names for an incremental's parent (backup/main.py, X-Object-Meta-Parent-Location). */
+    public static final String PARENT_LOCATION = "Parent-Location";
+    public static final String PARENT_CHECKSUM = "Parent-Checksum";
 
     static final String INTERRUPTED = "the guest agent stopped during the backup";
     private static final Logger log = LoggerFactory.getLogger(BackupRunner.class);
@@ -63,9 +68,8 @@ public final class BackupRunner {
                 log.warn("create_backup for backup {} ignored: this agent has run it already", request.id());
                 return;
             }
-            if (engine == null || refusal != null || request.incremental()) {
-                String reason = refusal != null ? refusal : engine == null ? "Backups are not supported by this "
-                        + "guest agent" : "Incremental backups are not supported by this guest agent yet";
+            if (engine == null || refusal != null) {
+                String reason = refusal != null ? refusal : "Backups are not supported by this guest agent";
                 log.error("Backup {} refused: {}", request.id(), reason);
                 report(request.id(), failed(request, reason));
                 return;
@@ -97,10 +101,26 @@ public final class BackupRunner {
         long started = System.nanoTime();
         ObjectNode outcome;
         try {
+            Map<String, String> metadata = metadata(request);
+            BackupSource source;
+            if (request.incremental()) {
+                Map<String, String> parent = parentMetadata(token, request);
+                source = engine.openIncrementalBackup(parent);
+                metadata.put(PARENT_LOCATION, request.parent().location());
+                if (request.parent().checksum() != null) {
+                    metadata.put(PARENT_CHECKSUM, request.parent().checksum());
+                }
+            } else {
+                source = engine.openFullBackup();
+            }
             BackupPipeline.Stored stored;
-            try (InputStream tar = engine.openFullBackup()) {
+            try (InputStream stream = source.stream()) {
                 stored = new BackupPipeline(store, settings.encryptionKey(), settings.segmentMaxSize())
-                        .store(tar, object, metadata(request));
+                        .store(stream, object, () -> {
+                            Map<String, String> all = new LinkedHashMap<>(metadata);
+                            all.putAll(source.metadata().get());
+                            return all;
+                        });
             }
             outcome = PythonJson.object();
             outcome.put("size", FilesystemStats.toGb(stored.sourceBytes()));
@@ -119,6 +139,31 @@ public final class BackupRunner {
         }
         report(request.id(), outcome);
         finish(request.id());
+    }
+
+    /**
+     * The stored metadata of an incremental's parent, whose checksum must be the one the control plane recorded
+     * (Trove's load_metadata checks it too): a parent that changed since would make a chain that cannot restore.
+     */
+    private Map<String, String> parentMetadata(String token, BackupRequest request) throws IOException {
+        if (request.parent().location() == null) {
+            throw new IOException("the parent backup has no location: it was never stored");
+        }
+        ObjectLocation location;
+        try {
+            location = ObjectLocation.parse(request.parent().location());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the parent backup's location is not usable: " + e.getMessage());
+        }
+        Map<String, String> parent = stores.open(location.accountUrl().toString(), token, location.container())
+                .metadata(location.object());
+        String recorded = parent.get(BackupPipeline.META_MD5.toLowerCase(java.util.Locale.ROOT));
+        if (request.parent().checksum() != null && recorded != null
+                && !recorded.equalsIgnoreCase(request.parent().checksum())) {
+            throw new IOException("the parent backup's stored checksum " + recorded + " is not the recorded "
+                    + request.parent().checksum());
+        }
+        return parent;
     }
 
     /**

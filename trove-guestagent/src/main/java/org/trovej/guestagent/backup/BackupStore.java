@@ -26,6 +26,9 @@ public interface BackupStore {
     /** The object's bytes (a manifest's: its segments' in order) and its metadata (names lower-cased). */
     StoredObject open(String object) throws IOException;
 
+    /** The object's metadata (names lower-cased) without its bytes; an IOException naming it when it is absent. */
+    Map<String, String> metadata(String object) throws IOException;
+
     /** Removes the object and every segment {@code <object>_*}; what is not there is no error. */
     void deleteBackup(String object) throws IOException;
 

@@ -1,5 +1,13 @@
 package org.trovej.guestagent.backup;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.common.backup.BackupRequest;
@@ -18,6 +26,9 @@ import org.trovej.guestagent.datastore.GuestError;
 public final class Backups {
 
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
+    private static final String PARENT_LOCATION = BackupRunner.PARENT_LOCATION.toLowerCase(Locale.ROOT);
+    private static final String PARENT_CHECKSUM = BackupRunner.PARENT_CHECKSUM.toLowerCase(Locale.ROOT);
+    private static final int MAX_CHAIN = 1000;
 
     private final BackupSettings settings;
     private volatile BackupRunner.StoreFactory stores = this::swiftStore;
@@ -66,28 +77,36 @@ public final class Backups {
     }
 
     /**
-     * Fills the engine's emptied data directory from the backup, checking both checksums before anything may start
-     * the database; any failure empties the data directory again and fails naming the backup (a checksum failure
-     * as "Backup &lt;id&gt; failed its checksum ...").
+     * Fills the engine's emptied data directory from the backup and, for an incremental, the chain under it (read
+     * from each object's {@code Parent-Location} metadata, as Trove's restore does): the full backup first, then
+     * each incremental, every object's checksums checked before anything may start the database. Any failure
+     * empties the data directory again and fails naming the backup (a checksum failure as "Backup &lt;id&gt;
+     * failed its checksum ...").
      */
     public void restore(String token, RestoreInfo restore, BackupEngine engine) throws Exception {
-        ObjectLocation location;
-        try {
-            location = ObjectLocation.parse(restore.location());
-        } catch (IllegalArgumentException e) {
-            throw new GuestError("Backup " + restore.id() + " has no usable location: " + e.getMessage());
-        }
         log.info("Restoring backup {} from {}", restore.id(), restore.location());
         long started = System.nanoTime();
+        List<ChainLink> chain;
+        try {
+            chain = chain(token, restore);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GuestError("Restoring backup " + restore.id() + " failed: " + BackupRunner.describe(e), e);
+        }
         engine.clearDataDirectory();
         try {
-            BackupStore store = stores.open(location.accountUrl().toString(), token, location.container());
-            new RestorePipeline(settings.encryptionKey()).restore(restore.id(), store, location.object(),
-                    restore.checksum(), engine::restore);
+            RestorePipeline pipeline = new RestorePipeline(settings.encryptionKey());
+            for (int i = 0; i < chain.size(); i++) {
+                ChainLink link = chain.get(i);
+                log.info("Restoring {} {} of the chain: {}", i == 0 ? "full backup" : "incremental", link.backupId(),
+                        link.location());
+                pipeline.restore(link.backupId(), link.store(), link.location().object(), link.checksum(),
+                        i == 0 ? engine::restore : stream -> engine.restoreIncremental(stream, link.metadata()));
+            }
+            engine.finishRestore(chain.size() - 1);
         } catch (Exception e) {
             try {
                 engine.clearDataDirectory();
-            } catch (java.io.IOException | RuntimeException cleanup) {
+            } catch (IOException | RuntimeException cleanup) {
                 log.error("Could not empty the data directory after the failed restore: {}",
                         BackupRunner.describe(cleanup));
             }
@@ -96,6 +115,47 @@ public final class Backups {
             }
             throw new GuestError("Restoring backup " + restore.id() + " failed: " + BackupRunner.describe(e), e);
         }
-        log.info("Backup {} restored in {} ms", restore.id(), (System.nanoTime() - started) / 1_000_000);
+        log.info("Backup {} restored in {} ms ({} object(s))", restore.id(), (System.nanoTime() - started) / 1_000_000,
+                chain.size());
+    }
+
+    /** One backup of a chain being restored: where it is, the checksum its child (or the request) recorded. */
+    private record ChainLink(String backupId, ObjectLocation location, String checksum, BackupStore store,
+                             Map<String, String> metadata) {
+    }
+
+    /** The chain, full backup first; a missing parent or a loop fails before anything is touched. */
+    private List<ChainLink> chain(String token, RestoreInfo restore) throws IOException {
+        List<ChainLink> chain = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String id = restore.id();
+        String location = restore.location();
+        String checksum = restore.checksum();
+        while (true) {
+            ObjectLocation parsed;
+            try {
+                parsed = ObjectLocation.parse(location);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("backup " + id + " has no usable location: " + e.getMessage());
+            }
+            if (!seen.add(location) || chain.size() > MAX_CHAIN) {
+                throw new IOException("the backup chain of " + restore.id() + " loops or is too long");
+            }
+            BackupStore store = stores.open(parsed.accountUrl().toString(), token, parsed.container());
+            Map<String, String> metadata = store.metadata(parsed.object());
+            chain.add(0, new ChainLink(id, parsed, checksum, store, metadata));
+            String parent = metadata.get(PARENT_LOCATION);
+            if (parent == null || parent.isEmpty()) {
+                return chain;
+            }
+            location = parent;
+            checksum = metadata.get(PARENT_CHECKSUM);
+            id = backupId(ObjectLocation.parse(parent).object());
+        }
+    }
+
+    /** A parent's id, known only by its object's name ({@code <backup id><suffix>}). */
+    private static String backupId(String object) {
+        return object.length() >= 36 ? object.substring(0, 36) : object;
     }
 }

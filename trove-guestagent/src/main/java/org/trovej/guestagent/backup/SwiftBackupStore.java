@@ -99,6 +99,12 @@ public final class SwiftBackupStore implements BackupStore {
     }
 
     @Override
+    public Map<String, String> metadata(String object) throws IOException {
+        return call(() -> account.head(container, object))
+                .orElseThrow(() -> new IOException("backup object " + location(object) + " not found")).metadata();
+    }
+
+    @Override
     public void deleteBackup(String object) throws IOException {
         call(() -> {
             account.delete(container, object);

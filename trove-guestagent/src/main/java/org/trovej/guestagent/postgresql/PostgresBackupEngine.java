@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.backup.BackupEngine;
+import org.trovej.guestagent.backup.BackupSource;
 import org.trovej.guestagent.backup.ToolProcess;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.TemplateDirectories;
@@ -55,7 +56,7 @@ final class PostgresBackupEngine implements BackupEngine {
     }
 
     @Override
-    public InputStream openFullBackup() throws IOException {
+    public BackupSource openFullBackup() throws IOException {
         if (!server.processState().running()) {
             throw new IOException("PostgreSQL is not running: a backup needs the database up");
         }
@@ -77,7 +78,7 @@ final class PostgresBackupEngine implements BackupEngine {
             builder.environment().put("PGAPPNAME", "trove-guestagent backup");
             log.info("Running pg_basebackup against {}", settings.connectAddress());
             InputStream tar = ToolProcess.start("pg_basebackup", builder).output();
-            return new java.io.FilterInputStream(tar) {
+            return BackupSource.of(new java.io.FilterInputStream(tar) {
                 @Override
                 public void close() throws IOException {
                     try {
@@ -86,7 +87,7 @@ final class PostgresBackupEngine implements BackupEngine {
                         Files.deleteIfExists(passFile);
                     }
                 }
-            };
+            });
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(passFile);
             throw e;

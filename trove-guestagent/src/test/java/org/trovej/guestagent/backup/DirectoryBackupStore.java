@@ -88,7 +88,7 @@ public final class DirectoryBackupStore implements BackupStore {
     }
 
     @Override
-    public StoredObject open(String object) throws IOException {
+    public Map<String, String> metadata(String object) throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
         Path meta = dir.resolve(object + ".meta");
         if (!Files.exists(meta)) {
@@ -96,6 +96,12 @@ public final class DirectoryBackupStore implements BackupStore {
         }
         PythonJson.MAPPER.readTree(Files.readString(meta)).fields()
                 .forEachRemaining(e -> metadata.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
+        return metadata;
+    }
+
+    @Override
+    public StoredObject open(String object) throws IOException {
+        Map<String, String> metadata = metadata(object);
         Path manifest = dir.resolve(object + ".manifest");
         if (!Files.exists(manifest)) {
             return new StoredObject(Files.newInputStream(dir.resolve(object)), metadata);

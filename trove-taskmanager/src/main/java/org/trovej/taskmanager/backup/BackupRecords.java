@@ -43,6 +43,24 @@ public class BackupRecords {
     }
 
     /**
+     * Where the backup's ancestors are stored (its parent's location first, then the parent's parent's ...): an
+     * incremental's restore reads them all. Deleted or unstored ancestors are left out; the restore then fails on
+     * the missing object, naming it.
+     */
+    public List<String> ancestorLocations(String backupId) {
+        return jdbc.queryForList("""
+                WITH RECURSIVE chain(id, parent_id, location, depth) AS (
+                    SELECT id, parent_id, location, 0 FROM backups WHERE id = ?
+                  UNION ALL
+                    SELECT b.id, b.parent_id, b.location, c.depth + 1
+                      FROM backups b JOIN chain c ON b.id = c.parent_id
+                     WHERE c.depth < 1000 AND b.deleted = false
+                )
+                SELECT location FROM chain WHERE depth > 0 AND location IS NOT NULL ORDER BY depth
+                """, String.class, backupId);
+    }
+
+    /**
      * Running backups no flow watches: their instance deleted (or gone) during the backup, or, for {@code grace},
      * no {@code create_backup} flow on it (a task manager lost it; the grace leaves time for a request still
      * queued). Reads the instance's flow name, which only {@code FlowStore} writes.

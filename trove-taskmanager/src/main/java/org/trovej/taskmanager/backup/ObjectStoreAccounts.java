@@ -1,11 +1,13 @@
 package org.trovej.taskmanager.backup;
 
+import java.util.List;
 import java.net.URI;
 
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.trovej.common.objectstore.SwiftAccount;
 import org.trovej.common.objectstore.SwiftClient;
+import org.trovej.common.objectstore.ObjectLocation;
 import org.trovej.service.objectstore.StoreTokens;
 
 /**
@@ -43,7 +45,18 @@ public class ObjectStoreAccounts {
 
     /** A grant to every object of {@code backupId} in {@code container} of {@code project}, for the token TTL. */
     public String grant(String project, String container, String backupId) {
-        return tokens.mint(project, container + "/" + backupId, backups.tokenTtl());
+        return grant(project, container, backupId, List.of());
+    }
+
+    /**
+     * The same, and read access to the objects at {@code readableLocations} (their segments too): an incremental's
+     * parent, whose metadata its backup starts from, or a whole chain being restored.
+     */
+    public String grant(String project, String container, String backupId,
+                        List<String> readableLocations) {
+        List<String> readable = readableLocations.stream().map(ObjectLocation::parse)
+                .map(location -> location.container() + "/" + location.object()).toList();
+        return tokens.mint(project, container + "/" + backupId, readable, backups.tokenTtl());
     }
 
     /** The project's account, every request carrying a grant to the backup's objects in {@code container}. */

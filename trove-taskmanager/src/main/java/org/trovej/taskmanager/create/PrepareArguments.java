@@ -56,14 +56,17 @@ class PrepareArguments {
         return backups.exists(backupId);
     }
 
-    /** The context {@code prepare} is cast with: the create's, and for a restore a grant to the backup's objects. */
+    /**
+     * The context {@code prepare} is cast with: the create's, and for a restore a grant to the backup's objects and
+     * read access to its ancestors' (an incremental is restored on top of its parent chain).
+     */
     RpcContext context(RpcContext context, CreateInstanceRequest request) {
         if (request.backupId() == null) {
             return context;
         }
         return backups.find(request.backupId()).filter(b -> !b.deleted() && b.location() != null)
                 .map(b -> context.with("auth_token", accounts.grant(b.tenantId(),
-                        ObjectLocation.parse(b.location()).container(), b.id())))
+                        ObjectLocation.parse(b.location()).container(), b.id(), backups.ancestorLocations(b.id()))))
                 .orElse(context);
     }
 
