@@ -53,6 +53,11 @@ public final class OpenStackAio {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /** Swift's proxy, as the catalog's {@code object-store} endpoint names it (scripts/openstack-aio's PORT_SWIFT). */
+    public String swiftUrl() {
+        return "http://127.0.0.1:8888";
+    }
+
     /** Where the stack keeps its data (Cinder's volume files are under data/cinder). */
     public Path dataDir() {
         return dataDir;

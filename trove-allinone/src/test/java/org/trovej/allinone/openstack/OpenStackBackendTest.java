@@ -39,7 +39,8 @@ import org.trovej.testsupport.OpenStackAio;
  * is played: {@link HypervisorStandIn} starts the real guest agent with the files the server was booted with
  * and gives it the server's Cinder volume file as its disk.
  * <p>
- * create → ACTIVE+HEALTHY → resize flavor → resize volume → restart → delete; a flavor beyond Nova's quota, a
+ * create → ACTIVE+HEALTHY → resize flavor → resize volume → restart → backup to Swift and restore into a new Nova
+ * instance → delete; a flavor beyond Nova's quota, a
  * Cinder quota reached, a server Nova cannot place and a volume Cinder puts into error each end in ERROR with
  * the cloud's reason. After each,
  * Nova, Cinder and Neutron hold nothing of the instance.
@@ -80,7 +81,8 @@ class OpenStackBackendTest {
                 "--trovej.openstack.password=" + trove.get("OS_PASSWORD"),
                 "--trovej.openstack.project=" + trove.get("OS_PROJECT_NAME"),
                 "--trovej.openstack.management-networks=trovej-mgmt",
-                "--trovej.openstack.guest-report-interval=2s");
+                "--trovej.openstack.guest-report-interval=2s",
+                "--trovej.backup.encryption-key=OpenStack-Backup-Key-1");
         int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
         base = "http://127.0.0.1:" + port + "/v1.0/" + PROJECT;
         cli = new OpenStackCli(base);
@@ -213,6 +215,65 @@ class OpenStackBackendTest {
         assertThat(postmasterStart()).as("PostgreSQL was restarted").isAfter(started);
     }
 
+    @Test
+    @Order(6)
+    void aBackupLandsInSwiftAndRestoresIntoANewNovaInstance() throws Exception {
+        String backupId = cli.run("database", "backup", "create", "os-backup", "-i", instanceId, "-f", "json").ok()
+                .json().get("id").asText();
+        JsonNode backup = awaitBackup(backupId);
+        assertThat(backup.path("status").asText()).as(backup.toString()).isEqualTo("COMPLETED");
+        String location = backup.path("locationRef").asText();
+        assertThat(location).as("stored in Swift, in the service project's account (the API runs noauth)")
+                .startsWith(aio.swiftUrl() + "/v1/AUTH_").contains("/database_backups/" + backupId + ".tar.gz.enc");
+        assertThat(swiftObjects("database_backups")).contains(backupId + ".tar.gz.enc");
+        awaitStatus(instanceId, "ACTIVE", "HEALTHY");
+
+        JsonNode created = cli.run("database", "instance", "create", "os-restored", "--flavor", "ds512M", "--size",
+                "1", "--datastore", "postgresql", "--datastore-version", "15", "--backup", backupId, "-f", "json")
+                .ok().json();
+        String restored = created.get("id").asText();
+        this.created.add(restored);
+        awaitStatus(restored, "ACTIVE", "HEALTHY");
+        assertThat(aio.openstack("server", "list", "--all-projects", "--name", "^os-restored$", "-f", "json").json())
+                .as("a Nova server of its own").hasSize(1);
+        try (Connection c = connect(restored, "appuser", "App-Pass-1");
+             ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("before resizes");
+            assertThat(rs.next()).isFalse();
+        }
+        cli.run("database", "instance", "delete", restored).ok();
+        awaitGone(restored);
+        assertNothingLeft(restored);
+
+        cli.run("database", "backup", "delete", backupId).ok();
+        long deadline = System.nanoTime() + BUILD.toNanos();
+        while (cli.run("database", "backup", "show", backupId).exitCode() == 0 && System.nanoTime() < deadline) {
+            sleep(500);
+        }
+        assertThat(swiftObjects("database_backups")).noneMatch(name -> name.startsWith(backupId));
+    }
+
+    private JsonNode awaitBackup(String backupId) {
+        long deadline = System.nanoTime() + BUILD.toNanos();
+        JsonNode shown = cli.run("database", "backup", "show", backupId, "-f", "json").ok().json();
+        while (!"COMPLETED".equals(shown.path("status").asText()) && !"FAILED".equals(shown.path("status").asText())
+                && System.nanoTime() < deadline) {
+            sleep(1000);
+            shown = cli.run("database", "backup", "show", backupId, "-f", "json").ok().json();
+        }
+        return shown;
+    }
+
+    /** The names in a container of the service project's Swift account, listed by the real CLI as TroveJ's user. */
+    private java.util.List<String> swiftObjects(String container) {
+        java.util.Map<String, String> asTrove = new java.util.HashMap<>(aio.admin());
+        asTrove.putAll(aio.trove());
+        JsonNode listed = org.trovej.testsupport.CliCommand.run(java.util.List.of("openstack", "object", "list",
+                container, "-f", "json"), asTrove).ok().json();
+        return listed.findValuesAsText("Name");
+    }
+
     private java.sql.Timestamp postmasterStart() throws Exception {
         try (Connection c = connect("appuser", "App-Pass-1");
              ResultSet rs = c.createStatement().executeQuery("SELECT pg_postmaster_start_time()")) {
@@ -222,7 +283,7 @@ class OpenStackBackendTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void deleteLeavesNothingInTheCloud() {
         cli.run("database", "instance", "delete", instanceId).ok();
         awaitGone(instanceId);
@@ -232,13 +293,13 @@ class OpenStackBackendTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFlavorBeyondNovasQuotaEndsInErrorWithNovasReason() {
         failedBuildWithFlavor(900000, 1, "Quota exceeded for ram");
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aCinderQuotaReachedEndsInErrorWithCindersReason() {
         int held = aio.openstack("volume", "list", "--project", "service", "-f", "json").json().size();
         aio.openstack("quota", "set", "--volumes", Integer.toString(held), "service");
@@ -250,21 +311,21 @@ class OpenStackBackendTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aServerNovaCannotPlaceEndsInErrorWithNovasFault() {
         // more disk than the fake hypervisor has (disk is not a quota): the scheduler finds no host
         failedBuildWithFlavor(64, 90000000, "No valid host was found");
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aVolumeCinderPutsIntoErrorEndsInErrorWithCindersMessage() {
         failedBuild("ds512M", "Could not find any available weighted backend", "--volume-type",
                 aio.volumeTypeWithoutBackend());
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void mariaDbRunsOnItsCinderVolumeToo() throws Exception {
         HttpResponse<String> registered = send("POST", base.replace("/" + PROJECT, "/admin")
                 + "/mgmt/datastore-versions", """
@@ -344,7 +405,11 @@ class OpenStackBackendTest {
     }
 
     private Connection connect(String user, String password) throws Exception {
-        String address = hypervisor.guestOf(instanceId).orElseThrow().address();
+        return connect(instanceId, user, password);
+    }
+
+    private Connection connect(String id, String user, String password) throws Exception {
+        String address = hypervisor.guestOf(id).orElseThrow().address();
         return DriverManager.getConnection("jdbc:postgresql://" + address + ":5432/appdb", user, password);
     }
 

@@ -49,6 +49,6 @@ public class KeystoneAuthStrategy implements AuthStrategy {
             throw AuthFailure.tenantMismatch(request, caller.projectId());
         }
         boolean admin = policy.isAdmin(caller.projectId(), caller.userId(), caller.roles());
-        return new AuthContext(caller.projectId(), caller.userId(), caller.roles(), admin);
+        return new AuthContext(caller.projectId(), caller.userId(), caller.roles(), admin, token.trim());
     }
 }

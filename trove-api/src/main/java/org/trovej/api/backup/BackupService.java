@@ -22,10 +22,12 @@ public class BackupService {
 
     private final BackupRepository backups;
     private final DatastoreService datastores;
+    private final BackupObjects objects;
 
-    public BackupService(BackupRepository backups, DatastoreService datastores) {
+    public BackupService(BackupRepository backups, DatastoreService datastores, BackupObjects objects) {
         this.backups = backups;
         this.datastores = datastores;
+        this.objects = objects;
     }
 
     public boolean running(String instanceId) {
@@ -44,8 +46,8 @@ public class BackupService {
     /**
      * Trove's checks of a restore (trove/instance/models.py Instance.create), in its order: the backup is the
      * caller's (or the caller an admin; else 404), finished (COMPLETED or RESTORED; else 409), fits on the new
-     * volume (else 403 BackupTooLarge) and was taken of the same datastore (else 400; the version may differ, as in
-     * Trove). Whether its object is still in the store is left to the restore itself.
+     * volume (else 403 BackupTooLarge), its object is still in the store (else 404 BackupFileNotFound) and it was
+     * taken of the same datastore (else 400; the version may differ, as in Trove).
      *
      * @param datastore  the new instance's datastore name
      * @param volumeSize the new instance's volume, GB
@@ -60,6 +62,10 @@ public class BackupService {
         if (backup.getSize() != null && backup.getSize() > volumeSize) {
             throw ApiException.forbidden("Backup is too large for given flavor or volume. Backup size: "
                     + PythonJson.pythonFloat(backup.getSize()) + " GBs. Available size: " + volumeSize + " GBs.");
+        }
+        if (backup.getLocation() != null && !objects.mayExist(caller, backup.getLocation())) {
+            throw ApiException.notFound("Backup file in " + backup.getLocation() + " was not found in the object "
+                    + "storage.");
         }
         String versionId = backup.getDatastoreVersionId();
         DatastoreService.Resolved taken = versionId == null ? null

@@ -21,10 +21,21 @@ class InstanceRestoreTest extends ApiIntegrationTest {
                 + "\"}}}", headers);
     }
 
+    /** The backup's object, put into the local object store (Swift's API; noauth takes any token). */
+    private String stored(BackupRow row) {
+        String id = row.insert(jdbc);
+        String path = java.net.URI.create(row.location()).getPath();
+        String container = path.substring(0, path.lastIndexOf('/'));
+        assertThat(api.send("PUT", container, "", "text/plain", "X-Auth-Token", "any").status()).isIn(201, 202);
+        Api.Response put = api.send("PUT", path, "backup bytes", "application/octet-stream", "X-Auth-Token", "any");
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        return id;
+    }
+
     @Test
     void aFinishedBackupThatFitsIsRestoredThroughTheCreateCast() {
-        String completed = new BackupRow(project).size(1.5).insert(jdbc);
-        String restored = new BackupRow(project).state("RESTORED").size(2.0).insert(jdbc);
+        String completed = stored(new BackupRow(project).size(1.5));
+        String restored = stored(new BackupRow(project).state("RESTORED").size(2.0));
 
         for (String backup : new String[] {completed, restored}) {
             Api.Response response = restore(backup, 2);
@@ -37,7 +48,7 @@ class InstanceRestoreTest extends ApiIntegrationTest {
 
     @Test
     void anAdminMayRestoreAnotherProjectsBackup() {
-        String foreign = new BackupRow(TestData.project()).insert(jdbc);
+        String foreign = stored(new BackupRow(TestData.project()));
 
         Api.Response response = restore(foreign, 1, AS_ADMIN);
 
@@ -55,7 +66,9 @@ class InstanceRestoreTest extends ApiIntegrationTest {
         String deleted = new BackupRow(project).insert(jdbc);
         jdbc.update("UPDATE backups SET deleted = true WHERE id = ?", deleted);
         String large = new BackupRow(project).size(2.5).insert(jdbc);
-        String mysql = new BackupRow(project).version(TestData.MYSQL80).size(1.0).insert(jdbc);
+        String mysql = stored(new BackupRow(project).version(TestData.MYSQL80).size(1.0));
+        BackupRow goneRow = new BackupRow(project).size(1.0);
+        String gone = goneRow.insert(jdbc);
         String largeMysql = new BackupRow(project).version(TestData.MYSQL80).size(3.0).insert(jdbc);
 
         for (String hidden : new String[] {unknown, foreign, deleted}) {
@@ -69,6 +82,8 @@ class InstanceRestoreTest extends ApiIntegrationTest {
                 + "Backup size: 2.5 GBs. Available size: 2 GBs.");
         assertRefused(restore(largeMysql, 2), 403, "forbidden", "Backup is too large for given flavor or volume. "
                 + "Backup size: 3.0 GBs. Available size: 2 GBs.");
+        assertRefused(restore(gone, 2), 404, "itemNotFound", "Backup file in " + goneRow.location()
+                + " was not found in the object storage.");
         assertRefused(restore(mysql, 2), 400, "badRequest", "The datastore from which the backup was taken, mysql, "
                 + "does not match the destination datastore of postgresql.");
 

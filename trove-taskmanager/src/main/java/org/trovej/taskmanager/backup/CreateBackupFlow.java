@@ -121,11 +121,11 @@ public class CreateBackupFlow extends InstanceFlow {
         }
         String project = backup.tenantId() != null ? backup.tenantId() : instance(run.instanceId()).tenantId();
         ObjectNode args = PythonJson.object();
-        args.set(BACKUP_INFO, request.withSwiftUrl(accounts.swiftUrl(project)).toWire());
+        args.set(BACKUP_INFO, request.withSwiftUrl(accounts.swiftUrl(context, project)).toWire());
         // an incremental starts from its parent's metadata (PostgreSQL's last WAL file, InnoDB's LSN)
         List<String> parent = request.parent() == null || request.parent().location() == null
                 ? List.of() : List.of(request.parent().location());
-        guests.cast(context.with("auth_token", accounts.grant(project, request.container(), request.id(), parent)),
+        guests.cast(accounts.guestContext(context, project, request.container(), request.id(), parent),
                 run.instanceId(), NAME, args);
     }
 }

@@ -43,10 +43,10 @@ public class DeleteBackupTask {
     /** The RPC method: acknowledged once the backup is deleted or DELETE_FAILED. */
     public CompletionStage<JsonNode> start(RpcContext context, RpcArgs args) {
         String backupId = args.text("backup_id");
-        return executor.submit("delete_backup " + backupId, () -> delete(backupId));
+        return executor.submit("delete_backup " + backupId, () -> delete(context, backupId));
     }
 
-    void delete(String backupId) {
+    void delete(RpcContext context, String backupId) {
         Optional<BackupRow> found = backups.find(backupId);
         if (found.isEmpty() || found.get().deleted()) {
             log.info("delete_backup for {}: no such backup, or deleted already", backupId);
@@ -54,7 +54,7 @@ public class DeleteBackupTask {
         }
         BackupRow backup = found.get();
         try {
-            deleteObjects(backup);
+            deleteObjects(context, backup);
         } catch (SwiftException | IllegalArgumentException e) {
             String reason = "The backup's objects could not be deleted: " + e.getMessage();
             backups.deleteFailed(backupId, reason);
@@ -66,7 +66,7 @@ public class DeleteBackupTask {
         }
     }
 
-    private void deleteObjects(BackupRow backup) {
+    private void deleteObjects(RpcContext context, BackupRow backup) {
         if (backup.location() == null || backup.state() == BackupState.RESTORED) {
             return; // nothing stored (it failed before the upload: the guest removes partial objects), or not ours
         }
@@ -81,7 +81,7 @@ public class DeleteBackupTask {
             throw new IllegalArgumentException("the backup's object " + location.object()
                     + " is not named after the backup");
         }
-        SwiftAccount account = accounts.account(backup.tenantId(), location.container(), backup.id());
+        SwiftAccount account = accounts.account(context, backup.tenantId(), location.container(), backup.id());
         account.delete(location.container(), location.object());
         for (String leftover : account.list(location.container(), backup.id())) {
             account.delete(location.container(), leftover);

@@ -1,82 +1,29 @@
 package org.trovej.taskmanager.backup;
 
 import java.util.List;
-import java.net.URI;
 
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 import org.trovej.common.objectstore.SwiftAccount;
-import org.trovej.common.objectstore.SwiftClient;
-import org.trovej.common.objectstore.ObjectLocation;
-import org.trovej.service.objectstore.StoreTokens;
+import org.trovej.common.rpc.RpcContext;
 
 /**
- * A project's account in the object store, as Trove's {@code swift_url} names it ({@code <base>/v1/AUTH_<project>}),
- * and the grants the task manager hands to guests (and uses itself) for one backup's objects,
- * {@code <container>/<backup_id>...}: the backup's object, its segments and its manifest all start so.
- * <p>
- * Without {@code trovej.object-store.url} the base is this JVM's API (the all-in-one serves the local object store
- * beside the REST API): {@code http://<server.address or 127.0.0.1>:<port>}, read when first needed because the
- * port may be chosen at start-up ({@code server.port=0}). A guest on its own loopback address reaches 127.0.0.1.
+ * Where a project's backups are stored and how a guest (or the task manager itself) may reach them: the account URL
+ * Trove's guest gets as {@code swift_url}, and the token it sends to the store (the context's {@code auth_token}).
+ * One implementation per back end: TroveJ's local object store with per-backup grants ({@link
+ * LocalObjectStoreAccounts}), or the cloud's Swift ({@link SwiftObjectStoreAccounts}).
  */
-@Component
-public class ObjectStoreAccounts {
+public interface ObjectStoreAccounts {
 
-    private static final String API_DEFAULT_PORT = "8779";
-
-    private final ObjectStoreProperties properties;
-    private final BackupProperties backups;
-    private final StoreTokens tokens;
-    private final Environment environment;
-    private final SwiftClient client = new SwiftClient();
-
-    public ObjectStoreAccounts(ObjectStoreProperties properties, BackupProperties backups, StoreTokens tokens,
-                               Environment environment) {
-        this.properties = properties;
-        this.backups = backups;
-        this.tokens = tokens;
-        this.environment = environment;
-    }
-
-    /** Trove's {@code swift_url} of {@code project}. */
-    public String swiftUrl(String project) {
-        return baseUrl() + "/v1/AUTH_" + project;
-    }
-
-    /** A grant to every object of {@code backupId} in {@code container} of {@code project}, for the token TTL. */
-    public String grant(String project, String container, String backupId) {
-        return grant(project, container, backupId, List.of());
-    }
+    /** Trove's {@code swift_url} for a backup of {@code project} made or restored under {@code context}. */
+    String swiftUrl(RpcContext context, String project);
 
     /**
-     * The same, and read access to the objects at {@code readableLocations} (their segments too): an incremental's
-     * parent, whose metadata its backup starts from, or a whole chain being restored.
+     * The context to cast {@code create_backup} or a restoring {@code prepare} with: its {@code auth_token} lets the
+     * guest write the backup's objects ({@code <container>/<backupId>...}) and read those at
+     * {@code readableLocations} (an incremental's parent, a restored chain).
      */
-    public String grant(String project, String container, String backupId,
-                        List<String> readableLocations) {
-        List<String> readable = readableLocations.stream().map(ObjectLocation::parse)
-                .map(location -> location.container() + "/" + location.object()).toList();
-        return tokens.mint(project, container + "/" + backupId, readable, backups.tokenTtl());
-    }
+    RpcContext guestContext(RpcContext context, String project, String container, String backupId,
+                            List<String> readableLocations);
 
-    /** The project's account, every request carrying a grant to the backup's objects in {@code container}. */
-    public SwiftAccount account(String project, String container, String backupId) {
-        return client.account(URI.create(swiftUrl(project)), grant(project, container, backupId));
-    }
-
-    String baseUrl() {
-        if (properties.url() != null) {
-            return properties.url();
-        }
-        String port = environment.getProperty("local.server.port",
-                environment.getProperty("server.port", API_DEFAULT_PORT));
-        String address = environment.getProperty("server.address");
-        if (address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
-                || address.equals("[::]")) {
-            address = "127.0.0.1";
-        } else if (address.contains(":") && !address.startsWith("[")) {
-            address = "[" + address + "]";
-        }
-        return "http://" + address + ":" + port;
-    }
+    /** The account the task manager deletes a backup's objects through. */
+    SwiftAccount account(RpcContext context, String project, String container, String backupId);
 }

@@ -250,7 +250,7 @@ public class CreateInstanceFlow {
             Volume volume = volumes.findVolume(run.data().path("volume_id").asText())
                     .orElseThrow(() -> new StepFailure("The volume of the instance has disappeared"));
             guests.prepare(prepareArguments.context(context, request), run.instanceId(),
-                    prepareArguments.build(request, row, volume));
+                    prepareArguments.build(context, request, row, volume));
         }
 
         private List<ServerAddress> addresses(FlowRun run) {

@@ -33,7 +33,7 @@ class PrepareArguments {
         this.accounts = accounts;
     }
 
-    ObjectNode build(CreateInstanceRequest request, InstanceRow row, Volume volume) {
+    ObjectNode build(RpcContext context, CreateInstanceRequest request, InstanceRow row, Volume volume) {
         ObjectNode args = PythonJson.object();
         args.set("packages", orNull(request.packages()));
         args.set("databases", request.databases());
@@ -41,7 +41,7 @@ class PrepareArguments {
         args.set("users", request.users());
         args.put("device_path", volume.devicePath());
         args.put("mount_point", volume.mountPoint());
-        args.set("backup_info", request.backupId() == null ? PythonJson.nodes().nullNode() : backupInfo(request.backupId()));
+        args.set("backup_info", request.backupId() == null ? PythonJson.nodes().nullNode() : backupInfo(context, request.backupId()));
         args.put("config_contents", templates.render(row.datastoreManager(), request.flavor()));
         args.put("root_password", request.rootPassword());
         args.set("overrides", orNull(request.overrides()));
@@ -65,15 +65,15 @@ class PrepareArguments {
             return context;
         }
         return backups.find(request.backupId()).filter(b -> !b.deleted() && b.location() != null)
-                .map(b -> context.with("auth_token", accounts.grant(b.tenantId(),
-                        ObjectLocation.parse(b.location()).container(), b.id(), backups.ancestorLocations(b.id()))))
+                .map(b -> accounts.guestContext(context, b.tenantId(), ObjectLocation.parse(b.location()).container(),
+                        b.id(), backups.ancestorLocations(b.id())))
                 .orElse(context);
     }
 
-    private JsonNode backupInfo(String backupId) {
+    private JsonNode backupInfo(RpcContext context, String backupId) {
         return backups.find(backupId).filter(b -> !b.deleted())
                 .map(b -> (JsonNode) new RestoreInfo(b.id(), b.instanceId(), b.location(), b.backupType(),
-                        b.checksum(), b.storageDriver(), accounts.swiftUrl(b.tenantId())).toWire())
+                        b.checksum(), b.storageDriver(), accounts.swiftUrl(context, b.tenantId())).toWire())
                 .orElse(PythonJson.nodes().nullNode());
     }
 

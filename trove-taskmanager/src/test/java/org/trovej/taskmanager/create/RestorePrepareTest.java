@@ -61,7 +61,8 @@ class RestorePrepareTest {
         CreateInstanceRequest request = CreateInstanceRequest.builder(UUID.randomUUID().toString(), "restored",
                 flavor, "postgresql").backupId(backupId).build();
 
-        ObjectNode args = arguments.build(request, row(request.instanceId()), volume());
+        ObjectNode args = arguments.build(RpcContext.user("user-1", "tenant-b", false), request,
+                row(request.instanceId()), volume());
         RestoreInfo info = RestoreInfo.fromWire(args.get("backup_info"));
         assertThat(info).isEqualTo(new RestoreInfo(backupId, null, location, "full",
                 "0123456789abcdef0123456789abcdef", "swift", STORE + "/v1/AUTH_tenant-b"));
@@ -77,12 +78,43 @@ class RestorePrepareTest {
     }
 
     @Test
+    void anIncrementalsRestoreMayReadItsWholeChainAndWriteNothingOfIt() {
+        String full = UUID.randomUUID().toString();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        insert(full, null, "full");
+        insert(first, full, "incremental");
+        insert(second, first, "incremental");
+        CreateInstanceRequest request = CreateInstanceRequest.builder(UUID.randomUUID().toString(), "restored",
+                flavor, "postgresql").backupId(second).build();
+
+        RpcContext context = arguments.context(RpcContext.user("user-1", "tenant-b", false), request);
+        StoreTokens.StoreGrant grant = tokens.verify(context.text("auth_token")).orElseThrow();
+        assertThat(grant.allows("tenant-b", "my_backups", second + ".tar.gz.enc")).isTrue();
+        for (String ancestor : new String[] {full, first}) {
+            assertThat(grant.allowsRead("tenant-b", "my_backups", ancestor + ".tar.gz.enc")).isTrue();
+            assertThat(grant.allowsRead("tenant-b", "my_backups", ancestor + ".tar.gz.enc_00000001")).isTrue();
+            assertThat(grant.allows("tenant-b", "my_backups", ancestor + ".tar.gz.enc")).isFalse();
+        }
+        assertThat(grant.allowsRead("tenant-b", "my_backups", UUID.randomUUID() + ".tar.gz.enc")).isFalse();
+    }
+
+    private void insert(String id, String parent, String type) {
+        jdbc.update("""
+                INSERT INTO backups (id, name, tenant_id, state, location, backup_type, checksum, storage_driver,
+                                     parent_id, created, updated, deleted)
+                VALUES (?, 'b', 'tenant-b', 'COMPLETED', ?, ?, '0123456789abcdef0123456789abcdef', 'swift', ?,
+                        timezone('UTC', now()), timezone('UTC', now()), false)
+                """, id, STORE + "/v1/AUTH_tenant-b/my_backups/" + id + ".tar.gz.enc", type, parent);
+    }
+
+    @Test
     void aPlainCreateHasNoBackupInfoAndNoGrant() {
         CreateInstanceRequest request = CreateInstanceRequest.builder(UUID.randomUUID().toString(), "plain", flavor,
                 "postgresql").build();
-        ObjectNode args = arguments.build(request, row(request.instanceId()), volume());
-        assertThat(args.get("backup_info").isNull()).isTrue();
         RpcContext context = RpcContext.user("user-1", "tenant-b", false);
+        ObjectNode args = arguments.build(context, request, row(request.instanceId()), volume());
+        assertThat(args.get("backup_info").isNull()).isTrue();
         assertThat(arguments.context(context, request).text("auth_token")).isNull();
     }
 

@@ -8,13 +8,13 @@ import org.trovej.service.TroveProperties;
 import org.trovej.service.objectstore.StoreTokens;
 
 /** Where guests are told the object store is: the configured URL, else this JVM's API as a guest reaches it. */
-class ObjectStoreAccountsTest {
+class LocalObjectStoreAccountsTest {
 
     private final BackupProperties backups = new BackupProperties(null, null, null, null, null);
     private final StoreTokens tokens = new StoreTokens(new TroveProperties(null, null));
 
-    private ObjectStoreAccounts accounts(String url, MockEnvironment environment) {
-        return new ObjectStoreAccounts(new ObjectStoreProperties(url), backups, tokens, environment);
+    private LocalObjectStoreAccounts accounts(String url, MockEnvironment environment) {
+        return new LocalObjectStoreAccounts(new ObjectStoreProperties(url), backups, tokens, environment);
     }
 
     @Test
