@@ -162,7 +162,10 @@ final class PostgresConfigFiles implements EngineConfiguration {
         StringBuilder text = new StringBuilder("# The archive recovery of a restored incremental backup (removed "
                 + "by the guest agent once the server is up)\n")
                 .append("restore_command = ").append(quote(restoreCommand)).append('\n')
-                .append("recovery_target_timeline = 'latest'\n");
+                .append("recovery_target_timeline = 'latest'\n")
+                // nobody reads a half-replayed database, and the pid file says "ready" only once it is promoted
+                // (with hot standby it says so as soon as read-only connections are open)
+                .append("hot_standby = off\n");
         if (restorePoint != null) {
             text.append("recovery_target_name = ").append(quote(restorePoint)).append('\n')
                     .append("recovery_target_action = 'promote'\n");

@@ -265,7 +265,8 @@ final class PostgresServer implements DatabaseServer {
      * never writes the file (it refused its configuration) or goes away fails with what its log says.
      */
     private void awaitReady(ServerLog serverLog, long logOffset) {
-        boolean archiveRecovery = Files.exists(settings.pgData().resolve(PostgresConfigFiles.RECOVERY_SIGNAL));
+        Path recoverySignal = settings.pgData().resolve(PostgresConfigFiles.RECOVERY_SIGNAL);
+        boolean archiveRecovery = Files.exists(recoverySignal);
         if (archiveRecovery) {
             log.info("PostgreSQL starts with an archive recovery: waiting until it has replayed the restored WAL");
         }
@@ -276,7 +277,11 @@ final class PostgresServer implements DatabaseServer {
         boolean seen = false;
         while (System.nanoTime() < deadline) {
             String status = startupStatus();
-            if ("ready".equals(status) || ("standby".equals(status) && !archiveRecovery)) {
+            if (!archiveRecovery && ("ready".equals(status) || "standby".equals(status))) {
+                return;
+            }
+            // the server removes the signal file when the recovery has ended, before it opens for writing
+            if (archiveRecovery && "ready".equals(status) && !Files.exists(recoverySignal)) {
                 return;
             }
             if (status != null) {
