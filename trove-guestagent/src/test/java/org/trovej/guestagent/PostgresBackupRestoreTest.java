@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.trovej.common.backup.BackupParent;
 import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
@@ -42,8 +43,12 @@ import org.trovej.testsupport.TestInfrastructure;
  * Backups and restores of a real PostgreSQL 15 through the agent's RPC API, as the task manager drives them, with
  * the objects in a directory store: a database with rows is backed up (encrypted, in several segments) while the
  * agent keeps heart-beating, restored into a fresh instance whose rows match and whose agent logs in with its own
- * password; a backup whose bytes do not match its checksum leaves an instance in error with an empty data
- * directory; a backup the agent was stopped in the middle of is reported failed and its objects deleted.
+ * password; incrementals on top of it (the WAL archived since their parent) restore, each into a fresh instance,
+ * to exactly the rows of their moment, and a restored instance takes full and incremental backups of its own; a
+ * backup (full or a link of an incremental's chain) whose bytes do not match its checksum leaves an instance in
+ * error with an empty data directory; an incremental whose parent's WAL was pruned, or on a server that does not
+ * archive, fails saying why; a backup the agent was stopped in the middle of is reported failed and its objects
+ * deleted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,6 +71,14 @@ class PostgresBackupRestoreTest {
     private GuestInstance source;
     private final String backupId = UUID.randomUUID().toString();
     private RecordingConductor.BackupUpdate completed;
+    /** The incrementals on top of {@link #completed}, and the rows at their moments. */
+    private RecordingConductor.BackupUpdate firstIncremental;
+    private RecordingConductor.BackupUpdate secondIncremental;
+    private List<String> rowsAtFirstIncremental;
+    private List<String> rowsAtSecondIncremental;
+    /** The instance restored from the second incremental. */
+    private GuestInstance restoredFromChain;
+    private RecordingConductor.BackupUpdate newerFull;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -178,9 +191,104 @@ class PostgresBackupRestoreTest {
     }
 
     private void castBackup(GuestInstance instance, String id, String token) {
+        castBackup(instance, backupRequest(id, instance.id), token);
+    }
+
+    private void castBackup(GuestInstance instance, BackupRequest request, String token) {
         ObjectNode args = PythonJson.object();
-        args.set("backup_info", backupRequest(id, instance.id).toWire());
+        args.set("backup_info", request.toWire());
         guest(instance).cast(context(token), "create_backup", args);
+    }
+
+    /** An incremental on top of {@code parent}, as the task manager asks for it. */
+    private BackupRequest incrementalRequest(String id, String instanceId, RecordingConductor.BackupUpdate parent) {
+        return new BackupRequest(id, "incremental", null, instanceId, "incremental", null,
+                new BackupParent(location(parent), parent.args().get("checksum").asText()), "postgresql", "15",
+                "swift", null, SWIFT_URL);
+    }
+
+    /** A backup's location in the account the guest is given (the test store names another one). */
+    private static String location(RecordingConductor.BackupUpdate backup) {
+        return backup.args().get("location").asText().replace("AUTH_test", "AUTH_tenant-1");
+    }
+
+    /** Takes a backup and answers its COMPLETED update. */
+    private RecordingConductor.BackupUpdate backUp(GuestInstance instance, BackupRequest request) throws Exception {
+        castBackup(instance, request, "tok-" + request.id());
+        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(request.id(), WAIT);
+        assertThat(outcome).as("update_backup of " + request.id()).isNotNull();
+        assertThat(outcome.state()).as(outcome.args().toString()).isEqualTo("COMPLETED");
+        assertThat(outcome.args().get("backup_type").asText()).isEqualTo(request.backupType());
+        return outcome;
+    }
+
+    /** Casts a backup that must fail; answers its failure_reason. */
+    private String failedBackup(GuestInstance instance, BackupRequest request) throws Exception {
+        castBackup(instance, request, "tok-" + request.id());
+        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(request.id(), WAIT);
+        assertThat(outcome).as("update_backup of " + request.id()).isNotNull();
+        assertThat(outcome.state()).as(outcome.args().toString()).isEqualTo("FAILED");
+        assertThat(new DirectoryBackupStore(storeDir, "database_backups").names())
+                .noneMatch(n -> n.startsWith(request.id()));
+        return outcome.args().get("failure_reason").asText();
+    }
+
+    /** Restores {@code backup} into a fresh instance and waits until it is healthy. */
+    private GuestInstance restore(RecordingConductor.BackupUpdate backup, String type) throws Exception {
+        GuestInstance restored = newInstance("postgresql");
+        RestoreInfo info = new RestoreInfo(backup.backupId(), backup.instanceId(), location(backup), type,
+                backup.args().get("checksum").asText(), "swift", SWIFT_URL);
+        transport.predeclare(Topics.guest(restored.id), restored.id);
+        guest(restored).cast(context("tok-restore"), "prepare", prepareArgs(restored, info.toWire()));
+        start(restored);
+        assertThat(conductor.awaitLatestStatus(restored.id, "healthy", WAIT)).as("restored from " + backup.backupId())
+                .isEqualTo("healthy");
+        assertThat(conductor.faults(restored.id)).isEmpty();
+        return restored;
+    }
+
+    /** The stored object's metadata (names lower-cased). */
+    private Map<String, String> objectMetadata(RecordingConductor.BackupUpdate backup) throws Exception {
+        String location = backup.args().get("location").asText();
+        return new DirectoryBackupStore(storeDir, "database_backups")
+                .metadata(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    private static void sql(GuestInstance instance, String... statements) throws Exception {
+        try (Connection c = instance.connect("appdb", "appuser", "s3cret-Pass"); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    /** A setting of the running server, read as its superuser (root, enabled at the source's prepare). */
+    private static String setting(GuestInstance instance, String query) throws Exception {
+        try (Connection c = instance.connect("postgres", "root", "r00t-Pass"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static List<String> archived(GuestInstance instance) throws Exception {
+        try (Stream<Path> files = Files.list(instance.dataDir.resolve("wal_archive"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9A-F]{24}")).sorted()
+                    .toList();
+        }
+    }
+
+    /** pg_ctl as the database's OS user, behind the agent's back (as a cluster started by an older agent). */
+    private static void pgCtl(GuestInstance instance, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        if (org.trovej.guestagent.os.OsUser.isRoot()) {
+            command.addAll(List.of("runuser", "-u", GuestInstance.RUN_AS, "--"));
+        }
+        command.add(GuestInstance.PG_BIN.resolve("pg_ctl").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(instance.dataDir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
     }
 
     private static String md5(Path... files) throws Exception {
@@ -244,6 +352,18 @@ class PostgresBackupRestoreTest {
         assertThat(conductor.statuses(source.id).get(conductor.statuses(source.id).size() - 1)).isEqualTo("healthy");
         assertThat(base.resolve(source.id).resolve("state").resolve("backups-" + source.id)
                 .resolve(backupId + ".running")).doesNotExist();
+        // archiving is on from prepare, into the volume beside the cluster; the backup records its WAL files
+        assertThat(setting(source, "SHOW archive_mode")).isEqualTo("on");
+        Map<String, String> metadata = objectMetadata(completed);
+        assertThat(metadata.get("stop-wal-file")).matches("[0-9A-F]{24}");
+        assertThat(metadata.get("start-wal-file")).matches("[0-9A-F]{24}");
+        assertThat(metadata.get("label")).startsWith("trove backup ");
+        assertThat(metadata).doesNotContainKey("parent-location");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!archived(source).contains(metadata.get("stop-wal-file")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(archived(source)).contains(metadata.get("stop-wal-file"));
     }
 
     @Test
@@ -293,6 +413,12 @@ class PostgresBackupRestoreTest {
         try (Connection c = restored.connect("postgres", "root", "r00t-Pass")) {
             assertThat(c.isValid(5)).isTrue();
         }
+        // it archives its own WAL, from an empty archive (the source's WAL is not in a full backup)
+        try (Connection c = restored.connect("postgres", "root", "r00t-Pass"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW archive_mode")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("on");
+        }
         // and it can itself be backed up
         String second = UUID.randomUUID().toString();
         castBackup(restored, second, "tok-second");
@@ -303,6 +429,146 @@ class PostgresBackupRestoreTest {
 
     @Test
     @Order(4)
+    void incrementalsStoreTheWalSinceTheirParent() throws Exception {
+        sql(source, "INSERT INTO items SELECT g, 'first ' || g FROM generate_series(" + (ROWS + 1) + ", "
+                + (ROWS + 100) + ") g");
+        rowsAtFirstIncremental = rows(source, "s3cret-Pass");
+        firstIncremental = backUp(source, incrementalRequest(UUID.randomUUID().toString(), source.id, completed));
+
+        // deletions and updates too, not only rows added
+        sql(source, "DELETE FROM items WHERE id <= 10", "UPDATE items SET note = 'changed' WHERE id = 20",
+                "INSERT INTO items SELECT g, 'second ' || g FROM generate_series(" + (ROWS + 101) + ", "
+                        + (ROWS + 150) + ") g");
+        rowsAtSecondIncremental = rows(source, "s3cret-Pass");
+        secondIncremental = backUp(source, incrementalRequest(UUID.randomUUID().toString(), source.id,
+                firstIncremental));
+        // what comes after the backup is not in it
+        sql(source, "INSERT INTO items VALUES (999999, 'after the second incremental')");
+
+        Map<String, String> full = objectMetadata(completed);
+        Map<String, String> first = objectMetadata(firstIncremental);
+        Map<String, String> second = objectMetadata(secondIncremental);
+        assertThat(first).containsEntry("parent-location", location(completed))
+                .containsEntry("parent-checksum", completed.args().get("checksum").asText())
+                .containsEntry("start-wal-file", full.get("stop-wal-file"))
+                .containsEntry("backup-type", "incremental");
+        assertThat(first.get("restore-point")).startsWith("trove-incremental-");
+        assertThat(second).containsEntry("parent-location", location(firstIncremental))
+                .containsEntry("start-wal-file", first.get("stop-wal-file"));
+        assertThat(second.get("stop-wal-file")).isGreaterThan(first.get("stop-wal-file"));
+        assertThat(firstIncremental.args().get("location").asText()).endsWith(firstIncremental.backupId()
+                + ".tar.gz.enc");
+        // the archive keeps what an incremental on the newest backup needs, not what older ones needed
+        assertThat(archived(source).get(0)).isEqualTo(second.get("stop-wal-file"));
+    }
+
+    @Test
+    @Order(5)
+    void eachIncrementalRestoresIntoAFreshInstanceWithExactlyTheRowsOfItsMoment() throws Exception {
+        GuestInstance fromFirst = restore(firstIncremental, "incremental");
+        assertThat(rows(fromFirst, "s3cret-Pass")).isEqualTo(rowsAtFirstIncremental);
+
+        restoredFromChain = restore(secondIncremental, "incremental");
+        assertThat(rows(restoredFromChain, "s3cret-Pass")).isEqualTo(rowsAtSecondIncremental)
+                .hasSize(ROWS + 140).contains("20:changed").doesNotContain("999999:after the second incremental");
+        // recovered and promoted onto a timeline of its own, archiving, with no recovery settings left
+        assertThat(setting(restoredFromChain, "SELECT pg_is_in_recovery()::text")).isEqualTo("false");
+        assertThat(setting(restoredFromChain, "SELECT pg_walfile_name(pg_current_wal_lsn())")).startsWith("00000002");
+        assertThat(setting(restoredFromChain, "SHOW archive_mode")).isEqualTo("on");
+        assertThat(restoredFromChain.pgData().resolve("recovery.signal")).doesNotExist();
+        assertThat(restoredFromChain.pgData().resolve("conf.d").resolve("95-recovery.conf")).doesNotExist();
+        // the source goes on by itself
+        assertThat(rows(source, "s3cret-Pass")).contains("999999:after the second incremental");
+    }
+
+    @Test
+    @Order(6)
+    void aRestoredInstanceTakesFullAndIncrementalBackupsOfItsOwn() throws Exception {
+        sql(restoredFromChain, "INSERT INTO items VALUES (700001, 'restored, then full')");
+        RecordingConductor.BackupUpdate full = backUp(restoredFromChain,
+                backupRequest(UUID.randomUUID().toString(), restoredFromChain.id));
+        sql(restoredFromChain, "INSERT INTO items VALUES (700002, 'restored, then incremental')",
+                "DELETE FROM items WHERE id = 30");
+        List<String> expected = rows(restoredFromChain, "s3cret-Pass");
+        RecordingConductor.BackupUpdate incremental = backUp(restoredFromChain,
+                incrementalRequest(UUID.randomUUID().toString(), restoredFromChain.id, full));
+        assertThat(objectMetadata(incremental).get("stop-wal-file")).startsWith("00000002");
+
+        GuestInstance again = restore(incremental, "incremental");
+        assertThat(rows(again, "s3cret-Pass")).isEqualTo(expected);
+        assertThat(setting(again, "SELECT pg_walfile_name(pg_current_wal_lsn())")).startsWith("00000003");
+        again.cleanUp();
+    }
+
+    @Test
+    @Order(7)
+    void aFlippedByteInAnIncrementalsChainFailsTheRestoreWithTheChecksumFault() throws Exception {
+        DirectoryBackupStore store = new DirectoryBackupStore(storeDir, "database_backups");
+        String object = firstIncremental.backupId() + ".tar.gz.enc";
+        Path file = store.isManifest(object) ? store.file(object + "_00000001") : store.file(object);
+        byte[] original = Files.readAllBytes(file);
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 2] ^= 0x01;
+        Files.write(file, flipped);
+        try {
+            GuestInstance broken = newInstance("postgresql");
+            RestoreInfo info = new RestoreInfo(secondIncremental.backupId(), source.id, location(secondIncremental),
+                    "incremental", secondIncremental.args().get("checksum").asText(), "swift", SWIFT_URL);
+            transport.predeclare(Topics.guest(broken.id), broken.id);
+            guest(broken).cast(context("tok-broken"), "prepare", prepareArgs(broken, info.toWire()));
+            start(broken);
+
+            RecordingConductor.Fault fault = conductor.awaitFault(broken.id, WAIT);
+            assertThat(fault).isNotNull();
+            assertThat(fault.message()).startsWith("Backup " + firstIncremental.backupId() + " failed its checksum");
+            assertThat(conductor.awaitLatestStatus(broken.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
+            assertThat(broken.portOpen()).isFalse();
+            try (Stream<Path> files = Files.list(broken.pgData())) {
+                assertThat(files.toList()).isEmpty();
+            }
+            try (Stream<Path> files = Files.list(broken.dataDir.resolve("wal_archive"))) {
+                assertThat(files.toList()).isEmpty();
+            }
+        } finally {
+            Files.write(file, original);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void anIncrementalWhoseParentsWalWasPrunedFailsSayingSo() throws Exception {
+        newerFull = backUp(source, backupRequest(UUID.randomUUID().toString(), source.id));
+        String stop = objectMetadata(newerFull).get("stop-wal-file");
+        assertThat(archived(source)).allMatch(name -> name.compareTo(stop) >= 0);
+
+        String reason = failedBackup(source, incrementalRequest(UUID.randomUUID().toString(), source.id,
+                secondIncremental));
+        assertThat(reason).startsWith("Cannot find parent backup WAL file "
+                + objectMetadata(secondIncremental).get("stop-wal-file"));
+        // on the newest backup an incremental works
+        backUp(source, incrementalRequest(UUID.randomUUID().toString(), source.id, newerFull));
+    }
+
+    @Test
+    @Order(9)
+    void anIncrementalOnAServerStartedWithoutArchivingAsksForARestart() throws Exception {
+        // as a cluster an agent without WAL archiving started: running with archive_mode off
+        Path system = source.pgData().resolve("conf.d").resolve("90-system.conf");
+        pgCtl(source, "stop", "-D", source.pgData().toString(), "-m", "fast", "-w");
+        Files.writeString(system, Files.readString(system).replaceAll("(?m)^archive_(mode|command) = .*$", ""));
+        pgCtl(source, "start", "-D", source.pgData().toString(), "-l", source.dataDir.resolve("postgresql.log")
+                .toString(), "-w");
+        assertThat(setting(source, "SHOW archive_mode")).isEqualTo("off");
+
+        String reason = failedBackup(source, incrementalRequest(UUID.randomUUID().toString(), source.id, newerFull));
+        assertThat(reason).isEqualTo("WAL archiving is not on: restart the instance");
+
+        guest(source).call(RpcContext.service(), "restart", PythonJson.object(), WAIT);
+        assertThat(setting(source, "SHOW archive_mode")).isEqualTo("on");
+    }
+
+    @Test
+    @Order(10)
     void aBackupFailingItsChecksumLeavesTheInstanceInErrorWithAnEmptyDataDirectory() throws Exception {
         GuestInstance broken = newInstance("postgresql");
         RestoreInfo info = new RestoreInfo(backupId, source.id, SWIFT_URL + "/database_backups/" + backupId
@@ -322,7 +588,7 @@ class PostgresBackupRestoreTest {
     }
 
     @Test
-    @Order(5)
+    @Order(11)
     void aBackupCutOffByTheAgentsStopIsReportedFailedAndItsObjectsDeleted() throws Exception {
         GuestInstance instance = newInstance("postgresql");
         String cutOff = UUID.randomUUID().toString();
@@ -346,7 +612,7 @@ class PostgresBackupRestoreTest {
     }
 
     @Test
-    @Order(6)
+    @Order(12)
     void aBackupOfAStoppedDatabaseFailsSayingSoAndLeavesNoObjects() throws Exception {
         guest(source).call(RpcContext.service(), "stop_db", PythonJson.object(), WAIT);
         String failing = UUID.randomUUID().toString();
@@ -362,7 +628,7 @@ class PostgresBackupRestoreTest {
     }
 
     @Test
-    @Order(7)
+    @Order(13)
     void anEngineWithoutBackupsRefusesBothClearly() throws Exception {
         GuestInstance maria = newInstance("mariadb");
         start(maria);

@@ -29,10 +29,11 @@ import org.trovej.allinone.AllInOneApplication;
 /**
  * Backups and restore of PostgreSQL as a user meets them, through Debian's real {@code openstack database backup
  * ...} and {@code instance create --backup} commands against the all-in-one and its local object store: rows
- * written, a backup taken, more rows, a second backup; each backup restored into a new instance holds exactly
- * the rows that were there when it was taken (read with the real {@code psql}); a flipped byte in a stored
- * object makes the restore fail with the checksum fault instead of an instance with damaged data; a deleted
- * backup is gone with its objects.
+ * written, a backup taken, more rows, a second backup, more rows and changes, an incremental backup
+ * ({@code backup create --incremental}, on top of the newest backup); each backup restored into a new instance
+ * holds exactly the rows that were there when it was taken (read with the real {@code psql}); a flipped byte in
+ * a stored object makes the restore fail with the checksum fault instead of an instance with damaged data; a
+ * deleted backup is gone with its objects and the incrementals on top of it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,6 +51,7 @@ class BackupRestoreCliTest {
     private String sourceAddress;
     private String first;
     private String second;
+    private String incremental;
 
     @BeforeAll
     void start() {
@@ -123,6 +125,35 @@ class BackupRestoreCliTest {
 
     @Test
     @Order(3)
+    void anIncrementalBackupRestoresOnTopOfItsParentWithExactlyTheRowsOfItsMoment() {
+        psql(sourceAddress, "INSERT INTO items SELECT generate_series(151, 200); DELETE FROM items WHERE n IN (7, 99)");
+        String expected = psql(sourceAddress, "SELECT string_agg(n::text, ',' ORDER BY n) FROM items");
+        incremental = backup("third", "--incremental");
+        psql(sourceAddress, "INSERT INTO items SELECT generate_series(201, 210)");
+
+        JsonNode shown = cli.run("database", "backup", "show", incremental, "-f", "json").ok().json();
+        assertThat(shown.path("parent_id").asText()).as(shown.toString()).isEqualTo(second);
+        assertThat(shown.path("locationRef").asText()).contains(incremental);
+
+        String fromIncremental = create("bk-restore-inc", incremental);
+        String restored = address(awaitActive(fromIncremental));
+        assertThat(psql(restored, "SELECT string_agg(n::text, ',' ORDER BY n) FROM items")).isEqualTo(expected)
+                .startsWith("1,2,3,4,5,6,8,").contains(",98,100,").endsWith(",199,200");
+        // its parent, restored again, still holds its own moment's rows
+        String fromParent = create("bk-restore-parent", second);
+        assertThat(psql(address(awaitActive(fromParent)), "SELECT count(*), min(n), max(n) FROM items"))
+                .isEqualTo("150|1|150");
+        // the restored instance is an instance like any other: it takes a full backup and an incremental
+        psql(restored, "INSERT INTO items VALUES (1000)");
+        String ownFull = backupOf(fromIncremental, "restored-full");
+        psql(restored, "INSERT INTO items VALUES (1001)");
+        String ownIncremental = backupOf(fromIncremental, "restored-incremental", "--incremental");
+        assertThat(cli.run("database", "backup", "show", ownIncremental, "-f", "json").ok().json()
+                .path("parent_id").asText()).isEqualTo(ownFull);
+    }
+
+    @Test
+    @Order(4)
     void aFlippedByteInAStoredBackupFailsTheRestoreWithTheChecksumFault() throws IOException {
         Path object = storedObject(first);
         try (RandomAccessFile file = new RandomAccessFile(object.toFile(), "rw")) {
@@ -139,7 +170,7 @@ class BackupRestoreCliTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDeletedBackupIsGoneWithItsObjects() {
         cli.run("database", "backup", "delete", second).ok();
         long deadline = System.nanoTime() + BACKUP.toNanos();
@@ -156,7 +187,7 @@ class BackupRestoreCliTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void refusedRequestsChangeNothing() {
         List<String> before = cli.run("database", "backup", "list", "-f", "json").ok().json().findValuesAsText("ID");
         assertThat(cli.run("database", "backup", "create", "nope", "-i",
@@ -166,7 +197,7 @@ class BackupRestoreCliTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void backupStrategiesAreCreatedListedAndDeleted() {
         cli.run("database", "backup", "strategy", "create", "--instance-id", source, "--swift-container",
                 "my_backups").ok();
@@ -190,9 +221,16 @@ class BackupRestoreCliTest {
         return id;
     }
 
-    private String backup(String name) {
-        String id = cli.run("database", "backup", "create", name, "-i", source, "-f", "json").ok().json().get("id")
-                .asText();
+    private String backup(String name, String... options) {
+        return backupOf(source, name, options);
+    }
+
+    /** Takes a backup of {@code instance} ({@code options}: e.g. --incremental) and waits until it is COMPLETED. */
+    private String backupOf(String instance, String name, String... options) {
+        List<String> args = new ArrayList<>(List.of("database", "backup", "create", name, "-i", instance, "-f",
+                "json"));
+        args.addAll(List.of(options));
+        String id = cli.run(args.toArray(String[]::new)).ok().json().get("id").asText();
         long deadline = System.nanoTime() + BACKUP.toNanos();
         JsonNode shown = cli.run("database", "backup", "show", id, "-f", "json").ok().json();
         while (!"COMPLETED".equals(shown.path("status").asText()) && !"FAILED".equals(shown.path("status").asText())
@@ -201,7 +239,7 @@ class BackupRestoreCliTest {
             shown = cli.run("database", "backup", "show", id, "-f", "json").ok().json();
         }
         assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("COMPLETED");
-        awaitActive(source);
+        awaitActive(instance);
         return id;
     }
 

@@ -35,6 +35,15 @@ public interface BackupEngine {
         throw new IOException("Incremental backups are not supported for this datastore by this guest agent");
     }
 
+    /**
+     * A backup this engine opened ({@link #openFullBackup}, {@link #openIncrementalBackup}) has ended: {@code stored}
+     * true once its object is stored (it is reported COMPLETED next), with {@code metadata} the engine's own
+     * metadata of it; false when it failed (then {@code metadata} is empty). An engine keeps here what the next
+     * incremental needs (PostgreSQL: the archived WAL from this backup on).
+     */
+    default void backupEnded(boolean stored, Map<String, String> metadata) {
+    }
+
     /** Empties the data directory (the server is stopped): before a restore, and after a failed one. */
     void clearDataDirectory() throws IOException;
 

@@ -100,9 +100,10 @@ public final class BackupRunner {
         log.info("Backup {} started: {} to {}", request.id(), object, store.location(object));
         long started = System.nanoTime();
         ObjectNode outcome;
+        BackupSource source = null;
+        Map<String, String> engineMetadata = new LinkedHashMap<>();
         try {
             Map<String, String> metadata = metadata(request);
-            BackupSource source;
             if (request.incremental()) {
                 Map<String, String> parent = parentMetadata(token, request);
                 source = engine.openIncrementalBackup(parent);
@@ -114,14 +115,17 @@ public final class BackupRunner {
                 source = engine.openFullBackup();
             }
             BackupPipeline.Stored stored;
-            try (InputStream stream = source.stream()) {
+            BackupSource opened = source;
+            try (InputStream stream = opened.stream()) {
                 stored = new BackupPipeline(store, settings.encryptionKey(), settings.segmentMaxSize())
                         .store(stream, object, () -> {
+                            engineMetadata.putAll(opened.metadata().get());
                             Map<String, String> all = new LinkedHashMap<>(metadata);
-                            all.putAll(source.metadata().get());
+                            all.putAll(engineMetadata);
                             return all;
                         });
             }
+            ended(engine, request.id(), true, engineMetadata);
             outcome = PythonJson.object();
             outcome.put("size", FilesystemStats.toGb(stored.sourceBytes()));
             outcome.put("state", BackupState.COMPLETED.name());
@@ -135,10 +139,22 @@ public final class BackupRunner {
         } catch (IOException | RuntimeException e) {
             log.error("Backup {} failed: {}", request.id(), describe(e));
             deleteQuietly(store, object, request.id());
+            if (source != null) {
+                ended(engine, request.id(), false, Map.of());
+            }
             outcome = failed(request, describe(e));
         }
         report(request.id(), outcome);
         finish(request.id());
+    }
+
+    /** Tells the engine its backup has ended; the backup's outcome does not depend on what the engine does then. */
+    private static void ended(BackupEngine engine, String backupId, boolean stored, Map<String, String> metadata) {
+        try {
+            engine.backupEnded(stored, metadata);
+        } catch (RuntimeException e) {
+            log.warn("After backup {} the engine's own step failed: {}", backupId, describe(e));
+        }
     }
 
     /**

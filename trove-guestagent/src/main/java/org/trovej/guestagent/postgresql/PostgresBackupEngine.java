@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -14,34 +18,52 @@ import org.trovej.guestagent.backup.BackupEngine;
 import org.trovej.guestagent.backup.BackupSource;
 import org.trovej.guestagent.backup.ToolProcess;
 import org.trovej.guestagent.datastore.FilesystemStats;
+import org.trovej.guestagent.datastore.Pause;
 import org.trovej.guestagent.datastore.TemplateDirectories;
 import org.trovej.guestagent.os.Commands;
 import org.trovej.guestagent.os.OsUser;
 
 /**
- * PostgreSQL's full backup: {@code pg_basebackup -Ft -X fetch -D -}, one tar of the whole cluster on stdout with
- * the WAL needed to make it consistent inside ({@code pg_wal/}), taken over a replication connection as the
- * agent's {@code os_admin} (a superuser) with a fast checkpoint. A restore extracts that tar into the empty
- * PGDATA as {@code run_as}; the first start then recovers to the end of the backup from the included WAL
- * ({@code backup_label}), no archive needed.
+ * PostgreSQL's backups.
+ * <p>
+ * A full backup is {@code pg_basebackup -Ft -X fetch -D -}: one tar of the whole cluster on stdout with the WAL
+ * needed to make it consistent inside ({@code pg_wal/}), taken over a replication connection as the agent's
+ * {@code os_admin} (a superuser) with a fast checkpoint. Once it has ended, its backup history file gives the
+ * WAL files it starts and stops at, stored with it under Trove's names ({@code Stop-Wal-File}, ...). A restore
+ * extracts the tar into the empty PGDATA as {@code run_as}; the first start recovers to the end of the backup
+ * from the included WAL ({@code backup_label}), no archive needed.
+ * <p>
+ * An incremental backup is the WAL archived since its parent ({@link PostgresIncrementalBackup}); its restore
+ * puts that WAL back into the archive, and the first start replays it ({@link PostgresRecoveryPlan}). The
+ * archive is pruned to what an incremental on the newest backup needs ({@link WalArchivePruning}).
  */
 final class PostgresBackupEngine implements BackupEngine {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresBackupEngine.class);
+    /** How long a full backup's history file may take to appear once pg_basebackup has ended (Trove: 60 s). */
+    private static final Duration HISTORY_FILE_WAIT = Duration.ofSeconds(60);
 
     private final PostgresSettings settings;
     private final PostgresServer server;
     private final PostgresConfigFiles files;
     private final Supplier<String> adminPassword;
     private final Commands asRunAs;
+    private final WalArchive archive;
+    private final WalArchivePruning pruning;
+    private final PostgresIncrementalBackup incremental;
+    private final PostgresRecoveryPlan recovery;
 
     PostgresBackupEngine(PostgresSettings settings, PostgresServer server, PostgresConfigFiles files,
-                         Supplier<String> adminPassword) {
+                         PostgresAdmin admin, Supplier<String> adminPassword, WalArchivePruning pruning) {
         this.settings = settings;
         this.server = server;
         this.files = files;
         this.adminPassword = adminPassword;
         this.asRunAs = new Commands(settings.runAs());
+        this.archive = WalArchive.of(settings);
+        this.pruning = pruning;
+        this.incremental = new PostgresIncrementalBackup(settings, admin, archive, asRunAs);
+        this.recovery = new PostgresRecoveryPlan(archive, files);
     }
 
     /** Trove's name: {@code <backup id>.tar.gz}. */
@@ -57,12 +79,46 @@ final class PostgresBackupEngine implements BackupEngine {
 
     @Override
     public BackupSource openFullBackup() throws IOException {
+        requireRunning();
+        pruning.backupStarted();
+        try {
+            return startBaseBackup();
+        } catch (IOException | RuntimeException e) {
+            pruning.backupEnded(null);
+            throw e;
+        }
+    }
+
+    @Override
+    public BackupSource openIncrementalBackup(Map<String, String> parentMetadata) throws IOException {
+        requireRunning();
+        pruning.backupStarted();
+        try {
+            return incremental.open(parentMetadata);
+        } catch (IOException | RuntimeException e) {
+            pruning.backupEnded(null);
+            throw e;
+        }
+    }
+
+    /** The newest stored backup's stop WAL file is what the archive keeps from on. */
+    @Override
+    public void backupEnded(boolean stored, Map<String, String> metadata) {
+        pruning.backupEnded(stored ? metadata.get(BackupHistoryFile.STOP_WAL_FILE) : null);
+    }
+
+    private void requireRunning() throws IOException {
         if (!server.processState().running()) {
             throw new IOException("PostgreSQL is not running: a backup needs the database up");
         }
+    }
+
+    private BackupSource startBaseBackup() throws IOException {
         // clusters prepared before backups existed have no replication rule for os_admin yet
         files.writeHba();
         server.reload();
+        // unique, so that this backup's history file is told from earlier ones
+        String label = "trove backup " + UUID.randomUUID();
         Path passFile = Files.createTempFile("trove-guestagent-pgpass-", "",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
@@ -72,13 +128,13 @@ final class PostgresBackupEngine implements BackupEngine {
             ProcessBuilder builder = Commands.asAgent().builder(List.of(settings.tool("pg_basebackup").toString(),
                     "-h", settings.connectHost(), "-p", Integer.toString(settings.port()),
                     "-U", PostgresConfigFiles.ADMIN_ROLE, "-w", "-Ft", "-X", "fetch", "-D", "-",
-                    "-c", "fast", "-l", "trove backup"), null);
+                    "-c", "fast", "-l", label), null);
             builder.environment().put("PGPASSFILE", passFile.toString());
             builder.environment().put("PGSSLMODE", "disable");
             builder.environment().put("PGAPPNAME", "trove-guestagent backup");
             log.info("Running pg_basebackup against {}", settings.connectAddress());
             InputStream tar = ToolProcess.start("pg_basebackup", builder).output();
-            return BackupSource.of(new java.io.FilterInputStream(tar) {
+            return new BackupSource(new java.io.FilterInputStream(tar) {
                 @Override
                 public void close() throws IOException {
                     try {
@@ -87,11 +143,38 @@ final class PostgresBackupEngine implements BackupEngine {
                         Files.deleteIfExists(passFile);
                     }
                 }
-            });
+            }, () -> historyMetadata(label));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(passFile);
             throw e;
         }
+    }
+
+    /**
+     * The finished base backup's WAL files, from its history file (written to pg_wal when the backup ends, then
+     * archived). Without them the backup still restores, but no incremental can be taken on top of it.
+     */
+    private Map<String, String> historyMetadata(String label) {
+        long deadline = System.nanoTime() + HISTORY_FILE_WAIT.toNanos();
+        try {
+            while (true) {
+                Optional<BackupHistoryFile> history = BackupHistoryFile.find(label,
+                        List.of(settings.pgData().resolve("pg_wal"), archive.dir()));
+                if (history.isPresent()) {
+                    log.info("Full backup's WAL: {} to {}", history.get().startWalFile(), history.get().stopWalFile());
+                    return history.get().metadata();
+                }
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                Pause.sleep(100, "while waiting for the backup history file");
+            }
+        } catch (IOException e) {
+            log.warn("Could not read the backup history files: {}", e.getMessage());
+        }
+        log.warn("No backup history file labelled '{}': the backup is stored without its WAL file names, and no "
+                + "incremental can be taken on top of it", label);
+        return Map.of();
     }
 
     @Override
@@ -101,6 +184,9 @@ final class PostgresBackupEngine implements BackupEngine {
         }
         TemplateDirectories.deleteTree(settings.pgData());
         OsUser.ensureDirectory(settings.pgData(), settings.runAs(), "rwx------");
+        // the archived WAL belongs to the data being replaced; a restored chain brings its own
+        archive.clear();
+        recovery.reset();
     }
 
     @Override
@@ -111,5 +197,19 @@ final class PostgresBackupEngine implements BackupEngine {
         if (!Files.exists(settings.pgData().resolve("PG_VERSION"))) {
             throw new IOException("the backup holds no PostgreSQL cluster (no PG_VERSION)");
         }
+    }
+
+    /** An incremental's WAL goes into the archive, for the recovery's restore_command. */
+    @Override
+    public void restoreIncremental(InputStream tar, Map<String, String> metadata) throws IOException {
+        ProcessBuilder builder = asRunAs.builder(List.of("tar", "-x", "-f", "-", "-C", archive.dir().toString(),
+                "--no-same-owner"), settings.dataDir());
+        ToolProcess.start("tar", builder).feed(tar);
+        recovery.applied(metadata);
+    }
+
+    @Override
+    public void finishRestore(int incrementals) throws IOException {
+        recovery.finish(incrementals);
     }
 }

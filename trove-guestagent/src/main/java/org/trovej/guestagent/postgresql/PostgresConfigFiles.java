@@ -27,7 +27,10 @@ import org.trovej.guestagent.os.OsUser;
  *   <li>{@code conf.d/50-memory.conf}: memory settings sized from {@code memory_mb};</li>
  *   <li>{@code conf.d/60-overrides.conf}: a configuration group's values ({@code overrides});</li>
  *   <li>{@code conf.d/90-system.conf}: what the agent must control (addresses, port, socket, password
- *   hashing), last so that nothing above can move the server away from where the agent looks for it.</li>
+ *   hashing, WAL archiving into {@link WalArchive}), last so that nothing above can move the server away from
+ *   where the agent looks for it;</li>
+ *   <li>{@code conf.d/95-recovery.conf}: only while a restored incremental chain awaits its archive recovery
+ *   (with {@code recovery.signal}); removed once the server has come up from it.</li>
  * </ol>
  * {@code pg_hba.conf} is replaced: passwords (SCRAM) from anywhere, and the agent's {@code os_admin} only
  * from this machine.
@@ -49,16 +52,24 @@ final class PostgresConfigFiles implements EngineConfiguration {
             "data_directory", "config_file", "hba_file", "ident_file", "external_pid_file",
             "listen_addresses", "port", "unix_socket_directories", "unix_socket_group", "unix_socket_permissions",
             "include", "include_dir", "include_if_exists", "password_encryption", "cluster_name",
-            "archive_mode", "archive_command", "restore_command");
+            "archive_mode", "archive_command", "archive_library", "restore_command", "archive_cleanup_command",
+            "recovery_end_command", "recovery_target", "recovery_target_name", "recovery_target_time",
+            "recovery_target_xid", "recovery_target_lsn", "recovery_target_inclusive", "recovery_target_timeline",
+            "recovery_target_action");
+
+    static final String RECOVERY_SIGNAL = "recovery.signal";
+    private static final String RECOVERY_SETTINGS = "95-recovery.conf";
 
     private static final Pattern SETTING = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*(=|\\s)");
 
     private final PostgresSettings settings;
     private final String clusterName;
+    private final WalArchive archive;
 
     PostgresConfigFiles(PostgresSettings settings, String clusterName) {
         this.settings = settings;
         this.clusterName = clusterName;
+        this.archive = WalArchive.of(settings);
     }
 
     private Path pgData() {
@@ -136,8 +147,42 @@ final class PostgresConfigFiles implements EngineConfiguration {
                 + "unix_socket_directories = " + quote(settings.socketDir().toString()) + "\n"
                 + "password_encryption = 'scram-sha-256'\n"
                 // names the instance in the server's process titles: "postgres: <guest id>: checkpointer"
-                + "cluster_name = " + quote(clusterName) + "\n";
+                + "cluster_name = " + quote(clusterName) + "\n"
+                // always on, as in Trove: an incremental backup is the WAL archived since its parent
+                + "archive_mode = on\n"
+                + "archive_command = " + quote(archive.archiveCommand()) + "\n";
         write(pgData().resolve("conf.d").resolve("90-system.conf"), text);
+    }
+
+    /**
+     * Sets up the archive recovery of a restored incremental chain: {@code restore_command}, and when
+     * {@code restorePoint} is not null that point as the target, reached then promoted.
+     */
+    void writeRecoverySettings(String restoreCommand, String restorePoint) {
+        StringBuilder text = new StringBuilder("# The archive recovery of a restored incremental backup (removed "
+                + "by the guest agent once the server is up)\n")
+                .append("restore_command = ").append(quote(restoreCommand)).append('\n')
+                .append("recovery_target_timeline = 'latest'\n")
+                // nobody reads a half-replayed database, and the pid file says "ready" only once it is promoted
+                // (with hot standby it says so as soon as read-only connections are open)
+                .append("hot_standby = off\n");
+        if (restorePoint != null) {
+            text.append("recovery_target_name = ").append(quote(restorePoint)).append('\n')
+                    .append("recovery_target_action = 'promote'\n");
+        }
+        write(pgData().resolve("conf.d").resolve(RECOVERY_SETTINGS), text.toString());
+        write(pgData().resolve(RECOVERY_SIGNAL), "");
+    }
+
+    /** Whether a restored chain's archive recovery is still ahead (the server removes the signal at its end). */
+    boolean recoveryPending() {
+        return Files.exists(pgData().resolve(RECOVERY_SIGNAL));
+    }
+
+    /** After the recovery (or for a restore that needs none): its settings go, so later starts are plain ones. */
+    void removeRecoverySettings() {
+        delete(pgData().resolve("conf.d").resolve(RECOVERY_SETTINGS));
+        delete(pgData().resolve(RECOVERY_SIGNAL));
     }
 
     void writeHba() {

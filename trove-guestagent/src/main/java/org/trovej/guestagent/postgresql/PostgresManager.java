@@ -21,13 +21,18 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
 
     private final PostgresAdmin admin;
     private final PostgresAccounts accounts;
+    private final WalArchive walArchive;
+    private final WalArchivePruning walPruning;
     private final PostgresBackupEngine backupEngine;
 
     PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
         super(config, settings, server, files);
         this.admin = new PostgresAdmin(settings, adminPassword);
         this.accounts = new PostgresAccounts(admin, files);
-        this.backupEngine = new PostgresBackupEngine(settings, server, files, adminPassword);
+        this.walArchive = WalArchive.of(settings);
+        this.walPruning = new WalArchivePruning(walArchive, settings.dataDir(),
+                settings.pgData().resolve(PostgresConfigFiles.RECOVERY_SIGNAL));
+        this.backupEngine = new PostgresBackupEngine(settings, server, files, admin, adminPassword, walPruning);
     }
 
     public PostgresSettings settings() {
@@ -45,8 +50,14 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         }
         configure(request);
         files.writeSystem();
+        walArchive.ensure();
         // with psql the role is made over the Unix socket after the start, saving a single-user server start
         boolean online = server.canCreateAdminRoleOnline();
+        if (!online && files.recoveryPending()) {
+            // a restored incremental chain is replayed by a normal start; single-user mode cannot do it
+            server.start();
+            server.stop();
+        }
         files.writeHba(online);
         String password = AdminCredentials.read(settings.adminCredentials());
         if (password == null) {
@@ -66,6 +77,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
             server.bootstrapAdminRole(password);
             server.start();
         }
+        removeFinishedRecovery();
         adminPassword.remember(password);
         requireAdminLogin("PostgreSQL", () -> admin.connect("postgres"));
     }
@@ -82,9 +94,25 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
 
     @Override
     protected void startServer() {
-        // rewritten at every start so that a changed [postgresql] bind_host or port takes effect
+        // rewritten at every start so that a changed [postgresql] bind_host or port takes effect, and so that a
+        // cluster prepared before the agent archived WAL archives it from now on
         files.writeSystem();
+        walArchive.ensure();
         server.start();
+        removeFinishedRecovery();
+    }
+
+    /** A restored chain's recovery settings go once the server has replayed it (it removes recovery.signal). */
+    private void removeFinishedRecovery() {
+        if (!files.recoveryPending()) {
+            files.removeRecoverySettings();
+        }
+    }
+
+    /** Prunes the WAL archive now and then (Trove's clean_wal_archives periodic task). */
+    @Override
+    public void housekeeping() {
+        walPruning.pruneIfDue();
     }
 
     @Override
@@ -105,7 +133,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     protected ObjectNode volumeExtraInfo() {
         ObjectNode info = PythonJson.object();
         info.put("wal_size", FilesystemStats.directorySize(settings.pgData().resolve("pg_wal")));
-        info.put("wal_archive_size", 0);
+        info.put("wal_archive_size", walArchive.size());
         return info;
     }
 }

@@ -42,6 +42,8 @@ final class PostgresServer implements DatabaseServer {
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
     private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(5);
     private static final int PG_CTL_WAIT_SECONDS = 120;
+    /** A restored incremental chain is replayed at the first start: as long as its WAL takes, within reason. */
+    private static final Duration RECOVERY_WAIT = Duration.ofHours(2);
 
     private final PostgresSettings settings;
     private final Commands commands;
@@ -233,7 +235,12 @@ final class PostgresServer implements DatabaseServer {
         }
     }
 
-    /** pg_ctl start, waiting until the server accepts connections; on failure the server log says why. */
+    /**
+     * pg_ctl start, waiting until the server accepts connections; on failure the server log says why. With
+     * {@code recovery.signal} (a restored incremental chain) the start is the archive recovery, and the wait
+     * lasts until it has ended and the server has promoted itself: read-only connections during the replay are
+     * not yet the restored instance.
+     */
     void start() {
         Path pgCtl = settings.tool("pg_ctl");
         settings.requireSocketLength(settings.socketDir().resolve(".s.PGSQL." + settings.port()), "socket_dir");
@@ -258,24 +265,36 @@ final class PostgresServer implements DatabaseServer {
      * never writes the file (it refused its configuration) or goes away fails with what its log says.
      */
     private void awaitReady(ServerLog serverLog, long logOffset) {
+        Path recoverySignal = settings.pgData().resolve(PostgresConfigFiles.RECOVERY_SIGNAL);
+        boolean archiveRecovery = Files.exists(recoverySignal);
+        if (archiveRecovery) {
+            log.info("PostgreSQL starts with an archive recovery: waiting until it has replayed the restored WAL");
+        }
         long started = System.nanoTime();
-        long deadline = started + Duration.ofSeconds(PG_CTL_WAIT_SECONDS).toNanos();
+        long deadline = started + (archiveRecovery ? RECOVERY_WAIT : Duration.ofSeconds(PG_CTL_WAIT_SECONDS))
+                .toNanos();
         long noPidFileGrace = started + Duration.ofSeconds(5).toNanos();
         boolean seen = false;
         while (System.nanoTime() < deadline) {
             String status = startupStatus();
-            if ("ready".equals(status) || "standby".equals(status)) {
+            if (!archiveRecovery && ("ready".equals(status) || "standby".equals(status))) {
+                return;
+            }
+            // the server removes the signal file when the recovery has ended, before it opens for writing
+            if (archiveRecovery && "ready".equals(status) && !Files.exists(recoverySignal)) {
                 return;
             }
             if (status != null) {
                 seen = true;
             } else if (seen || System.nanoTime() > noPidFileGrace) {
-                String why = serverLog.since(logOffset);
+                // the reason, not the shutdown lines after it (a failed recovery logs several)
+                String why = serverLog.since(logOffset, l -> l.contains("FATAL:") || l.contains("PANIC:"));
                 throw new GuestError("PostgreSQL did not start: " + (why.isEmpty() ? "the server exited" : why));
             }
             Pause.sleep(10, "while PostgreSQL was starting");
         }
-        throw new GuestError("PostgreSQL did not become ready within " + PG_CTL_WAIT_SECONDS + " s: "
+        throw new GuestError("PostgreSQL did not become ready within " + (archiveRecovery
+                ? RECOVERY_WAIT.toMinutes() + " min of archive recovery: " : PG_CTL_WAIT_SECONDS + " s: ")
                 + serverLog.since(logOffset));
     }
 

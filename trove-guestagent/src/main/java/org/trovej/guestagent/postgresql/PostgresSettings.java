@@ -18,7 +18,8 @@ import org.trovej.guestagent.datastore.SettingsSection;
  *   gives every instance its own 127.x.y.z so all of them can use port 5432)</li>
  *   <li>{@code port}: default 5432</li>
  *   <li>{@code data_dir} (else Trove's {@code mount_point}, else {@code /var/lib/postgresql}): the volume; the
- *   cluster lives in {@code <data_dir>/data}, the server log in {@code <data_dir>/postgresql.log}</li>
+ *   cluster lives in {@code <data_dir>/data}, the archived WAL in {@code <data_dir>/wal_archive}, the server
+ *   log in {@code <data_dir>/postgresql.log}</li>
  *   <li>{@code bin_dir}: where initdb, pg_ctl and postgres are (default: the newest
  *   {@code /usr/lib/postgresql/<version>/bin})</li>
  *   <li>{@code run_as}: the OS user of the server (default {@code postgres} when the agent is root, else the
@@ -76,6 +77,11 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
     /** The cluster directory (PGDATA). */
     public Path pgData() {
         return dataDir.resolve("data");
+    }
+
+    /** Where the server archives its WAL (Trove's wal_archive beside the cluster): see {@link WalArchive}. */
+    public Path walArchiveDir() {
+        return dataDir.resolve("wal_archive");
     }
 
     public Path logFile() {

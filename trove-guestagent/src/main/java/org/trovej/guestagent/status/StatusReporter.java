@@ -43,6 +43,13 @@ public final class StatusReporter implements AutoCloseable {
 
         /** The full check, which may connect to the database. */
         ServiceStatus probe();
+
+        /**
+         * Upkeep of the prepared datastore, run by the loop when no operation is under way (e.g. pruning archived
+         * WAL); it decides itself how often it does any work, and never throws.
+         */
+        default void housekeeping() {
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
@@ -103,6 +110,7 @@ public final class StatusReporter implements AutoCloseable {
                 if (changed || due()) {
                     report(s.probe());
                 }
+                s.housekeeping();
             });
             if (!idle) {
                 resendIfDue();
