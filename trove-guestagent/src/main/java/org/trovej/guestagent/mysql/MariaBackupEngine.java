@@ -126,8 +126,8 @@ final class MariaBackupEngine implements BackupEngine {
             ProcessBuilder builder = Commands.asAgent().builder(command, work);
             log.info("Running {} {}against {}", mariabackup.getFileName(),
                     extraArguments.isEmpty() ? "" : String.join(" ", extraArguments) + " ", settings.socket());
-            InputStream stream = ToolProcess.start(mariabackup.getFileName().toString(), builder,
-                    MariaBackupEngine::reason).output();
+            // named as the tool, whatever its file is called (mariadb-backup, a wrapper)
+            InputStream stream = ToolProcess.start("mariabackup", builder, MariaBackupEngine::reason).output();
             LsnAtEnd source = new LsnAtEnd(stream, lsnDir.resolve(CHECKPOINTS), work);
             return new BackupSource(source, () -> Map.of(META_LSN, source.lsn()));
         } catch (IOException | RuntimeException e) {
