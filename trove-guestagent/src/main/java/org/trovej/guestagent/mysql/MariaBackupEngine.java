@@ -57,6 +57,16 @@ final class MariaBackupEngine implements BackupEngine {
     private static final Pattern LSN = Pattern.compile("\\d{1,20}");
     /** Trove's metadata name for a backup's checkpoint LSN (X-Object-Meta-Lsn). */
     static final String META_LSN = "Lsn";
+    /** mariabackup's line prefixes: {@code [00] 2024-01-02 03:04:05 }, the server's {@code 2024-01-02  3:04:05 0 }. */
+    private static final Pattern PREFIX = Pattern.compile(
+            "^(\\[\\d+\\]\\s+)?(\\d{4}-\\d\\d-\\d\\d\\s+\\d{1,2}:\\d\\d:\\d\\d\\s+(\\d+\\s+)?)?");
+    /** What marks a line of mariabackup's as its error. */
+    private static final Pattern ERROR = Pattern.compile(
+            "error|failed|fatal|cannot|can't|denied|missing|not found|no such|aborting", Pattern.CASE_INSENSITIVE);
+    /** Progress lines, whose file names may look like errors ({@code statements_with_errors_or_warnings.frm}). */
+    private static final Pattern PROGRESS = Pattern.compile("^(Streaming|Copying|\\.\\.\\.done|>> log scanned)");
+    /** A hash in a quoted SHOW GRANTS line (mariabackup prints the account's grants when one is missing). */
+    private static final Pattern PASSWORD_HASH = Pattern.compile("(?i)(PASSWORD\\s+)'[^']*'");
 
     private final MySqlSettings settings;
     private final MySqlServer server;
@@ -312,16 +322,6 @@ final class MariaBackupEngine implements BackupEngine {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
                 + "\"";
     }
-
-    /** mariabackup's line prefixes: {@code [00] 2024-01-02 03:04:05 } and the server's {@code 2024-01-02  3:04:05 0 }. */
-    private static final Pattern PREFIX = Pattern.compile(
-            "^(\\[\\d+\\]\\s+)?(\\d{4}-\\d\\d-\\d\\d\\s+\\d{1,2}:\\d\\d:\\d\\d\\s+(\\d+\\s+)?)?");
-    private static final Pattern ERROR = Pattern.compile(
-            "error|failed|fatal|cannot|can't|denied|missing|not found|no such|aborting", Pattern.CASE_INSENSITIVE);
-    /** A hash in a quoted SHOW GRANTS line (mariabackup prints the account's grants when one is missing). */
-    /** Progress lines, whose file names may look like errors ({@code statements_with_errors_or_warnings.frm}). */
-    private static final Pattern PROGRESS = Pattern.compile("^(Streaming|Copying|\\.\\.\\.done|>> log scanned)");
-    private static final Pattern PASSWORD_HASH = Pattern.compile("(?i)(PASSWORD\\s+)'[^']*'");
 
     /**
      * mariabackup goes on logging after its error (InnoDB's shutdown, the account's grants): its failure reads as

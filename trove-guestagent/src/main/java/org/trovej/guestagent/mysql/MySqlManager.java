@@ -24,7 +24,8 @@ import org.trovej.guestagent.datastore.PrepareRequest;
  * The MySQL family (Trove's {@code mysql_common}): one server per volume, run from the distribution's binaries
  * (Trove's guest runs the same server in a container) as {@code run_as}, configured only from option files on
  * the volume, administered by the agent as {@code os_admin}. The engines ({@code mariadb}, {@code mysql}) differ
- * in name and configuration section only.
+ * in name and configuration section only. Backups and restores go through {@code mariabackup}
+ * ({@link MariaBackupEngine}): a MariaDB server's under either name, never an Oracle MySQL server's.
  */
 public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySqlServer, MySqlConfigFiles> {
 
