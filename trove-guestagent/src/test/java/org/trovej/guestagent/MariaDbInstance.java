@@ -80,7 +80,14 @@ final class MariaDbInstance {
     }
 
     GuestAgent startAgent() {
-        agent = new GuestAgent(GuestConfig.fromArgs(args())).start(Duration.ofSeconds(20));
+        return startAgent(created -> { });
+    }
+
+    /** Starts the agent after {@code beforeStart} has set up the agent as created (e.g. its backup store). */
+    GuestAgent startAgent(java.util.function.Consumer<GuestAgent> beforeStart) {
+        GuestAgent created = new GuestAgent(GuestConfig.fromArgs(args()));
+        beforeStart.accept(created);
+        agent = created.start(Duration.ofSeconds(20));
         return agent;
     }
 

@@ -626,27 +626,4 @@ class PostgresBackupRestoreTest {
                 .isEqualTo("PostgreSQL is not running: a backup needs the database up");
         assertThat(new DirectoryBackupStore(storeDir, "database_backups").names()).noneMatch(n -> n.startsWith(failing));
     }
-
-    @Test
-    @Order(13)
-    void anEngineWithoutBackupsRefusesBothClearly() throws Exception {
-        GuestInstance maria = newInstance("mariadb");
-        start(maria);
-        String refused = UUID.randomUUID().toString();
-        castBackup(maria, refused, "tok-maria");
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(refused, WAIT);
-        assertThat(outcome).isNotNull();
-        assertThat(outcome.state()).isEqualTo("FAILED");
-        assertThat(outcome.args().get("failure_reason").asText())
-                .isEqualTo("Backups are not supported for datastore manager 'mariadb' by this guest agent");
-
-        RestoreInfo info = new RestoreInfo(backupId, source.id, SWIFT_URL + "/database_backups/x.tar.gz.enc",
-                "full", "0123456789abcdef0123456789abcdef", "swift", SWIFT_URL);
-        guest(maria).cast(context("tok-maria"), "prepare", prepareArgs(maria, info.toWire()));
-        RecordingConductor.Fault fault = conductor.awaitFault(maria.id, WAIT);
-        assertThat(fault).isNotNull();
-        assertThat(fault.message())
-                .isEqualTo("Restoring from a backup is not supported for datastore manager 'mariadb' by this guest agent");
-        assertThat(fault.traceback()).isNotEmpty();
-    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A backup or restore tool run with its tar stream on a pipe (stdout of {@code pg_basebackup}, stdin of
@@ -17,22 +18,37 @@ public final class ToolProcess {
 
     private static final int EXIT_WAIT_SECONDS = 120;
 
+    /** The default summary of a failure: the tool's last four non-blank lines. */
+    public static final Function<List<String>, String> LAST_LINES =
+            lines -> String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+
     private final String name;
     private final Process process;
     private final Path stderr;
+    private final Function<List<String>, String> reason;
 
-    private ToolProcess(String name, Process process, Path stderr) {
+    private ToolProcess(String name, Process process, Path stderr, Function<List<String>, String> reason) {
         this.name = name;
         this.process = process;
         this.stderr = stderr;
+        this.reason = reason;
     }
 
     /** Starts {@code builder}'s command with stdout and stdin as pipes and stderr to a file. */
     public static ToolProcess start(String name, ProcessBuilder builder) throws IOException {
+        return start(name, builder, LAST_LINES);
+    }
+
+    /**
+     * The same, for a tool whose last lines are not its reason (a verbose one that goes on logging after its
+     * error): {@code reason} makes the failure's message from the tool's non-blank stderr lines.
+     */
+    public static ToolProcess start(String name, ProcessBuilder builder, Function<List<String>, String> reason)
+            throws IOException {
         Path stderr = Files.createTempFile("trove-guestagent-" + name + "-", ".err");
         try {
             Process process = builder.redirectError(stderr.toFile()).start();
-            return new ToolProcess(name, process, stderr);
+            return new ToolProcess(name, process, stderr, reason);
         } catch (IOException e) {
             Files.deleteIfExists(stderr);
             throw new IOException("could not run " + name + ": " + e.getMessage(), e);
@@ -133,16 +149,20 @@ public final class ToolProcess {
             process.destroyForcibly();
             throw new IOException("interrupted while waiting for " + name, e);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException(name + " failed (exit " + process.exitValue() + "): " + tail());
+        int exit = process.exitValue();
+        if (exit != 0) {
+            // a shell's way of saying a signal ended it (Java sees the same for a process killed directly)
+            String how = exit > 128 && exit < 160 ? "killed by signal " + (exit - 128) : "exit " + exit;
+            String why = reason();
+            throw new IOException(name + " failed (" + how + ")" + (why.isEmpty() ? "" : ": " + why));
         }
     }
 
-    private String tail() {
+    private String reason() {
         try {
             List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank()).toList();
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+                    .filter(l -> !l.isBlank()).map(String::strip).toList();
+            return reason.apply(lines);
         } catch (IOException e) {
             return "(no message)";
         }

@@ -1,7 +1,16 @@
 package org.trovej.guestagent.mysql;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.trovej.common.backup.RestoreInfo;
+import org.trovej.guestagent.backup.BackupEngine;
 
 import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
@@ -15,18 +24,21 @@ import org.trovej.guestagent.datastore.PrepareRequest;
  * The MySQL family (Trove's {@code mysql_common}): one server per volume, run from the distribution's binaries
  * (Trove's guest runs the same server in a container) as {@code run_as}, configured only from option files on
  * the volume, administered by the agent as {@code os_admin}. The engines ({@code mariadb}, {@code mysql}) differ
- * in name and configuration section only.
+ * in name and configuration section only. Backups and restores go through {@code mariabackup}
+ * ({@link MariaBackupEngine}): a MariaDB server's under either name, never an Oracle MySQL server's.
  */
 public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySqlServer, MySqlConfigFiles> {
 
     private final MySqlAdmin admin;
     private final MySqlAccounts accounts;
+    private final MariaBackupEngine backupEngine;
 
     /** {@code settings} are the section named after the datastore manager served. */
     MySqlManager(GuestConfig config, MySqlSettings settings, MySqlServer server, MySqlConfigFiles files) {
         super(config, settings, server, files);
         this.admin = new MySqlAdmin(settings, adminPassword);
         this.accounts = new MySqlAccounts(admin);
+        this.backupEngine = new MariaBackupEngine(settings, server, new MariaBackupPrivileges(admin), adminPassword);
     }
 
     public MySqlSettings settings() {
@@ -37,7 +49,15 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     protected void initialize(PrepareRequest request) throws Exception {
         settings.requireMysqld();
         String password = AdminCredentials.read(settings.adminCredentials());
-        if (!server.initialized()) {
+        boolean restored = RestoreInfo.fromWire(request.backupInfo()) != null;
+        if (restored && server.initialized()) {
+            // the restored datadir has the source instance's agent accounts: this instance's password replaces
+            // them at the first start (a prepare redelivered after a crash keeps the password it made)
+            if (password == null) {
+                password = AdminCredentials.create(settings.adminCredentials());
+            }
+            server.replaceAdminAccountsAtNextStart(password);
+        } else if (!server.initialized()) {
             // a new password with every new datadir: it is written into the datadir's bootstrap
             password = AdminCredentials.create(settings.adminCredentials());
             if (settings.templateDir() != null) {
@@ -53,6 +73,43 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
         configure(request);
         startServer();
         requireAdminLogin("The server", admin::connect);
+        if (restored) {
+            dropForeignAdminAccounts();
+        }
+    }
+
+    /**
+     * The source instance's agent accounts from addresses this one does not connect from (its own address): they
+     * would keep the source's password.
+     */
+    private void dropForeignAdminAccounts() throws SQLException {
+        List<String> ours = server.adminHosts();
+        try (Connection c = admin.connect()) {
+            List<String> foreign = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT Host FROM mysql.user WHERE User = ?")) {
+                ps.setString(1, AdminCredentials.ADMIN_USER);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!ours.contains(rs.getString(1))) {
+                            foreign.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            for (String host : foreign) {
+                try (PreparedStatement ps = c.prepareStatement("DROP USER ?@?")) {
+                    ps.setString(1, AdminCredentials.ADMIN_USER);
+                    ps.setString(2, host);
+                    ps.execute();
+                }
+                log.info("Dropped the source instance's agent account {}@{}", AdminCredentials.ADMIN_USER, host);
+            }
+        }
+    }
+
+    @Override
+    protected BackupEngine backupEngine() {
+        return backupEngine;
     }
 
     @Override

@@ -116,6 +116,29 @@ final class MySqlServer implements DatabaseServer {
         log.info("Datadir copied in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * After a restore: the datadir holds the source instance's agent accounts and their password. The first start's
+     * init file replaces them with this instance's ({@code password}) before any connection, as after a template
+     * copy.
+     */
+    void replaceAdminAccountsAtNextStart(String adminPassword) {
+        OsUser.writeFile(settings.initFile(), adminAccountsInitSql(adminPassword), settings.runAs(), "rw-------");
+    }
+
+    /**
+     * Whether the server program is MariaDB's (what {@code mariabackup} copies), not Oracle MySQL's (which needs
+     * Percona XtraBackup): what {@code --version} says.
+     */
+    boolean isMariaDb() {
+        Path mysqld = settings.requireMysqld();
+        CommandResult result = commands.run(List.of(mysqld.toString(), "--no-defaults", "--version"),
+                settings.dataDir(), null, Duration.ofSeconds(30));
+        if (!result.ok()) {
+            throw new GuestError("cannot tell the version of " + mysqld + ": " + result.tail(2));
+        }
+        return result.stdout().contains("MariaDB");
+    }
+
     private void installInto(Path dir, Path extraFile) {
         TemplateDirectories.deleteTree(dir);
         OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");

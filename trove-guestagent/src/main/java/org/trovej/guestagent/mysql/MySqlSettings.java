@@ -28,15 +28,22 @@ import org.trovej.guestagent.datastore.SettingsSection;
  *   <li>{@code template_dir} (TroveJ extension, default none): where pristine datadirs are kept, one per server
  *   build and OS user, made once (under a file lock) and copied into new instances instead of running
  *   install_db; unset: every prepare runs install_db</li>
+ *   <li>{@code mariabackup}: the backup tool, of the server's version (default {@code /usr/bin/mariadb-backup},
+ *   else {@code /usr/bin/mariabackup}: Debian's {@code mariadb-backup} package)</li>
+ *   <li>{@code mbstream}: the tool unpacking its stream (default {@code /usr/bin/mbstream})</li>
  * </ul>
  */
 public record MySqlSettings(String section, String bindHost, int port, Path dataDir, String runAs, Path socket,
-                            Path mysqld, Path installDb, Path templateDir) implements ServerSettings {
+                            Path mysqld, Path installDb, Path templateDir, Path mariabackup, Path mbstream)
+        implements ServerSettings {
 
     private static final List<Path> MYSQLD_CANDIDATES = List.of(Path.of("/usr/sbin/mariadbd"),
             Path.of("/usr/sbin/mysqld"), Path.of("/usr/libexec/mysqld"));
     private static final List<Path> INSTALL_DB_CANDIDATES = List.of(Path.of("/usr/bin/mariadb-install-db"),
             Path.of("/usr/bin/mysql_install_db"));
+    private static final List<Path> MARIABACKUP_CANDIDATES = List.of(Path.of("/usr/bin/mariadb-backup"),
+            Path.of("/usr/bin/mariabackup"));
+    private static final List<Path> MBSTREAM_CANDIDATES = List.of(Path.of("/usr/bin/mbstream"));
 
     public static MySqlSettings from(GuestConfig config, String section) {
         SettingsSection values = SettingsSection.of(config, section);
@@ -44,8 +51,10 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
         Path socket = values.path("socket").orElse(dataDir.resolve("mysqld.sock")).toAbsolutePath().normalize();
         Path mysqld = values.path("mysqld").orElseGet(() -> firstExecutable(MYSQLD_CANDIDATES));
         Path installDb = values.path("install_db").orElseGet(() -> firstExecutable(INSTALL_DB_CANDIDATES));
+        Path mariabackup = values.path("mariabackup").orElseGet(() -> firstExecutable(MARIABACKUP_CANDIDATES));
+        Path mbstream = values.path("mbstream").orElseGet(() -> firstExecutable(MBSTREAM_CANDIDATES));
         return new MySqlSettings(section, values.bindHost(), values.port(3306), dataDir, values.runAs("mysql"),
-                socket, mysqld, installDb, values.templateDir());
+                socket, mysqld, installDb, values.templateDir(), mariabackup, mbstream);
     }
 
     private static Path firstExecutable(List<Path> candidates) {
@@ -86,6 +95,24 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
 
     public Path requireInstallDb() {
         return requireProgram(installDb, "install_db", INSTALL_DB_CANDIDATES);
+    }
+
+    /** The backup tool; fails saying what to install or set (checked at each backup, not at the agent's start). */
+    public Path requireMariabackup() {
+        return requireBackupTool(mariabackup, "mariabackup", MARIABACKUP_CANDIDATES);
+    }
+
+    public Path requireMbstream() {
+        return requireBackupTool(mbstream, "mbstream", MBSTREAM_CANDIDATES);
+    }
+
+    private Path requireBackupTool(Path program, String key, List<Path> candidates) {
+        if (program == null || !Files.isExecutable(program)) {
+            throw new GuestError((program == null ? key + " not found (looked for " + candidates + ")"
+                    : program + " not found or not executable") + ": install the mariadb-backup package of the "
+                    + "server's version, or set [" + section + "] " + key);
+        }
+        return program;
     }
 
     private Path requireProgram(Path program, String key, List<Path> candidates) {

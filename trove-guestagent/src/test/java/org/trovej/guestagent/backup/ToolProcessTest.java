@@ -32,6 +32,17 @@ class ToolProcessTest {
     }
 
     @Test
+    void aToolEndedByASignalIsSaidToBeAndItsOwnSummaryOfItsMessagesIsTheReason() throws Exception {
+        ToolProcess tool = ToolProcess.start("mariabackup", new ProcessBuilder("sh", "-c",
+                "printf abc; echo 'Error: the real reason' >&2; echo 'shutting down' >&2; kill -KILL $$"),
+                lines -> lines.get(0));
+        try (InputStream in = tool.output()) {
+            assertThatThrownBy(() -> in.transferTo(new ByteArrayOutputStream())).isInstanceOf(IOException.class)
+                    .hasMessage("mariabackup failed (killed by signal 9): Error: the real reason");
+        }
+    }
+
+    @Test
     void tarIsFedAnArchiveAndTheInputIsReadToItsEndEvenPastTarsEndOfArchive() throws Exception {
         Path from = Files.createDirectories(tmp.resolve("from"));
         byte[] content = new byte[200_000];

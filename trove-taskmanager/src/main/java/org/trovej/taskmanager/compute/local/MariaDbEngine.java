@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code /usr/sbin/mysqld}), identified by what {@code --version} says (a datastore version named after its
  * major.minor, {@code 10.11}, numbered with the full version, {@code 10.11.14}); port
  * {@code trovej.local.mariadb-port} (3306), servers run as {@code trovej.local.mariadb-run-as} ({@code mysql}).
+ * Backups need the server build's own {@code mariadb-backup} and {@code mbstream}: those beside the server
+ * ({@code <prefix>/bin} of a {@code <prefix>/sbin} server, or its own directory) are given to the guest.
  */
 public class MariaDbEngine implements LocalEngine {
 
@@ -28,6 +30,8 @@ public class MariaDbEngine implements LocalEngine {
     private static final List<Path> SYSTEM_SERVERS = List.of(Path.of("/usr/sbin/mariadbd"), Path.of("/usr/sbin/mysqld"));
     /** {@code mariadbd  Ver 10.11.14-MariaDB-0+deb12u2 for debian-linux-gnu on x86_64 (Debian 12)} */
     private static final Pattern VERSION = Pattern.compile("\\bVer\\s+(\\d+)\\.(\\d+)\\.(\\d+)");
+    static final List<String> BACKUP_PROGRAMS = List.of("mariadb-backup", "mariabackup");
+    static final List<String> UNPACKERS = List.of("mbstream");
     private static final Pattern REQUESTED = Pattern.compile("^\\s*(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?");
 
     private final LocalProperties properties;
@@ -66,8 +70,36 @@ public class MariaDbEngine implements LocalEngine {
             log.info("No MariaDB server on this host (looked for {}): datastores mariadb and mysql are not offered",
                     properties.mariadbServer() != null ? properties.mariadbServer() : SYSTEM_SERVERS);
         }
-        result.forEach(i -> log.info("MariaDB {} ({}) at {}", i.version(), i.source(), i.location()));
+        result.forEach(i -> {
+            log.info("MariaDB {} ({}) at {}", i.version(), i.source(), i.location());
+            if (backupTool(i.location(), BACKUP_PROGRAMS).isEmpty()
+                    || backupTool(i.location(), UNPACKERS).isEmpty()) {
+                log.warn("No mariadb-backup and mbstream beside {}: backups and restores of its instances will fail "
+                        + "(Debian: apt-get install mariadb-backup)", i.location());
+            }
+        });
         return result;
+    }
+
+    /**
+     * The first of {@code names} in the server's directory or, for a server in {@code <prefix>/sbin}, in
+     * {@code <prefix>/bin}: the tool of the same build (Debian: /usr/bin beside /usr/sbin/mariadbd).
+     */
+    static Optional<Path> backupTool(Path server, List<String> names) {
+        Path dir = server.toAbsolutePath().normalize().getParent();
+        List<Path> dirs = new ArrayList<>(List.of(dir));
+        if (dir.getFileName() != null && dir.getFileName().toString().equals("sbin")) {
+            dirs.add(0, dir.resolveSibling("bin"));
+        }
+        for (Path candidate : dirs) {
+            for (String name : names) {
+                Path tool = candidate.resolve(name);
+                if (Files.isExecutable(tool)) {
+                    return Optional.of(tool);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** What {@code <server> --version} reports, if it runs. */
@@ -135,6 +167,8 @@ public class MariaDbEngine implements LocalEngine {
         }
         section.put("socket", layout.socketDir(instanceId).resolve("mysqld.sock").toString());
         section.put("mysqld", installation.location().toString());
+        backupTool(installation.location(), BACKUP_PROGRAMS).ifPresent(t -> section.put("mariabackup", t.toString()));
+        backupTool(installation.location(), UNPACKERS).ifPresent(t -> section.put("mbstream", t.toString()));
         return section;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -70,6 +71,19 @@ class LocalPiecesTest {
         assertThat(engine.forVersion("5.7", null)).isEmpty();
         assertThat(MariaDbEngine.requested("10.11-debian")).containsExactly("10", "11");
         assertThat(MariaDbEngine.requested("latest")).isNull();
+
+        // the backup tools of the same build: Debian's in /usr/bin beside /usr/sbin/mariadbd (mariadb-backup)
+        assertThat(MariaDbEngine.backupTool(installed.location(), MariaDbEngine.BACKUP_PROGRAMS))
+                .as("Debian's mariadb-backup should be installed (scripts/ensure-services)")
+                .contains(Path.of("/usr/bin/mariadb-backup"));
+        assertThat(MariaDbEngine.backupTool(installed.location(), MariaDbEngine.UNPACKERS))
+                .contains(Path.of("/usr/bin/mbstream"));
+        Path tarball = Files.createDirectories(temp.resolve("mariadb-10.6/bin"));
+        Files.createFile(tarball.resolve("mariabackup"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        assertThat(MariaDbEngine.backupTool(tarball.resolve("mariadbd"), MariaDbEngine.BACKUP_PROGRAMS))
+                .contains(tarball.resolve("mariabackup"));
+        assertThat(MariaDbEngine.backupTool(tarball.resolve("mariadbd"), MariaDbEngine.UNPACKERS)).isEmpty();
 
         LocalEngines engines = new LocalEngines(List.of(engine));
         assertThat(engines.forManager("MySQL")).contains(engine);
