@@ -34,6 +34,19 @@ public abstract class ApiIntegrationTest {
         registry.add("trovej.guest.timeouts.high", () -> "3s");
         // the caller is what the request's headers say (X-Roles); keystone mode has its own tests
         registry.add("trovej.auth.strategy", () -> "noauth");
+        // objects the tests store (restores check that a backup's object exists) go to a temporary directory,
+        // never into the checkout; the store tests name their own
+        registry.add("trovej.state-dir", () -> STATE_DIR.toString());
+    }
+
+    private static final java.nio.file.Path STATE_DIR = temporaryStateDir();
+
+    private static java.nio.file.Path temporaryStateDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("trovej-api-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @LocalServerPort
