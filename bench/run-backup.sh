@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # PostgreSQL backup and restore through TroveJ next to the raw tools on the same data, in one run:
-#   bench/run-backup.sh [pgbench-scale=70]        (scale 70 is about 1 GB; needs about 5x that in free disk)
+#   bench/run-backup.sh [pgbench-scale=70] [--all-in-one-option=value ...]
+# (scale 70 is about 1 GB; it needs about 5x that in free disk). Options after the scale go to the all-in-one,
+# e.g. --trovej.local.guest-jvm-options=-Xmx32m,-XX:+UseSerialGC to try the guests with other JVM flags.
 # An instance of the embedded all-in-one is filled with pgbench -i; then pg_basebackup -Ft -X fetch to local
 # disk vs a TroveJ backup (POST /backups), untar + pg_ctl start vs a TroveJ restore (create with restorePoint),
 # and the guest agent's RSS and heap idle vs during the backup. MAVEN_ARGS (e.g. -o) is passed to mvn.
@@ -8,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale="${1:-70}"
+shift || true
 # shellcheck disable=SC2086
 mvn -B -q -DskipTests ${MAVEN_ARGS:-} install -pl bench,trove-guestagent -am
 work="$(mktemp -d /tmp/tjbk.XXXXXX)"
@@ -24,4 +27,4 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 # the control plane runs with ParallelGC (scripts/trovej, Dockerfile): the bench measures it the same way
-java -Xmx1g -XX:+UseParallelGC -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar backup-restore "$scale" "$work"
+java -Xmx1g -XX:+UseParallelGC -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar backup-restore "$scale" "$work" "$@"

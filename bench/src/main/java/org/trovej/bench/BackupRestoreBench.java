@@ -68,24 +68,30 @@ final class BackupRestoreBench {
      * @param scale pgbench's scale (70: about 1 GB)
      * @param work  an empty directory (made if missing) for everything: the state directory, the raw backup and
      *              the raw restore; deleted at the end
+     * @param extraArgs more arguments for the all-in-one, e.g. {@code --trovej.local.guest-jvm-options=...}
      */
-    static void run(int scale, Path work) throws Exception {
-        new BackupRestoreBench(work.toAbsolutePath()).run(scale);
+    static void run(int scale, Path work, List<String> extraArgs) throws Exception {
+        new BackupRestoreBench(work.toAbsolutePath()).run(scale, extraArgs);
     }
 
-    private void run(int scale) throws Exception {
+    private void run(int scale, List<String> extraArgs) throws Exception {
         Files.createDirectories(work, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path state = Files.createDirectories(work.resolve("state"));
         int volumeGb = Math.max(2, (int) Math.ceil(scale * 16.0 / 1024) + 2);
         System.out.printf("backup/restore benchmark: pgbench scale %d, volumes of %d GB, work directory %s%n", scale,
                 volumeGb, work);
-        ConfigurableApplicationContext trovej = AllInOneApplication.application().run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0", "--trovej.state-dir=" + state, "--trovej.local.state-dir=" + state,
                 "--trovej.embedded.postgres-port=0", "--trovej.embedded.amqp-port=0",
                 "--trovej.local.report-interval=1s", "--trovej.taskmanager.poll-interval=200ms",
                 "--trovej.quota.instances=-1", "--trovej.quota.volumes=-1", "--trovej.quota.backups=-1",
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN"));
+        args.addAll(extraArgs);
+        if (!extraArgs.isEmpty()) {
+            System.out.println("all-in-one arguments added: " + extraArgs);
+        }
+        ConfigurableApplicationContext trovej = AllInOneApplication.application().run(args.toArray(String[]::new));
         List<String> instances = new ArrayList<>();
         String backup = null;
         // the raw tools run as the database's OS user: their directory is its
@@ -140,6 +146,7 @@ final class BackupRestoreBench {
             GuestSampler.Window idle;
             GuestSampler.Window during;
             Cpu backupCpu;
+            Map<String, Long> threadsBefore;
             long guestPid = guestPid(source).orElseThrow(() -> new IllegalStateException("no guest agent process"));
             String guestJvm = jvmOptions(guestPid);
             try (GuestSampler sampler = new GuestSampler(() -> OptionalLong.of(guestPid))) {
@@ -148,6 +155,7 @@ final class BackupRestoreBench {
                 Thread.sleep(5000);
                 idle = sampler.window(idleFrom, System.nanoTime());
                 before = cpu(guestPid);
+                threadsBefore = threadTicks();
                 t0 = System.nanoTime();
                 backup = createBackup(source);
                 awaitBackup(backup);
@@ -158,8 +166,9 @@ final class BackupRestoreBench {
             }
             awaitHealthy(source);
             guestLine = logLine(layout.guestLog(source), "Backup " + backup + " completed in");
-            System.out.printf("TroveJ backup %s: %.2f s to COMPLETED (%s)%n  guest: %s%n", backup, backupSeconds,
-                    backupCpu.describe(true, clockTicks), guestLine);
+            System.out.printf("TroveJ backup %s: %.2f s to COMPLETED (%s)%n  guest: %s%n  all-in-one JVM's busiest "
+                            + "threads: %s%n", backup, backupSeconds, backupCpu.describe(true, clockTicks), guestLine,
+                    busiest(threadsBefore, threadTicks(), 6));
 
             // --- raw restore: untar into an empty directory, start it, until it accepts connections
             int port = freePort();
@@ -545,6 +554,36 @@ final class BackupRestoreBench {
             return s + String.format("all-in-one JVM %.2f, raw tools %.2f, whole machine %.2f",
                     self / (double) ticks, selfChildren / (double) ticks, machine / (double) ticks);
         }
+    }
+
+    /** This JVM's threads (native ones too: GC, compiler): thread name -> CPU ticks, same names summed. */
+    private static Map<String, Long> threadTicks() {
+        Map<String, Long> ticks = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String text = Files.readString(task.resolve("stat"));
+                    String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "#");
+                    long[] t = procTimes(task.resolve("stat"));
+                    ticks.merge(name, t[0] + t[1], Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            return ticks;
+        }
+        return ticks;
+    }
+
+    private String busiest(Map<String, Long> before, Map<String, Long> after, int top) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
+                .map(e -> String.format("%s %.2f s", e.getKey(), e.getValue() / (double) clockTicks))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Cpu cpu(long guestPid) throws IOException {

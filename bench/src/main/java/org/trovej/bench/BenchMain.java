@@ -19,7 +19,8 @@ public final class BenchMain {
             case "create-latency" -> CreateLatencyBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             case "backup-restore" -> BackupRestoreBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 70,
                     args.length > 2 ? java.nio.file.Path.of(args[2])
-                            : java.nio.file.Files.createTempDirectory("tjbk"));
+                            : java.nio.file.Files.createTempDirectory("tjbk"),
+                    args.length > 3 ? java.util.List.of(args).subList(3, args.length) : java.util.List.of());
             default -> throw new IllegalArgumentException("unknown benchmark " + which);
         }
         System.exit(0);
