@@ -66,21 +66,22 @@ final class BackupRestoreBench {
 
     /**
      * @param scale pgbench's scale (70: about 1 GB)
+     * @param rounds how many times each backup and restore runs (the figures are the medians)
      * @param work  an empty directory (made if missing) for everything: the state directory, the raw backup and
      *              the raw restore; deleted at the end
      * @param extraArgs more arguments for the all-in-one, e.g. {@code --trovej.local.guest-jvm-options=...}
      */
-    static void run(int scale, Path work, List<String> extraArgs) throws Exception {
-        new BackupRestoreBench(work.toAbsolutePath()).run(scale, extraArgs);
+    static void run(int scale, int rounds, Path work, List<String> extraArgs) throws Exception {
+        new BackupRestoreBench(work.toAbsolutePath()).run(scale, rounds, extraArgs);
     }
 
-    private void run(int scale, List<String> extraArgs) throws Exception {
+    private void run(int scale, int rounds, List<String> extraArgs) throws Exception {
         Files.createDirectories(work, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path state = Files.createDirectories(work.resolve("state"));
         int volumeGb = Math.max(2, (int) Math.ceil(scale * 16.0 / 1024) + 2);
-        System.out.printf("backup/restore benchmark: pgbench scale %d, volumes of %d GB, work directory %s%n", scale,
-                volumeGb, work);
+        System.out.printf("backup/restore benchmark: pgbench scale %d, %d round(s), volumes of %d GB, work directory "
+                + "%s%n", scale, rounds, volumeGb, work);
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0", "--trovej.state-dir=" + state, "--trovej.local.state-dir=" + state,
                 "--trovej.embedded.postgres-port=0", "--trovej.embedded.amqp-port=0",
@@ -93,7 +94,7 @@ final class BackupRestoreBench {
         }
         ConfigurableApplicationContext trovej = AllInOneApplication.application().run(args.toArray(String[]::new));
         List<String> instances = new ArrayList<>();
-        String backup = null;
+        List<String> backups = new ArrayList<>();
         // the raw tools run as the database's OS user: their directory is its
         Path raw = work.resolve("raw");
         Path rawData = raw.resolve("data");
@@ -123,142 +124,211 @@ final class BackupRestoreBench {
             System.out.printf("loaded in %.1f s: %d pgbench_accounts rows, databases %.0f MB%n",
                     (System.nanoTime() - t0) / 1e9, accounts, databaseBytes / MB);
 
-            // --- raw backup: pg_basebackup to local disk, the guest's role, options and address
+            // --- backups, raw then TroveJ in each round; the guest sampled idle first, then during its backups
             Files.createDirectories(raw);
             chownToDbUser(raw);
             Path rawBackup = raw.resolve("backup");
             String adminPassword = adminPassword(source);
-            Cpu before = cpu(-1);
-            t0 = System.nanoTime();
-            exec(asDbUser(List.of(bin.resolve("pg_basebackup").toString(), "-h", address, "-p", "5432", "-U",
-                    "os_admin", "-w", "-Ft", "-X", "fetch", "-D", rawBackup.toString(), "-c", "fast", "-l",
-                    "bench raw backup")), Map.of("PGPASSWORD", adminPassword), LONG);
-            double rawBackupSeconds = (System.nanoTime() - t0) / 1e9;
-            Cpu rawBackupCpu = cpu(-1).minus(before);
-            long dataBytes = directorySize(rawBackup);
-            double dataMb = dataBytes / MB;
-            System.out.printf("raw backup: %.0f MB of tar in %.2f s (%s)%n", dataMb, rawBackupSeconds,
-                    rawBackupCpu.describe(false, clockTicks));
-
-            // --- TroveJ backup, the guest sampled idle first
-            double backupSeconds;
-            String guestLine;
-            GuestSampler.Window idle;
-            GuestSampler.Window during;
-            Cpu backupCpu;
-            Map<String, Long> threadsBefore;
             long guestPid = guestPid(source).orElseThrow(() -> new IllegalStateException("no guest agent process"));
             String guestJvm = jvmOptions(guestPid);
+            List<Double> rawBackupRuns = new ArrayList<>();
+            List<Double> backupRuns = new ArrayList<>();
+            List<Double> pipelineRuns = new ArrayList<>();
+            GuestSampler.Window idle;
+            GuestSampler.Window during = null;
+            long dataBytes = 0;
+            String guestLine = "";
             try (GuestSampler sampler = new GuestSampler(() -> OptionalLong.of(guestPid))) {
                 Thread.sleep(1000); // jstat's first line
                 long idleFrom = System.nanoTime();
                 Thread.sleep(5000);
                 idle = sampler.window(idleFrom, System.nanoTime());
-                before = cpu(guestPid);
-                threadsBefore = threadTicks();
-                t0 = System.nanoTime();
-                backup = createBackup(source);
-                awaitBackup(backup);
-                long t1 = System.nanoTime();
-                backupSeconds = (t1 - t0) / 1e9;
-                backupCpu = cpu(guestPid).minus(before);
-                during = sampler.window(t0, t1);
-            }
-            awaitHealthy(source);
-            guestLine = logLine(layout.guestLog(source), "Backup " + backup + " completed in");
-            System.out.printf("TroveJ backup %s: %.2f s to COMPLETED (%s)%n  guest: %s%n  all-in-one JVM's busiest "
-                            + "threads: %s%n", backup, backupSeconds, backupCpu.describe(true, clockTicks), guestLine,
-                    busiest(threadsBefore, threadTicks(), 6));
+                for (int round = 1; round <= rounds; round++) {
+                    FileSystemUtils.deleteRecursively(rawBackup.toFile());
+                    Cpu before = cpu(-1);
+                    t0 = System.nanoTime();
+                    exec(asDbUser(List.of(bin.resolve("pg_basebackup").toString(), "-h", address, "-p", "5432", "-U",
+                            "os_admin", "-w", "-Ft", "-X", "fetch", "-D", rawBackup.toString(), "-c", "fast", "-l",
+                            "bench raw backup")), Map.of("PGPASSWORD", adminPassword), LONG);
+                    double rawSeconds = (System.nanoTime() - t0) / 1e9;
+                    Cpu rawCpu = cpu(-1).minus(before);
+                    rawBackupRuns.add(rawSeconds);
+                    dataBytes = directorySize(rawBackup);
+                    System.out.printf("[%d] raw backup: %.0f MB of tar in %.2f s (%s)%n", round, dataBytes / MB,
+                            rawSeconds, rawCpu.describe(false, clockTicks));
 
-            // --- raw restore: untar into an empty directory, start it, until it accepts connections
-            int port = freePort();
+                    Thread.sleep(2000);
+                    before = cpu(guestPid);
+                    Map<String, Long> threadsBefore = threadTicks();
+                    t0 = System.nanoTime();
+                    String backup = createBackup(source);
+                    backups.add(backup);
+                    awaitBackup(backup);
+                    long t1 = System.nanoTime();
+                    double seconds = (t1 - t0) / 1e9;
+                    Cpu backupCpu = cpu(guestPid).minus(before);
+                    Map<String, Long> threadsAfter = threadTicks();
+                    GuestSampler.Window window = sampler.window(t0, t1);
+                    during = during == null || window.rssMaxKb() > during.rssMaxKb() ? window : during;
+                    backupRuns.add(seconds);
+                    awaitHealthy(source);
+                    guestLine = logLine(layout.guestLog(source), "Backup " + backup + " completed in");
+                    Long pipelineMs = number(guestLine, "completed in (\\d+) ms");
+                    pipelineRuns.add(pipelineMs == null ? Double.NaN : pipelineMs / 1000.0);
+                    System.out.printf("[%d] TroveJ backup: %.2f s to COMPLETED (%s)%n    guest: %s%n    all-in-one "
+                                    + "JVM's busiest threads: %s%n", round, seconds, backupCpu.describe(true, clockTicks),
+                            guestLine, busiest(threadsBefore, threadsAfter, 5));
+                }
+            }
+            double dataMb = dataBytes / MB;
+
+            // --- restores: raw untar + start until it accepts connections, TroveJ into a new instance, and a
+            // plain create of the same size to show the restore's own share
+            String backup = backups.get(backups.size() - 1);
+            List<Double> rawRestoreRuns = new ArrayList<>();
+            List<Double> restoreRuns = new ArrayList<>();
+            List<Double> guestRestoreRuns = new ArrayList<>();
+            List<Double> plainRuns = new ArrayList<>();
+            GuestSampler.Window restoreWindow = null;
             Path socketDir = Files.createDirectories(raw.resolve("socket"));
-            Files.createDirectories(rawData);
-            Files.setPosixFilePermissions(rawData, PosixFilePermissions.fromString("rwx------"));
-            chownToDbUser(rawData, socketDir);
-            before = cpu(-1);
-            t0 = System.nanoTime();
-            exec(asDbUser(List.of("tar", "-x", "-f", rawBackup.resolve("base.tar").toString(), "-C",
-                    rawData.toString())), Map.of(), LONG);
-            double rawUntarSeconds = (System.nanoTime() - t0) / 1e9;
-            exec(asDbUser(List.of(bin.resolve("pg_ctl").toString(), "-D", rawData.toString(), "-w", "-t", "1800",
-                    "-l", socketDir.resolve("server.log").toString(), "-o", "-c listen_addresses=127.0.0.1 -c port="
-                            + port + " -c unix_socket_directories=" + socketDir + " -c cluster_name=bench-raw-restore",
-                    "start")), Map.of(), LONG);
-            double rawRestoreSeconds = (System.nanoTime() - t0) / 1e9;
-            Cpu rawRestoreCpu = cpu(-1).minus(before);
-            long rawRows = Long.parseLong(psql("127.0.0.1", port, rootPassword, "SELECT count(*) FROM pgbench_accounts"));
-            System.out.printf("raw restore: %.2f s (untar %.2f s, start %.2f s; %s), %d rows%n", rawRestoreSeconds,
-                    rawUntarSeconds, rawRestoreSeconds - rawUntarSeconds, rawRestoreCpu.describe(false, clockTicks),
-                    rawRows);
-            stopRaw(bin, rawData);
-            FileSystemUtils.deleteRecursively(rawData.toFile());
-            FileSystemUtils.deleteRecursively(rawBackup.toFile());
-
-            // --- TroveJ restore into a new instance, then a plain create of the same size for the comparison
-            double restoreSeconds;
-            GuestSampler.Window restoreWindow;
-            String restored;
-            try (GuestSampler sampler = new GuestSampler(new PidOfNext(this, instances))) {
+            chownToDbUser(socketDir);
+            for (int round = 1; round <= rounds; round++) {
+                int port = freePort();
+                Files.createDirectories(rawData);
+                Files.setPosixFilePermissions(rawData, PosixFilePermissions.fromString("rwx------"));
+                chownToDbUser(rawData);
+                Cpu before = cpu(-1);
                 t0 = System.nanoTime();
-                restored = create("bk-restored", volumeGb, backup, false);
-                instances.add(restored);
-                JsonNode restoredShown = awaitHealthy(restored);
-                long t1 = System.nanoTime();
-                restoreSeconds = (t1 - t0) / 1e9;
-                restoreWindow = sampler.window(t0, t1);
-                address = address(restoredShown);
-            }
-            String restoreLine = logLine(layout.guestLog(restored), "Backup " + backup + " restored in");
-            long restoredRows = Long.parseLong(psql(address, 5432, rootPassword, "SELECT count(*) FROM pgbench_accounts"));
-            System.out.printf("TroveJ restore: %.2f s to ACTIVE+HEALTHY, %d rows%n  guest: %s%n", restoreSeconds,
-                    restoredRows, restoreLine);
-            t0 = System.nanoTime();
-            String plain = create("bk-plain", volumeGb, null, false);
-            instances.add(plain);
-            awaitHealthy(plain);
-            double plainSeconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("plain create (no restore, same flavor and volume): %.2f s%n", plainSeconds);
-            if (rawRows != accounts || restoredRows != accounts) {
-                throw new IllegalStateException("a restore lost rows: source " + accounts + ", raw " + rawRows
-                        + ", TroveJ " + restoredRows);
+                exec(asDbUser(List.of("tar", "-x", "-f", rawBackup.resolve("base.tar").toString(), "-C",
+                        rawData.toString())), Map.of(), LONG);
+                double untarSeconds = (System.nanoTime() - t0) / 1e9;
+                exec(asDbUser(List.of(bin.resolve("pg_ctl").toString(), "-D", rawData.toString(), "-w", "-t", "1800",
+                        "-l", socketDir.resolve("server.log").toString(), "-o", "-c listen_addresses=127.0.0.1 "
+                                + "-c port=" + port + " -c unix_socket_directories=" + socketDir
+                                + " -c cluster_name=bench-raw-restore", "start")), Map.of(), LONG);
+                double rawSeconds = (System.nanoTime() - t0) / 1e9;
+                Cpu rawCpu = cpu(-1).minus(before);
+                rawRestoreRuns.add(rawSeconds);
+                long rawRows = Long.parseLong(psql("127.0.0.1", port, rootPassword,
+                        "SELECT count(*) FROM pgbench_accounts"));
+                System.out.printf("[%d] raw restore: %.2f s (untar %.2f s, start %.2f s; %s), %d rows%n", round,
+                        rawSeconds, untarSeconds, rawSeconds - untarSeconds, rawCpu.describe(false, clockTicks),
+                        rawRows);
+                stopRaw(bin, rawData);
+                FileSystemUtils.deleteRecursively(rawData.toFile());
+                requireRows(accounts, rawRows, "the raw restore");
+
+                String restored;
+                String restoredAddress;
+                try (GuestSampler sampler = new GuestSampler(new PidOfNext(this, instances))) {
+                    t0 = System.nanoTime();
+                    restored = create("bk-restored-" + round, volumeGb, backup, false);
+                    instances.add(restored);
+                    JsonNode restoredShown = awaitHealthy(restored);
+                    long t1 = System.nanoTime();
+                    restoreRuns.add((t1 - t0) / 1e9);
+                    GuestSampler.Window window = sampler.window(t0, t1);
+                    restoreWindow = restoreWindow == null || window.rssMaxKb() > restoreWindow.rssMaxKb() ? window
+                            : restoreWindow;
+                    restoredAddress = address(restoredShown);
+                }
+                String restoreLine = logLine(layout.guestLog(restored), "Backup " + backup + " restored in");
+                Long restoreMs = number(restoreLine, "restored in (\\d+) ms");
+                guestRestoreRuns.add(restoreMs == null ? Double.NaN : restoreMs / 1000.0);
+                long restoredRows = Long.parseLong(psql(restoredAddress, 5432, rootPassword,
+                        "SELECT count(*) FROM pgbench_accounts"));
+                System.out.printf("[%d] TroveJ restore: %.2f s to ACTIVE+HEALTHY, %d rows%n    guest: %s%n", round,
+                        restoreRuns.get(restoreRuns.size() - 1), restoredRows, restoreLine);
+                if (round == rounds) {
+                    System.out.println("    its guest's log from the restore on:\n      " + String.join("\n      ",
+                            linesFrom(layout.guestLog(restored), "Restoring backup", 14)));
+                }
+                requireRows(accounts, restoredRows, "the TroveJ restore");
+                delete(instances, restored);
+
+                t0 = System.nanoTime();
+                String plain = create("bk-plain-" + round, volumeGb, null, false);
+                instances.add(plain);
+                awaitHealthy(plain);
+                plainRuns.add((System.nanoTime() - t0) / 1e9);
+                System.out.printf("[%d] plain create (no restore, same flavor and volume): %.2f s%n", round,
+                        plainRuns.get(plainRuns.size() - 1));
+                delete(instances, plain);
             }
 
-            // --- figures
+            // --- figures: medians of the rounds
+            double rawBackupSeconds = median(rawBackupRuns);
+            double backupSeconds = median(backupRuns);
+            double rawRestoreSeconds = median(rawRestoreRuns);
+            double restoreSeconds = median(restoreRuns);
+            double plainSeconds = median(plainRuns);
             double restoreShare = restoreSeconds - plainSeconds;
-            Long pipelineMs = number(guestLine, "completed in (\\d+) ms");
             Long storedBytes = number(guestLine, "(\\d+) bytes stored");
-            Long restoreMs = number(restoreLine, "restored in (\\d+) ms");
             System.out.println();
             System.out.printf("RESULT data: %.0f MB (pg_basebackup's tar; databases %.0f MB); TroveJ stored %s MB "
-                    + "(gzip%s)%n", dataMb, databaseBytes / MB, storedBytes == null ? "?" : String.format("%.0f",
-                    storedBytes / MB), isEncrypted(guestLine) ? ", encrypted" : "");
-            System.out.printf("RESULT backup: TroveJ %.1f MB/s (%.2f s to COMPLETED%s), raw pg_basebackup %.1f MB/s "
-                            + "(%.2f s): ratio %.2f (target >= 0.8)%n", dataMb / backupSeconds, backupSeconds,
-                    pipelineMs == null ? "" : String.format("; the guest's pipeline %.2f s", pipelineMs / 1000.0),
-                    dataMb / rawBackupSeconds, rawBackupSeconds, rawBackupSeconds / backupSeconds);
-            System.out.printf("RESULT restore: TroveJ %.1f MB/s (%.2f s create->ACTIVE+HEALTHY; restore share %.2f s "
-                            + "= minus a plain create's %.2f s%s), raw untar+start %.1f MB/s (%.2f s): ratio %.2f "
-                            + "end to end, %.2f of the restore share (target >= 0.8)%n", dataMb / restoreSeconds,
-                    restoreSeconds, restoreShare, plainSeconds, restoreMs == null ? ""
-                            : String.format("; the guest's download+verify+untar %.2f s", restoreMs / 1000.0),
-                    dataMb / rawRestoreSeconds, rawRestoreSeconds, rawRestoreSeconds / restoreSeconds,
-                    rawRestoreSeconds / restoreShare);
+                    + "(gzip%s); medians of %d round(s)%n", dataMb, databaseBytes / MB, storedBytes == null ? "?"
+                    : String.format("%.0f", storedBytes / MB), isEncrypted(guestLine) ? ", encrypted" : "", rounds);
+            System.out.printf("RESULT backup: TroveJ %.1f MB/s (%.2f s to COMPLETED %s; the guest's pipeline %s), "
+                            + "raw pg_basebackup %.1f MB/s (%.2f s %s): ratio %.2f (target >= 0.8)%n",
+                    dataMb / backupSeconds, backupSeconds, seconds(backupRuns), seconds(pipelineRuns),
+                    dataMb / rawBackupSeconds, rawBackupSeconds, seconds(rawBackupRuns),
+                    rawBackupSeconds / backupSeconds);
+            System.out.printf("RESULT restore: TroveJ %.1f MB/s (%.2f s create->ACTIVE+HEALTHY %s; the guest's "
+                            + "download+verify+untar %s), raw untar+start %.1f MB/s (%.2f s %s): ratio %.2f "
+                            + "(target >= 0.8)%n", dataMb / restoreSeconds, restoreSeconds, seconds(restoreRuns),
+                    seconds(guestRestoreRuns), dataMb / rawRestoreSeconds, rawRestoreSeconds, seconds(rawRestoreRuns),
+                    rawRestoreSeconds / restoreSeconds);
+            System.out.printf("RESULT restore share: %.2f s = the restore's %.2f s minus a plain create's %.2f s %s: "
+                    + "%.1f MB/s, ratio %.2f%n", restoreShare, restoreSeconds, plainSeconds, seconds(plainRuns),
+                    dataMb / restoreShare, rawRestoreSeconds / restoreShare);
             System.out.printf("RESULT guest agent (pid %d, %s) idle: %s%n", guestPid, guestJvm, idle.describe());
-            System.out.printf("RESULT guest agent during the backup: %s%n", during.describe());
+            System.out.printf("RESULT guest agent during its backup (the round with the highest RSS): %s%n",
+                    during.describe());
             System.out.printf("RESULT backup memory: RSS peak %+.1f MB over idle; heap peak %s over idle "
                             + "(target <= +64 MB)%n", (during.rssMaxKb() - idle.rssMedianKb()) / 1024.0,
                     during.heapMaxKb() < 0 || idle.heapMedianKb() < 0 ? "n/a"
                             : String.format("%+.1f MB", (during.heapMaxKb() - idle.heapMedianKb()) / 1024.0));
-            System.out.printf("RESULT restoring guest agent (start to HEALTHY): %s%n", restoreWindow.describe());
+            System.out.printf("RESULT restoring guest agent, start to HEALTHY (the round with the highest RSS): %s%n",
+                    restoreWindow.describe());
         } finally {
             if (bin != null) {
                 stopRaw(bin, rawData);
             }
-            cleanUp(instances, backup);
+            cleanUp(instances, backups);
             trovej.close();
             FileSystemUtils.deleteRecursively(work.toFile());
         }
+    }
+
+    private static void requireRows(long expected, long found, String what) {
+        if (expected != found) {
+            throw new IllegalStateException(what + " holds " + found + " pgbench_accounts rows, not " + expected);
+        }
+    }
+
+    private static double median(List<Double> runs) {
+        List<Double> sorted = runs.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String seconds(List<Double> runs) {
+        return runs.stream().map(r -> String.format("%.2f", r)).collect(java.util.stream.Collectors.joining(", ",
+                "[", "]"));
+    }
+
+    /** Deletes the instance and waits until it is gone (its data and processes too), so rounds do not overlap. */
+    private void delete(List<String> instances, String id) throws Exception {
+        HTTP.send(HttpRequest.newBuilder(URI.create(api + "/instances/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline && status(api + "/instances/" + id) != 404) {
+            Thread.sleep(200);
+        }
+        while (System.nanoTime() < deadline && guestPid(id).isPresent()) {
+            Thread.sleep(200);
+        }
+        instances.remove(id);
     }
 
     /** The guest of the instance created next: the one instance in the list that it did not hold yet. */
@@ -326,7 +396,7 @@ final class BackupRestoreBench {
         }
     }
 
-    private void cleanUp(List<String> instances, String backup) {
+    private void cleanUp(List<String> instances, List<String> backups) {
         if (api == null) {
             return;
         }
@@ -335,7 +405,7 @@ final class BackupRestoreBench {
                 HTTP.send(HttpRequest.newBuilder(URI.create(api + "/instances/" + id)).DELETE().build(),
                         HttpResponse.BodyHandlers.discarding());
             }
-            if (backup != null) {
+            for (String backup : backups) {
                 HTTP.send(HttpRequest.newBuilder(URI.create(api + "/backups/" + backup)).DELETE().build(),
                         HttpResponse.BodyHandlers.discarding());
             }
@@ -345,8 +415,10 @@ final class BackupRestoreBench {
                     Thread.sleep(200);
                 }
             }
-            while (backup != null && System.nanoTime() < deadline && status(api + "/backups/" + backup) != 404) {
-                Thread.sleep(200);
+            for (String backup : backups) {
+                while (System.nanoTime() < deadline && status(api + "/backups/" + backup) != 404) {
+                    Thread.sleep(200);
+                }
             }
         } catch (Exception e) {
             System.out.println("clean-up through the API incomplete (the state directory goes anyway): " + e);
@@ -513,6 +585,18 @@ final class BackupRestoreBench {
         } catch (IOException | RuntimeException e) {
             return List.of("(" + e.getMessage() + ")");
         }
+    }
+
+    /** Up to {@code max} lines of the log from the last one containing {@code text} on. */
+    private static List<String> linesFrom(Path log, String text, int max) {
+        List<String> all = tail(log, 100_000);
+        int from = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).contains(text)) {
+                from = i;
+            }
+        }
+        return all.subList(from, Math.min(all.size(), from + max));
     }
 
     /** The last line of the guest's log containing {@code text}, without its timestamp prefix. */
