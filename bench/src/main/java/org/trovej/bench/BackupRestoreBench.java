@@ -82,8 +82,13 @@ final class BackupRestoreBench {
         int volumeGb = Math.max(2, (int) Math.ceil(scale * 16.0 / 1024) + 2);
         System.out.printf("backup/restore benchmark: pgbench scale %d, %d round(s), volumes of %d GB, work directory "
                 + "%s%n", scale, rounds, volumeGb, work);
+        // instances listen on a port of their own: another TroveJ on this host (tests, a developer's) hands out
+        // the same 127.x addresses with 5432, and one of its databases may take an address between the check at
+        // create and the start after the restore
+        int dbPort = freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0", "--trovej.state-dir=" + state, "--trovej.local.state-dir=" + state,
+                "--trovej.local.database-port=" + dbPort,
                 "--trovej.embedded.postgres-port=0", "--trovej.embedded.amqp-port=0",
                 "--trovej.local.report-interval=1s", "--trovej.taskmanager.poll-interval=200ms",
                 "--trovej.quota.instances=-1", "--trovej.quota.volumes=-1", "--trovej.quota.backups=-1",
@@ -116,11 +121,12 @@ final class BackupRestoreBench {
             long t0 = System.nanoTime();
             // server-side generation (G): the same tables and rows as the default, generated faster
             exec(List.of(bin.resolve("pgbench").toString(), "-i", "-s", Integer.toString(scale), "-I", "dtGvp",
-                    "-h", address, "-p", "5432", "-U", "root", DATABASE), Map.of("PGPASSWORD", rootPassword), LONG);
-            psql(address, 5432, rootPassword, "CHECKPOINT");
-            long databaseBytes = Long.parseLong(psql(address, 5432, rootPassword,
+                    "-h", address, "-p", Integer.toString(dbPort), "-U", "root", DATABASE),
+                    Map.of("PGPASSWORD", rootPassword), LONG);
+            psql(address, dbPort, rootPassword, "CHECKPOINT");
+            long databaseBytes = Long.parseLong(psql(address, dbPort, rootPassword,
                     "SELECT sum(pg_database_size(datname)) FROM pg_database"));
-            long accounts = Long.parseLong(psql(address, 5432, rootPassword, "SELECT count(*) FROM pgbench_accounts"));
+            long accounts = Long.parseLong(psql(address, dbPort, rootPassword, "SELECT count(*) FROM pgbench_accounts"));
             System.out.printf("loaded in %.1f s: %d pgbench_accounts rows, databases %.0f MB%n",
                     (System.nanoTime() - t0) / 1e9, accounts, databaseBytes / MB);
 
@@ -147,9 +153,10 @@ final class BackupRestoreBench {
                     FileSystemUtils.deleteRecursively(rawBackup.toFile());
                     Cpu before = cpu(-1);
                     t0 = System.nanoTime();
-                    exec(asDbUser(List.of(bin.resolve("pg_basebackup").toString(), "-h", address, "-p", "5432", "-U",
-                            "os_admin", "-w", "-Ft", "-X", "fetch", "-D", rawBackup.toString(), "-c", "fast", "-l",
-                            "bench raw backup")), Map.of("PGPASSWORD", adminPassword), LONG);
+                    exec(asDbUser(List.of(bin.resolve("pg_basebackup").toString(), "-h", address, "-p",
+                            Integer.toString(dbPort), "-U", "os_admin", "-w", "-Ft", "-X", "fetch", "-D",
+                            rawBackup.toString(), "-c", "fast", "-l", "bench raw backup")),
+                            Map.of("PGPASSWORD", adminPassword), LONG);
                     double rawSeconds = (System.nanoTime() - t0) / 1e9;
                     Cpu rawCpu = cpu(-1).minus(before);
                     rawBackupRuns.add(rawSeconds);
@@ -235,7 +242,7 @@ final class BackupRestoreBench {
                 String restoreLine = logLine(layout.guestLog(restored), "Backup " + backup + " restored in");
                 Long restoreMs = number(restoreLine, "restored in (\\d+) ms");
                 guestRestoreRuns.add(restoreMs == null ? Double.NaN : restoreMs / 1000.0);
-                long restoredRows = Long.parseLong(psql(restoredAddress, 5432, rootPassword,
+                long restoredRows = Long.parseLong(psql(restoredAddress, dbPort, rootPassword,
                         "SELECT count(*) FROM pgbench_accounts"));
                 System.out.printf("[%d] TroveJ restore: %.2f s to ACTIVE+HEALTHY, %d rows%n    guest: %s%n", round,
                         restoreRuns.get(restoreRuns.size() - 1), restoredRows, restoreLine);
