@@ -5,7 +5,8 @@
 # e.g. --trovej.local.guest-jvm-options=-Xmx32m,-XX:+UseSerialGC to try the guests with other JVM flags.
 # An instance of the embedded all-in-one is filled with pgbench -i; then pg_basebackup -Ft -X fetch to local
 # disk vs a TroveJ backup (POST /backups), untar + pg_ctl start vs a TroveJ restore (create with restorePoint),
-# and the guest agent's RSS and heap idle vs during the backup. Each backup and restore runs
+# and the guest agent's RSS and heap idle vs during the backup. The raw tools doing Trove's work
+# (pg_basebackup | gzip | openssl enc to a file, and back) are measured too, as a second baseline. Each backup and restore runs
 # TROVEJ_BENCH_ROUNDS times (default 3; the figures are medians). MAVEN_ARGS (e.g. -o) is passed to mvn.
 # Everything it makes lives in one temporary directory, deleted at the end, even when interrupted.
 set -euo pipefail

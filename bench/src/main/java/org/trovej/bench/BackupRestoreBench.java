@@ -35,10 +35,12 @@ import org.trovej.taskmanager.compute.local.LocalLayout;
  * about 1 GB). Then:
  * <ul>
  *   <li>raw backup: {@code pg_basebackup -Ft -X fetch -c fast} of the same instance to a local directory, as the
- *   same role the guest uses ({@code os_admin});</li>
+ *   same role the guest uses ({@code os_admin}); and the raw tools doing a Trove backup's work, Trove's own
+ *   pipeline {@code pg_basebackup -D - | gzip | openssl enc -aes-256-cbc ...} into a local file;</li>
  *   <li>TroveJ backup: {@code POST /backups} until COMPLETED (gzip, encryption with the all-in-one's key,
  *   checksums, the local object store), with the guest agent's RSS and heap sampled idle before and during it;</li>
- *   <li>raw restore: the raw tar extracted into an empty directory and {@code pg_ctl start -w} on a free port;</li>
+ *   <li>raw restore: the raw tar extracted into an empty directory and {@code pg_ctl start -w} on a free port; and
+ *   the same from the pipeline's file through {@code openssl enc -d | gunzip | tar -x};</li>
  *   <li>TroveJ restore: {@code POST /instances} with a {@code restorePoint} until ACTIVE and HEALTHY, next to a
  *   plain create of the same size, so that the restore's own share shows.</li>
  * </ul>
@@ -58,6 +60,8 @@ final class BackupRestoreBench {
      * CPU (measured below), which at 100 ms would take a seventh of a core from what is measured.
      */
     private static final long POLL_MILLIS = 250;
+    /** The passphrase of the raw pipeline's openssl enc (a bench's throwaway, like its data). */
+    private static final String PIPE_KEY = "bench-raw-pipeline-key";
 
     private final Path work;
     private final boolean root = "root".equals(System.getProperty("user.name"));
@@ -143,6 +147,8 @@ final class BackupRestoreBench {
             long guestPid = guestPid(source).orElseThrow(() -> new IllegalStateException("no guest agent process"));
             String guestJvm = jvmOptions(guestPid);
             List<Double> rawBackupRuns = new ArrayList<>();
+            List<Double> pipeBackupRuns = new ArrayList<>();
+            Path pipeBackup = raw.resolve("backup.tar.gz.enc");
             List<Double> backupRuns = new ArrayList<>();
             List<Double> pipelineRuns = new ArrayList<>();
             GuestSampler.Window idle;
@@ -168,6 +174,21 @@ final class BackupRestoreBench {
                     dataBytes = directorySize(rawBackup);
                     System.out.printf("[%d] raw backup: %.0f MB of tar in %.2f s (%s)%n", round, dataBytes / MB,
                             rawSeconds, rawCpu.describe(false, clockTicks));
+
+                    // the raw tools doing what a Trove backup does: Trove's own pipeline, to local disk
+                    before = cpu(-1);
+                    t0 = System.nanoTime();
+                    exec(asDbUser(List.of("bash", "-c", "set -o pipefail; \"$0\" -h \"$1\" -p \"$2\" -U os_admin -w "
+                            + "-Ft -X fetch -D - -c fast -l 'bench raw pipeline' | gzip | openssl enc -aes-256-cbc "
+                            + "-md sha512 -pbkdf2 -iter 10000 -salt -pass env:BENCH_KEY > \"$3\"",
+                            bin.resolve("pg_basebackup").toString(), address, Integer.toString(dbPort),
+                            pipeBackup.toString())), Map.of("PGPASSWORD", adminPassword, "BENCH_KEY", PIPE_KEY), LONG);
+                    double pipeSeconds = (System.nanoTime() - t0) / 1e9;
+                    Cpu pipeCpu = cpu(-1).minus(before);
+                    pipeBackupRuns.add(pipeSeconds);
+                    System.out.printf("[%d] raw pipeline (pg_basebackup -D - | gzip | openssl enc > file): %.0f MB in "
+                                    + "%.2f s (%s)%n", round, Files.size(pipeBackup) / MB, pipeSeconds,
+                            pipeCpu.describe(false, clockTicks));
 
                     Thread.sleep(2000);
                     before = cpu(guestPid);
@@ -207,6 +228,7 @@ final class BackupRestoreBench {
             // plain create of the same size to show the restore's own share
             String backup = backups.get(backups.size() - 1);
             List<Double> rawRestoreRuns = new ArrayList<>();
+            List<Double> pipeRestoreRuns = new ArrayList<>();
             List<Double> restoreRuns = new ArrayList<>();
             List<Double> guestRestoreRuns = new ArrayList<>();
             List<Double> plainRuns = new ArrayList<>();
@@ -223,10 +245,7 @@ final class BackupRestoreBench {
                 exec(asDbUser(List.of("tar", "-x", "-f", rawBackup.resolve("base.tar").toString(), "-C",
                         rawData.toString())), Map.of(), LONG);
                 double untarSeconds = (System.nanoTime() - t0) / 1e9;
-                exec(asDbUser(List.of(bin.resolve("pg_ctl").toString(), "-D", rawData.toString(), "-w", "-t", "1800",
-                        "-l", socketDir.resolve("server.log").toString(), "-o", "-c listen_addresses=127.0.0.1 "
-                                + "-c port=" + port + " -c unix_socket_directories=" + socketDir
-                                + " -c cluster_name=bench-raw-restore", "start")), Map.of(), LONG);
+                startRaw(bin, rawData, socketDir, port);
                 double rawSeconds = (System.nanoTime() - t0) / 1e9;
                 Cpu rawCpu = cpu(-1).minus(before);
                 rawRestoreRuns.add(rawSeconds);
@@ -238,6 +257,29 @@ final class BackupRestoreBench {
                 stopRaw(bin, rawData);
                 FileSystemUtils.deleteRecursively(rawData.toFile());
                 requireRows(accounts, rawRows, "the raw restore");
+
+                // Trove's way back with the raw tools: openssl enc -d | gunzip | tar -x, then start
+                Files.createDirectories(rawData);
+                Files.setPosixFilePermissions(rawData, PosixFilePermissions.fromString("rwx------"));
+                chownToDbUser(rawData);
+                before = cpu(-1);
+                t0 = System.nanoTime();
+                exec(asDbUser(List.of("bash", "-c", "set -o pipefail; openssl enc -d -aes-256-cbc -md sha512 -pbkdf2 "
+                        + "-iter 10000 -pass env:BENCH_KEY < \"$0\" | gunzip | tar -x -f - -C \"$1\"",
+                        pipeBackup.toString(), rawData.toString())), Map.of("BENCH_KEY", PIPE_KEY), LONG);
+                double pipeUntarSeconds = (System.nanoTime() - t0) / 1e9;
+                startRaw(bin, rawData, socketDir, port);
+                double pipeSeconds = (System.nanoTime() - t0) / 1e9;
+                Cpu pipeCpu = cpu(-1).minus(before);
+                pipeRestoreRuns.add(pipeSeconds);
+                long pipeRows = Long.parseLong(psql("127.0.0.1", port, rootPassword,
+                        "SELECT count(*) FROM pgbench_accounts"));
+                System.out.printf("[%d] raw pipeline restore (openssl enc -d | gunzip | tar -x, start): %.2f s "
+                                + "(extract %.2f s, start %.2f s; %s), %d rows%n", round, pipeSeconds, pipeUntarSeconds,
+                        pipeSeconds - pipeUntarSeconds, pipeCpu.describe(false, clockTicks), pipeRows);
+                stopRaw(bin, rawData);
+                FileSystemUtils.deleteRecursively(rawData.toFile());
+                requireRows(accounts, pipeRows, "the raw pipeline's restore");
 
                 String restored;
                 String restoredAddress;
@@ -281,6 +323,8 @@ final class BackupRestoreBench {
             double rawBackupSeconds = median(rawBackupRuns);
             double backupSeconds = median(backupRuns);
             double rawRestoreSeconds = median(rawRestoreRuns);
+            double pipeBackupSeconds = median(pipeBackupRuns);
+            double pipeRestoreSeconds = median(pipeRestoreRuns);
             double restoreSeconds = median(restoreRuns);
             double plainSeconds = median(plainRuns);
             double restoreShare = restoreSeconds - plainSeconds;
@@ -302,6 +346,12 @@ final class BackupRestoreBench {
             System.out.printf("RESULT restore share: %.2f s = the restore's %.2f s minus a plain create's %.2f s %s: "
                     + "%.1f MB/s, ratio %.2f%n", restoreShare, restoreSeconds, plainSeconds, seconds(plainRuns),
                     dataMb / restoreShare, rawRestoreSeconds / restoreShare);
+            System.out.printf("RESULT against the raw tools doing Trove's work (gzip -6, openssl enc, local disk): "
+                            + "backup %.1f MB/s (%.2f s %s): ratio %.2f; restore %.1f MB/s (%.2f s %s): ratio %.2f end "
+                            + "to end, %.2f of the restore share%n", dataMb / pipeBackupSeconds, pipeBackupSeconds,
+                    seconds(pipeBackupRuns), pipeBackupSeconds / backupSeconds, dataMb / pipeRestoreSeconds,
+                    pipeRestoreSeconds, seconds(pipeRestoreRuns), pipeRestoreSeconds / restoreSeconds,
+                    pipeRestoreSeconds / restoreShare);
             System.out.printf("RESULT guest agent (pid %d, %s) idle: %s%n", guestPid, guestJvm, idle.describe());
             System.out.printf("RESULT guest agent during its backup (the round with the highest RSS): %s%n",
                     during.describe());
@@ -403,6 +453,14 @@ final class BackupRestoreBench {
             }
         }
         throw new IllegalStateException("no os_admin password in the volume of " + instanceId);
+    }
+
+    /** pg_ctl start -w of a restored cluster on 127.0.0.1:{@code port}: returns once it accepts connections. */
+    private void startRaw(Path bin, Path data, Path socketDir, int port) throws Exception {
+        exec(asDbUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "1800",
+                "-l", socketDir.resolve("server.log").toString(), "-o", "-c listen_addresses=127.0.0.1 "
+                        + "-c port=" + port + " -c unix_socket_directories=" + socketDir
+                        + " -c cluster_name=bench-raw-restore", "start")), Map.of(), LONG);
     }
 
     private void stopRaw(Path bin, Path data) {
