@@ -17,6 +17,11 @@ public final class BenchMain {
                     java.time.Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10),
                     args.length > 3 ? args[3] : System.getenv().getOrDefault("TROVEJ_BENCH_AUTH", "noauth"));
             case "create-latency" -> CreateLatencyBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            case "backup-restore" -> BackupRestoreBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 70,
+                    Integer.parseInt(System.getenv().getOrDefault("TROVEJ_BENCH_ROUNDS", "3")),
+                    args.length > 2 ? java.nio.file.Path.of(args[2])
+                            : java.nio.file.Files.createTempDirectory("tjbk"),
+                    args.length > 3 ? java.util.List.of(args).subList(3, args.length) : java.util.List.of());
             default -> throw new IllegalArgumentException("unknown benchmark " + which);
         }
         System.exit(0);

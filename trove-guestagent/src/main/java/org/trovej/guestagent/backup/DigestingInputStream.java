@@ -11,18 +11,31 @@ import java.util.HexFormat;
  * Counts the bytes that flow through it and computes their SHA-256 and MD5 on the way: the two checksums a backup
  * carries (MD5 is Swift's ETag and Trove's {@code checksum}; SHA-256 travels in the object's metadata). It also
  * keeps the first failure of the stream below, so that a pipeline whose consumer (an HTTP client) wraps errors
- * can still say what really went wrong (e.g. the backup tool's own message).
+ * can still say what really went wrong (e.g. the backup tool's own message). {@link #counting} only counts and
+ * keeps the failure: for the uncompressed source, whose digests nobody uses and would cost as much CPU as gzip.
  */
 final class DigestingInputStream extends FilterInputStream {
 
-    private final MessageDigest sha256 = digest("SHA-256");
-    private final MessageDigest md5 = digest("MD5");
+    /** Both null when only counting. */
+    private final MessageDigest sha256;
+    private final MessageDigest md5;
     private long count;
     private boolean ended;
     private volatile IOException failure;
 
     DigestingInputStream(InputStream in) {
+        this(in, true);
+    }
+
+    private DigestingInputStream(InputStream in, boolean digesting) {
         super(in);
+        this.sha256 = digesting ? digest("SHA-256") : null;
+        this.md5 = digesting ? digest("MD5") : null;
+    }
+
+    /** Counts and keeps the first failure, without digests ({@link #sha256Hex} and {@link #md5Hex} refuse). */
+    static DigestingInputStream counting(InputStream in) {
+        return new DigestingInputStream(in, false);
     }
 
     @Override
@@ -31,8 +44,10 @@ final class DigestingInputStream extends FilterInputStream {
         if (b < 0) {
             ended = true;
         } else {
-            sha256.update((byte) b);
-            md5.update((byte) b);
+            if (sha256 != null) {
+                sha256.update((byte) b);
+                md5.update((byte) b);
+            }
             count++;
         }
         return b;
@@ -44,8 +59,10 @@ final class DigestingInputStream extends FilterInputStream {
         if (n < 0) {
             ended = true;
         } else if (n > 0) {
-            sha256.update(b, off, n);
-            md5.update(b, off, n);
+            if (sha256 != null) {
+                sha256.update(b, off, n);
+                md5.update(b, off, n);
+            }
             count += n;
         }
         return n;
@@ -94,11 +111,18 @@ final class DigestingInputStream extends FilterInputStream {
 
     /** Hex digests of what was read; call once the stream has ended. */
     String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
+        return HexFormat.of().formatHex(digesting(sha256).digest());
     }
 
     String md5Hex() {
-        return HexFormat.of().formatHex(md5.digest());
+        return HexFormat.of().formatHex(digesting(md5).digest());
+    }
+
+    private static MessageDigest digesting(MessageDigest digest) {
+        if (digest == null) {
+            throw new IllegalStateException("a counting stream has no digests");
+        }
+        return digest;
     }
 
     private interface Read {
