@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.trovej.common.configuration.ParameterRule;
 
 /**
  * The owner of {@code datastore_configuration_parameters}: the configuration parameters a datastore version
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class ConfigurationParameterRecords {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
 
@@ -58,6 +62,29 @@ public class ConfigurationParameterRecords {
     public boolean delete(String versionId, String name) {
         return jdbc.update("DELETE FROM datastore_configuration_parameters WHERE datastore_version_id = ? "
                 + "AND name = ?", versionId, name) > 0;
+    }
+
+    /**
+     * The version's catalogue as configuration groups check values against it: bounds, allowed values and the
+     * engine's default included.
+     */
+    public List<ParameterRule> rules(String versionId) {
+        return jdbc.query("SELECT * FROM datastore_configuration_parameters WHERE datastore_version_id = ? "
+                + "AND deleted = false ORDER BY name", (rs, n) -> new ParameterRule(rs.getString("name"),
+                rs.getString("data_type"), rs.getString("min_size"), rs.getString("max_size"),
+                rs.getBoolean("restart_required"), allowedValues(rs.getString("allowed_values")),
+                rs.getString("default_value")), versionId);
+    }
+
+    private static List<String> allowedValues(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return List.of(JSON.readValue(json, String[].class));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("allowed_values is not a JSON array of strings: " + json, e);
+        }
     }
 
     private static ConfigurationParameter row(ResultSet rs) throws SQLException {

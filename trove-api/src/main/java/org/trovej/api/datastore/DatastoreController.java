@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
+import org.trovej.api.error.ApiException;
 import org.trovej.api.flavor.FlavorViews;
 import org.trovej.api.web.Links;
 import org.trovej.common.flavor.Flavor;
@@ -28,10 +29,14 @@ public class DatastoreController {
     private final FlavorCatalog flavors;
     private final Policy policy;
 
-    public DatastoreController(DatastoreService datastores, FlavorCatalog flavors, Policy policy) {
+    private final ConfigurationParameterRecords parameters;
+
+    public DatastoreController(DatastoreService datastores, FlavorCatalog flavors, Policy policy,
+                               ConfigurationParameterRecords parameters) {
         this.datastores = datastores;
         this.flavors = flavors;
         this.policy = policy;
+        this.parameters = parameters;
     }
 
     @GetMapping
@@ -95,5 +100,39 @@ public class DatastoreController {
         List<Flavor> allowed = bound.isEmpty() ? flavors.list()
                 : flavors.list().stream().filter(f -> bound.contains(f.id())).toList();
         return FlavorViews.list(allowed, Links.of(request, caller.projectId()));
+    }
+
+    /** The configuration parameters a version accepts (Trove's ConfigurationParametersController; inactive too). */
+    @GetMapping("/{datastore}/versions/{version}/parameters")
+    public Map<String, List<Map<String, Object>>> parameters(AuthContext caller, @PathVariable String datastore,
+                                                             @PathVariable String version) {
+        policy.enforce(caller, "configuration-parameter:index", caller.projectId());
+        DatastoreVersion found = datastores.loadVersion(datastores.load(datastore), version, null);
+        return ParameterViews.list(parameters.list(found.getId()), false);
+    }
+
+    @GetMapping("/{datastore}/versions/{version}/parameters/{name}")
+    public Map<String, Object> parameter(AuthContext caller, @PathVariable String datastore,
+                                         @PathVariable String version, @PathVariable String name) {
+        policy.enforce(caller, "configuration-parameter:show", caller.projectId());
+        DatastoreVersion found = datastores.loadVersion(datastores.load(datastore), version, null);
+        return ParameterViews.view(parameter(found.getId(), name), false);
+    }
+
+    @GetMapping("/versions/{uuid}/parameters")
+    public Map<String, List<Map<String, Object>>> parametersByVersion(AuthContext caller, @PathVariable String uuid) {
+        policy.enforce(caller, "configuration-parameter:index_by_version", caller.projectId());
+        return ParameterViews.list(parameters.list(datastores.loadVersionByUuid(uuid).getId()), false);
+    }
+
+    @GetMapping("/versions/{uuid}/parameters/{name}")
+    public Map<String, Object> parameterByVersion(AuthContext caller, @PathVariable String uuid,
+                                                  @PathVariable String name) {
+        policy.enforce(caller, "configuration-parameter:show_by_version", caller.projectId());
+        return ParameterViews.view(parameter(datastores.loadVersionByUuid(uuid).getId(), name), false);
+    }
+
+    private ConfigurationParameterRecords.ConfigurationParameter parameter(String versionId, String name) {
+        return parameters.find(versionId, name).orElseThrow(() -> ApiException.resourceNotFound(name));
     }
 }

@@ -87,6 +87,11 @@ public class DatastoreService {
      * the datastore's default), which must be active.
      */
     public Resolved resolveForCreate(String type, String version, String versionNumber) {
+        return resolve(type, version, versionNumber, true);
+    }
+
+    /** {@link #resolveForCreate}, optionally accepting an inactive version (Trove's {@code return_inactive}). */
+    public Resolved resolve(String type, String version, String versionNumber, boolean activeOnly) {
         String name = type == null ? defaultDatastore : type;
         Datastore datastore;
         try {
@@ -103,7 +108,7 @@ public class DatastoreService {
             throw ApiException.badRequest("Default version for datastore '" + datastore.getName() + "' not found.");
         }
         DatastoreVersion found = loadVersion(datastore, versionId, versionNumber);
-        if (!found.isActive()) {
+        if (activeOnly && !found.isActive()) {
             throw ApiException.badRequest("Datastore version '" + found.getName() + "' is not active.");
         }
         return new Resolved(datastore, found);

@@ -42,6 +42,8 @@ public class GuestDataClient {
     private static final Logger log = LoggerFactory.getLogger(GuestDataClient.class);
     private static final Set<String> NOT_FOUND = Set.of("UserNotFound", "DatabaseNotFound");
     private static final Set<String> BAD_REQUEST = Set.of("UserAlreadyExists", "DatabaseAlreadyExists", "BadRequest");
+    /** A value the database engine refuses (a configuration group's): the request's fault, as Trove's 422. */
+    private static final Set<String> UNPROCESSABLE = Set.of("UnprocessableEntity");
     /** A guest without the method (oslo's NoSuchMethod) or one that refuses it for its datastore. */
     private static final Set<String> NOT_SUPPORTED = Set.of("NoSuchMethod", "DatastoreOperationNotSupported");
     static final String TIMEOUT = "Timeout trying to connect to the Guest Agent.";
@@ -173,6 +175,24 @@ public class GuestDataClient {
         call(context, instanceId, "disable_root", PythonJson.object(), timeouts.low(), List.of());
     }
 
+    /**
+     * {@code update_overrides}: a configuration group's values persisted on the guest for its next start
+     * ({@code remove}: the group taken away). A value the engine refuses comes back as 422 naming it.
+     */
+    public void updateOverrides(RpcContext context, String instanceId, ObjectNode overrides, boolean remove) {
+        ObjectNode args = PythonJson.object();
+        args.set("overrides", overrides);
+        args.put("remove", remove);
+        call(context, instanceId, "update_overrides", args, timeouts.high(), List.of());
+    }
+
+    /** {@code apply_overrides}: the values applied to the running database. */
+    public void applyOverrides(RpcContext context, String instanceId, ObjectNode overrides) {
+        ObjectNode args = PythonJson.object();
+        args.set("overrides", overrides);
+        call(context, instanceId, "apply_overrides", args, timeouts.high(), List.of());
+    }
+
     private JsonNode call(RpcContext context, String instanceId, String method, ObjectNode args, Duration timeout,
                           Collection<String> secrets) {
         try {
@@ -197,6 +217,9 @@ public class GuestDataClient {
         }
         if (BAD_REQUEST.contains(type)) {
             return ApiException.badRequest(value);
+        }
+        if (UNPROCESSABLE.contains(type)) {
+            return ApiException.unprocessable(value);
         }
         if (NOT_SUPPORTED.contains(type)) {
             // Trove's DatastoreOperationNotSupported (501), not a server error: this guest cannot do it

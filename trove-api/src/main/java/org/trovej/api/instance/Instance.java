@@ -1,5 +1,6 @@
 package org.trovej.api.instance;
 
+import org.trovej.api.persistence.AssignedIdEntity;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,10 @@ public class Instance extends AssignedIdEntity {
 
     void detachConfiguration() {
         configurationId = null;
+    }
+
+    void attachConfiguration(String id) {
+        configurationId = id;
     }
 
     /** A create that never reached the task manager: the record is kept, marked deleted. */

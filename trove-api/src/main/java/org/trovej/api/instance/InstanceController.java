@@ -1,6 +1,7 @@
 package org.trovej.api.instance;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,10 +37,12 @@ public class InstanceController {
     private final InstanceActionService actions;
     private final InstanceUpdateService updater;
     private final ActionDispatcher dispatcher;
+    private final InstanceConfigurationService configurations;
 
-    public InstanceController(InstanceQueryService queries, InstanceCreateService creator,
-                              InstanceActionService actions, InstanceUpdateService updater,
-                              ActionDispatcher dispatcher) {
+    InstanceController(InstanceQueryService queries, InstanceCreateService creator,
+                       InstanceActionService actions, InstanceUpdateService updater,
+                       ActionDispatcher dispatcher, InstanceConfigurationService configurations) {
+        this.configurations = configurations;
         this.queries = queries;
         this.creator = creator;
         this.actions = actions;
@@ -80,17 +83,25 @@ public class InstanceController {
     }
 
     @PutMapping("/{id}")
-    public ResponseEntity<Void> update(AuthContext caller, @PathVariable String id,
+    public ResponseEntity<Void> update(AuthContext caller, HttpServletRequest request, @PathVariable String id,
                                        @RequestBody(required = false) JsonNode body) {
-        updater.update(caller, id, body == null ? PythonJson.object() : body, false);
+        updater.update(caller, id, body == null ? PythonJson.object() : body, false,
+                RequestIdFilter.requestId(request));
         return ResponseEntity.accepted().build();
     }
 
     @PatchMapping("/{id}")
-    public ResponseEntity<Void> edit(AuthContext caller, @PathVariable String id,
+    public ResponseEntity<Void> edit(AuthContext caller, HttpServletRequest request, @PathVariable String id,
                                      @RequestBody(required = false) JsonNode body) {
-        updater.update(caller, id, body == null ? PythonJson.object() : body, true);
+        updater.update(caller, id, body == null ? PythonJson.object() : body, true,
+                RequestIdFilter.requestId(request));
         return ResponseEntity.accepted().build();
+    }
+
+    /** The datastore's default configuration for the instance's flavor (Trove's DefaultConfigurationView). */
+    @GetMapping("/{id}/configuration")
+    public Map<String, Map<String, Map<String, String>>> configuration(AuthContext caller, @PathVariable String id) {
+        return Map.of("instance", Map.of("configuration", configurations.defaults(caller, id)));
     }
 
     @DeleteMapping("/{id}")

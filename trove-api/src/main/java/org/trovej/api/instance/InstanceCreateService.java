@@ -21,6 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.ApiProperties;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
+import org.trovej.api.configuration.ConfigurationService;
+import org.trovej.api.configuration.GroupValues;
 import org.trovej.api.backup.BackupService;
 import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
@@ -69,12 +71,15 @@ public class InstanceCreateService {
     private final Policy policy;
     private final ApiProperties properties;
     private final QuotaService quotas;
+    private final ConfigurationService configurations;
 
     public InstanceCreateService(CreateRequestReader reader, DatastoreService datastores, FlavorCatalog flavors,
                                  BackupService backups, InstanceRepository instances,
                                  InstanceServiceStatusRepository statuses, InstanceKeyStore keys,
                                  TaskManagerClient taskManager, TaskCasts casts, TransactionTemplate tx,
-                                 Policy policy, ApiProperties properties, QuotaService quotas) {
+                                 Policy policy, ApiProperties properties, QuotaService quotas,
+                                 ConfigurationService configurations) {
+        this.configurations = configurations;
         this.reader = reader;
         this.datastores = datastores;
         this.flavors = flavors;
@@ -94,7 +99,8 @@ public class InstanceCreateService {
 
     /** What was checked and is about to be written. */
     private record Plan(CreateInstanceSpec spec, DatastoreService.Resolved datastore, Flavor flavor, int volumeSize,
-                        List<GuestSchema> databases, List<GuestUser> users, String region) {
+                        List<GuestSchema> databases, List<GuestUser> users, String region,
+                        GroupValues configuration) {
     }
 
     public InstanceViews.Loaded create(AuthContext caller, JsonNode body, String requestId) {
@@ -171,11 +177,9 @@ public class InstanceCreateService {
         DatastoreRules reserved = DatastoreRules.of(datastore.version().getManager());
         List<GuestSchema> databases = databases(spec.databases(), reserved);
         List<GuestUser> users = users(spec.users(), databases, reserved);
-        if (spec.configurationId() != null) {
-            // configuration groups do not exist yet, so no id can name one
-            throw ApiException.notFound("Configuration group with ID " + spec.configurationId()
-                    + " could not be found.");
-        }
+        // Trove's Configuration.find: the caller's group (404), of the instance's datastore version
+        GroupValues configuration = spec.configurationId() == null ? null
+                : configurations.forInstance(caller, spec.configurationId(), datastore.version().getId());
         checkNics(spec.nics());
         if (spec.locality() != null && !LOCALITIES.contains(spec.locality())) {
             throw ApiException.badRequest("Invalid locality '" + spec.locality() + "'. Must be one of ['"
@@ -199,7 +203,7 @@ public class InstanceCreateService {
             // version) is the request's, as in Trove: the backup only has to be of the same datastore
             backups.checkRestore(caller, spec.backupId(), datastore.datastore().getName(), volumeSize);
         }
-        return new Plan(spec, datastore, flavor, volumeSize, databases, users, region);
+        return new Plan(spec, datastore, flavor, volumeSize, databases, users, region, configuration);
     }
 
     private InstanceViews.Loaded write(AuthContext caller, String id, Plan plan, InstanceKeyStore.NewKey key) {
@@ -207,11 +211,16 @@ public class InstanceCreateService {
         Instance instance = instances.save(Instance.building(id, spec.name(), caller.projectId(),
                 plan.flavor().id(), plan.volumeSize(), spec.volumeType(), plan.datastore().version().getId(),
                 plan.region(), spec.availabilityZone(), key == null ? null : key.sealed(), spec.access()));
+        if (plan.configuration() != null) {
+            // prepare writes the group's values before the database first starts: no restart is needed
+            instance.attachConfiguration(plan.configuration().configurationId());
+        }
         InstanceServiceStatus status = statuses.save(InstanceServiceStatus.initial(UUID.randomUUID().toString(), id,
                 instance.getCreated()));
         InstanceState state = new InstanceState(instance.getTask(), instance.getServerStatus(), ServiceStatus.NEW,
                 false);
-        return new InstanceViews.Loaded(instance, state, status, plan.datastore(), null, List.of());
+        return new InstanceViews.Loaded(instance, state, status, plan.datastore(), null, List.of(),
+                plan.configuration() == null ? null : plan.configuration().name());
     }
 
     private CreateInstanceRequest castArguments(String id, Plan plan) {
@@ -225,7 +234,7 @@ public class InstanceCreateService {
                 .volumeSize(plan.volumeSize())
                 .availabilityZone(spec.availabilityZone())
                 .nics(nics(spec.nics()))
-                .overrides(PythonJson.object())
+                .overrides(plan.configuration() == null ? PythonJson.object() : plan.configuration().overrides())
                 .volumeType(spec.volumeType())
                 .modules(PythonJson.array())
                 .locality(spec.locality() == null ? null : PythonJson.nodes().textNode(spec.locality()))

@@ -1,5 +1,6 @@
 package org.trovej.api.instance;
 
+import org.trovej.api.persistence.AssignedIdEntity;
 import java.time.LocalDateTime;
 
 import jakarta.persistence.Column;

@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 import org.trovej.api.ApiProperties;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.backup.BackupService;
+import org.trovej.api.configuration.Configuration;
+import org.trovej.api.configuration.ConfigurationRepository;
 import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.web.Timestamps;
@@ -30,9 +32,12 @@ class InstanceLoader {
     private final InstanceFaultRepository faults;
     private final BackupService backups;
     private final ApiProperties properties;
+    private final ConfigurationRepository configurations;
 
     InstanceLoader(InstanceRepository instances, InstanceServiceStatusRepository statuses,
-                   InstanceFaultRepository faults, BackupService backups, ApiProperties properties) {
+                   InstanceFaultRepository faults, BackupService backups, ApiProperties properties,
+                   ConfigurationRepository configurations) {
+        this.configurations = configurations;
         this.instances = instances;
         this.statuses = statuses;
         this.faults = faults;
@@ -65,8 +70,8 @@ class InstanceLoader {
     InstanceViews.Loaded detail(AuthContext caller, String id) {
         InstanceViewRow row = instances.detailRow(id, Limit.of(1)).stream().findFirst().orElse(null);
         visible(caller, id, row == null ? null : row.instance());
-        return loaded(row, row.fault(), row.replicas() == 0 ? List.of() : replicaIds(List.of(row)).get(id),
-                Timestamps.nowUtc());
+        return withConfigurationName(loaded(row, row.fault(), row.replicas() == 0 ? List.of()
+                : replicaIds(List.of(row)).get(id), Timestamps.nowUtc()));
     }
 
     /** The management API's detail: any project's instance, a deleted one only when asked for. */
@@ -74,8 +79,14 @@ class InstanceLoader {
         InstanceViewRow row = instances.anyDetailRow(id, Limit.of(1)).stream()
                 .filter(r -> includeDeleted || !r.instance().isDeleted()).findFirst()
                 .orElseThrow(() -> ApiException.resourceNotFound(id));
-        return loaded(row, row.fault(), row.replicas() == 0 ? List.of() : replicaIds(List.of(row)).get(id),
-                Timestamps.nowUtc());
+        return withConfigurationName(loaded(row, row.fault(), row.replicas() == 0 ? List.of()
+                : replicaIds(List.of(row)).get(id), Timestamps.nowUtc()));
+    }
+
+    private InstanceViews.Loaded withConfigurationName(InstanceViews.Loaded loaded) {
+        String configurationId = loaded.instance().getConfigurationId();
+        return configurationId == null ? loaded : loaded.withConfigurationName(
+                configurations.findById(configurationId).map(Configuration::getName).orElse(null));
     }
 
     /** One page of the caller's list and what its views need. */
@@ -121,7 +132,7 @@ class InstanceLoader {
                 row.runningBackups() > 0);
         DatastoreService.Resolved datastore = row.version() == null || row.datastore() == null ? null
                 : new DatastoreService.Resolved(row.datastore(), row.version());
-        return new InstanceViews.Loaded(instance, state, status, datastore, fault, replicaIds);
+        return new InstanceViews.Loaded(instance, state, status, datastore, fault, replicaIds, null);
     }
 
     /** The replicas of these instances in their owners' projects, by owner. */

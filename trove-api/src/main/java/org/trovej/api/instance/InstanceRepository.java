@@ -74,4 +74,15 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
     /** The replicas of these instances (Trove's "slaves"); the caller keeps those of the owner's project. */
     @Query("select i from Instance i where i.slaveOfId in :ids and i.deleted = false order by i.id")
     List<Instance> replicasOf(@Param("ids") Collection<String> ids);
+
+    /** How many live instances have the group attached (of one project, unless {@code tenantId} is null). */
+    @Query("select count(i) from Instance i where i.configurationId = :configurationId and i.deleted = false "
+            + "and (:tenantId is null or i.tenantId = :tenantId)")
+    long countWithConfiguration(@Param("configurationId") String configurationId, @Param("tenantId") String tenantId);
+
+    /** A page of them, ids ascending after the marker. */
+    @Query("select i from Instance i where i.configurationId = :configurationId and i.deleted = false "
+            + "and (:tenantId is null or i.tenantId = :tenantId) and i.id > :marker order by i.id")
+    List<Instance> withConfiguration(@Param("configurationId") String configurationId,
+                                     @Param("tenantId") String tenantId, @Param("marker") String marker, Limit limit);
 }

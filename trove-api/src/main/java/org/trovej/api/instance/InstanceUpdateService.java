@@ -14,13 +14,13 @@ import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
-import org.trovej.common.status.InstanceTask;
 
 /**
  * {@code PUT /instances/{id}} (update) and {@code PATCH} (edit, Trove's deprecated alias): a new name and at most
- * one other change. Renames and access changes are recorded here; detaching a configuration group that is not
- * there is a no-op; what needs features not offered yet (configuration groups, replication, upgrades) gets
- * Trove's answer where Trove has one, else 501. All changes of one request commit together.
+ * one other change. Renames and access changes are recorded here, and commit together; attaching and detaching
+ * a configuration group ({@code configuration}, or an empty {@code instance} as Trove reads it) follow, through
+ * {@link InstanceConfigurationService}, as they call the guest. What needs features not offered yet (replication,
+ * upgrades) gets Trove's answer where Trove has one, else 501.
  */
 @Service
 public class InstanceUpdateService {
@@ -35,17 +35,19 @@ public class InstanceUpdateService {
     private final TransactionTemplate tx;
     private final Policy policy;
     private final ObjectMapper mapper;
+    private final InstanceConfigurationService configurations;
 
-    public InstanceUpdateService(InstanceLoader loader, DatastoreService datastores, TransactionTemplate tx,
-                                 Policy policy, ObjectMapper mapper) {
+    InstanceUpdateService(InstanceLoader loader, DatastoreService datastores, TransactionTemplate tx,
+                          Policy policy, ObjectMapper mapper, InstanceConfigurationService configurations) {
         this.loader = loader;
+        this.configurations = configurations;
         this.datastores = datastores;
         this.tx = tx;
         this.policy = policy;
         this.mapper = mapper;
     }
 
-    public void update(AuthContext caller, String id, JsonNode body, boolean patch) {
+    public void update(AuthContext caller, String id, JsonNode body, boolean patch, String requestId) {
         JsonNode changes = validate(body, patch);
         boolean named = changes.hasNonNull("name") && !changes.get("name").asText().isEmpty();
         if ((named && changes.size() > 2) || (!named && changes.size() >= 2)) {
@@ -64,9 +66,6 @@ public class InstanceUpdateService {
                 }
                 throw ApiException.notImplemented("Replication is not supported yet.");
             }
-            if (changes.hasNonNull("configuration")) {
-                attachConfiguration(instance, changes.get("configuration").textValue());
-            }
             if (changes.has("datastore_version")) {
                 upgrade(instance, changes.get("datastore_version").textValue());
             }
@@ -75,6 +74,12 @@ public class InstanceUpdateService {
                         new TypeReference<Map<String, Object>>() { }));
             }
         });
+        if (changes.hasNonNull("configuration")) {
+            configurations.attach(caller, id, CreateRequestReader.idFromHref(changes.get("configuration")),
+                    requestId);
+        } else if (changes.has("configuration") || changes.isEmpty()) {
+            configurations.detach(caller, id, requestId);
+        }
     }
 
     private JsonNode validate(JsonNode body, boolean patch) {
@@ -101,22 +106,6 @@ public class InstanceUpdateService {
         }
         v.throwIfAny();
         return instance;
-    }
-
-    /** Configuration groups do not exist yet: after Trove's state check, the group is not found. */
-    private static void attachConfiguration(Instance instance, String configurationId) {
-        if (instance.getConfigurationId() != null) {
-            throw ApiException.badRequest("Instance " + instance.getId() + " already has a Configuration Group "
-                    + "attached: " + instance.getConfigurationId() + ".");
-        }
-        String server = instance.getServerStatus();
-        String blocking = !"ACTIVE".equals(server) ? String.valueOf(server)
-                : instance.getTask() != InstanceTask.NONE ? instance.getTask().action() : null;
-        if (blocking != null) {
-            throw ApiException.badRequest("The operation you have requested cannot be executed because the instance "
-                    + "status is currently: " + blocking + ".");
-        }
-        throw ApiException.notFound("Configuration group id: " + configurationId + " could not be found.");
     }
 
     /** The version is looked up within the instance's datastore (Trove's errors); upgrading itself is not offered. */

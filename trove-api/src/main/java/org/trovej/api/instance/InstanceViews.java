@@ -54,7 +54,11 @@ public final class InstanceViews {
                          @JsonProperty("service_status_updated") @JsonInclude(Include.ALWAYS)
                          String serviceStatusUpdated,
                          Fault fault, @JsonProperty("cluster_id") String clusterId,
-                         @JsonProperty("shard_id") String shardId) {
+                         @JsonProperty("shard_id") String shardId, ConfigurationRef configuration) {
+    }
+
+    /** The attached configuration group, as Trove's detail view shows it. */
+    public record ConfigurationRef(String id, String name, List<Link> links) {
     }
 
     /** Details are the fault's internals (a trace): admins only. */
@@ -75,7 +79,13 @@ public final class InstanceViews {
 
     /** Everything a view is made from. */
     public record Loaded(Instance instance, InstanceState state, InstanceServiceStatus serviceStatus,
-                         DatastoreService.Resolved datastore, InstanceFault fault, List<String> replicaIds) {
+                         DatastoreService.Resolved datastore, InstanceFault fault, List<String> replicaIds,
+                         String configurationName) {
+
+        /** The attached configuration group's name, which only the detail view shows. */
+        Loaded withConfigurationName(String name) {
+            return new Loaded(instance, state, serviceStatus, datastore, fault, replicaIds, name);
+        }
     }
 
     public static InstanceView summary(Loaded loaded, Links links, boolean admin) {
@@ -110,7 +120,9 @@ public final class InstanceViews {
             Fault fault = f == null ? null : new Fault(f.getMessage(), Timestamps.format(f.getUpdated()),
                     admin ? f.getDetails() : null);
             detail = new Detail(Timestamps.format(i.getCreated()), Timestamps.format(i.getUpdated()),
-                    Timestamps.format(loaded.serviceStatus().getUpdatedAt()), fault, i.getClusterId(), i.getShardId());
+                    Timestamps.format(loaded.serviceStatus().getUpdatedAt()), fault, i.getClusterId(), i.getShardId(),
+                    i.getConfigurationId() == null ? null : new ConfigurationRef(i.getConfigurationId(),
+                            loaded.configurationName(), links.resource("configurations", i.getConfigurationId())));
             if (admin) {
                 adminDetail = new AdminDetail(i.getComputeInstanceId(), i.getVolumeId(), i.getEncryptedKey() != null);
             }

@@ -1,7 +1,6 @@
 package org.trovej.api.mgmt;
 
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.datastore.ConfigurationParameterRecords;
+import org.trovej.api.datastore.ParameterViews;
 import org.trovej.api.datastore.ConfigurationParameterRecords.ConfigurationParameter;
 import org.trovej.api.datastore.DatastoreVersionRepository;
 import org.trovej.api.error.ApiException;
@@ -99,26 +99,8 @@ public class MgmtParameterService {
         return parameters.find(versionId, name).orElseThrow(() -> ApiException.resourceNotFound(name));
     }
 
-    /** Trove's MgmtConfigurationParameterView: bounds only when set and not zero. */
     private static Map<String, Object> view(ConfigurationParameter p) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", p.name());
-        view.put("datastore_version_id", p.versionId());
-        view.put("restart_required", p.restartRequired());
-        view.put("type", p.dataType());
-        BigInteger max = bound(p.maxSize());
-        BigInteger min = bound(p.minSize());
-        if (max != null && max.signum() != 0) {
-            view.put("max_size", max);
-        }
-        if (min != null && min.signum() != 0) {
-            view.put("min_size", min);
-        }
-        return view;
-    }
-
-    private static BigInteger bound(String stored) {
-        return stored == null || stored.isEmpty() ? null : new BigInteger(stored.trim());
+        return ParameterViews.view(p, true);
     }
 
     private static Checked validate(JsonNode body) {

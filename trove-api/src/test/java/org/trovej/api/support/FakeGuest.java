@@ -141,6 +141,9 @@ public final class FakeGuest implements AutoCloseable {
             return null;
         });
         method(endpoint, "is_root_enabled", a -> PythonJson.nodes().booleanNode(rootEnabled));
+        // configuration groups: recorded, nothing else (the engines' side is tested in the guest agent's tests)
+        method(endpoint, "update_overrides", a -> null);
+        method(endpoint, "apply_overrides", a -> null);
         this.server = new RpcServer(transport, Topics.guest(instanceId), instanceId, new SecureSerializer(key),
                 endpoint.build(), RpcServer.Options.defaults()).start();
     }

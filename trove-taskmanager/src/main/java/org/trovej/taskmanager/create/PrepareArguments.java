@@ -11,7 +11,7 @@ import org.trovej.common.taskmanager.CreateInstanceRequest;
 import org.trovej.taskmanager.backup.BackupRecords;
 import org.trovej.taskmanager.backup.ObjectStoreAccounts;
 import org.trovej.taskmanager.compute.Volume;
-import org.trovej.taskmanager.datastore.ConfigTemplates;
+import org.trovej.common.datastore.ConfigTemplates;
 import org.trovej.taskmanager.instance.InstanceRow;
 
 /**

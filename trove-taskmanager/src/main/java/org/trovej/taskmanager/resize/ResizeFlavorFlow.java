@@ -10,7 +10,7 @@ import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.flavor.Flavor;
 import org.trovej.common.status.InstanceTask;
-import org.trovej.taskmanager.datastore.ConfigTemplates;
+import org.trovej.common.datastore.ConfigTemplates;
 import org.trovej.taskmanager.flow.FlowRun;
 import org.trovej.taskmanager.flow.InstanceFlow;
 import org.trovej.taskmanager.flow.InstanceFlowParts;

@@ -1,16 +1,18 @@
-package org.trovej.taskmanager.datastore;
+package org.trovej.common.datastore;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
-import org.springframework.stereotype.Component;
 import org.trovej.common.flavor.Flavor;
 
 /**
  * The datastore's main configuration rendered for a flavor: {@code prepare}'s and
  * {@code start_db_with_conf_changes}'s {@code config_contents}, as Trove renders its per-datastore templates.
- * Only the PostgreSQL template exists; other managers get none (null), and their guest uses its defaults.
+ * Only the PostgreSQL template exists; other managers get none (null), and their guest uses its defaults. Shared:
+ * the task manager sends it to guests, the API shows it as an instance's default configuration and resets a
+ * detached group's values to it.
  */
-@Component
 public class ConfigTemplates {
 
     public String render(String manager, Flavor flavor) {
@@ -48,5 +50,30 @@ public class ConfigTemplates {
                 timezone = 'Etc/UTC'
                 default_text_search_config = 'pg_catalog.english'
                 """.formatted(flavor.name(), ram, flavor.vcpus(), Math.max(sharedBuffersMb, 16), effectiveCacheMb);
+    }
+
+    /**
+     * The rendered template as Trove's render_dict reads it: each {@code name = value} line, quotes around a value
+     * removed, comments skipped; empty when the manager has no template.
+     */
+    public Map<String, String> values(String manager, Flavor flavor) {
+        Map<String, String> values = new LinkedHashMap<>();
+        String text = render(manager, flavor);
+        if (text == null) {
+            return values;
+        }
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            int eq = trimmed.indexOf('=');
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || eq <= 0) {
+                continue;
+            }
+            String value = trimmed.substring(eq + 1).strip();
+            if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            values.put(trimmed.substring(0, eq).strip(), value);
+        }
+        return values;
     }
 }

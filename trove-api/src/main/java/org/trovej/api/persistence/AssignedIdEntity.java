@@ -1,4 +1,4 @@
-package org.trovej.api.instance;
+package org.trovej.api.persistence;
 
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
@@ -12,7 +12,7 @@ import org.springframework.data.domain.Persistable;
  * new object is new, {@code save} would first SELECT it to decide between INSERT and UPDATE.
  */
 @MappedSuperclass
-abstract class AssignedIdEntity implements Persistable<String> {
+public abstract class AssignedIdEntity implements Persistable<String> {
 
     @Id
     private String id;
@@ -31,7 +31,7 @@ abstract class AssignedIdEntity implements Persistable<String> {
 
     @PostLoad
     @PostPersist
-    void markStored() {
+    protected void markStored() {
         isNew = false;
     }
 
