@@ -76,8 +76,8 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     private final Backups backups;
     private volatile Accounts accounts;
     /**
-     * The overrides layer the last {@code update_overrides} replaced, until the {@code apply_overrides} after it:
-     * what a refused apply puts back (null: no update awaits its apply).
+     * The overrides layer the last {@code update_overrides} replaced, until the {@code apply_overrides} or the
+     * restart after it: what a refused apply puts back (null: no update awaits its apply).
      */
     private PreviousLayer layerBeforeUpdate;
     private ConductorClient conductor;
@@ -620,6 +620,9 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     }
 
     private void startAndReport() {
+        // the server reads the overrides layer as it is: an update before this start is settled, and a later
+        // apply must not put back what that update replaced
+        layerBeforeUpdate = null;
         startServer();
         ServiceStatus now = awaitHealthy();
         status.report(now);

@@ -108,7 +108,7 @@ final class MySqlOverrides implements ConfigurationOverrides {
                         throw refused;
                     }
                     throw undone(s, done, restoreLayer,
-                            new ConfigurationRefused(e.getKey(), refused.getMessage(), refused));
+                            new ConfigurationRefused(e.getKey(), serverMessage(refused), refused));
                 }
             }
         } catch (SQLException e) {
@@ -128,6 +128,12 @@ final class MySqlOverrides implements ConfigurationOverrides {
         }
         restoreLayer.run();
         return refusal;
+    }
+
+    /** The server's message without the driver's connection tag ("(conn=7) "). */
+    private static String serverMessage(SQLException e) {
+        String message = e.getMessage();
+        return message == null ? "error " + e.getErrorCode() : message.replaceFirst("^\\(conn=\\d+\\)\\s*", "");
     }
 
     private static Object current(Statement s, String variable) throws SQLException {
