@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,11 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     private final DataVolume dataVolume;
     private final Backups backups;
     private volatile Accounts accounts;
+    /**
+     * The overrides layer the last {@code update_overrides} replaced, until the {@code apply_overrides} or the
+     * restart after it: what a refused apply puts back (null: no update awaits its apply).
+     */
+    private PreviousLayer layerBeforeUpdate;
     private ConductorClient conductor;
     private StatusReporter status;
 
@@ -192,6 +198,9 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             files.writeMemory(memoryMb);
         }
     }
+
+    /** How the engine checks and applies a configuration group's values (beyond writing them: {@link #files}). */
+    protected abstract ConfigurationOverrides configurationOverrides();
 
     /** Extra volume figures for get_filesystem_stats' {@code mgr_extra_info}. */
     protected ObjectNode volumeExtraInfo() {
@@ -380,6 +389,85 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     }
 
     /**
+     * {@code update_overrides}: writes a configuration group's values into the overrides layer, for the next start
+     * (nothing changes at runtime: that is {@link #applyOverrides}). The engine then checks what it can without a
+     * restart; a value it refuses puts the previous layer back and fails with {@link ConfigurationRefused}.
+     * {@code remove}: the group is detached, its layer goes (the values sent are ignored, as Trove's guest does).
+     */
+    public void updateOverrides(ObjectNode overrides, boolean remove) {
+        exclusive(() -> {
+            requireInstalled("update_overrides");
+            ObjectNode values = remove || overrides == null ? PythonJson.object() : overrides;
+            requireSingleValues(values);
+            files.ensureLayout();
+            String previous = files.readOverrides();
+            files.writeOverrides(values);
+            if (!values.isEmpty()) {
+                try {
+                    configurationOverrides().checkWritten(values, server.running());
+                } catch (RuntimeException e) {
+                    files.restoreOverrides(previous);
+                    throw e;
+                }
+            }
+            layerBeforeUpdate = new PreviousLayer(previous);
+            // names only: a value may be anything a user typed
+            log.info(remove ? "Configuration overrides removed (effective after apply_overrides or a restart)"
+                    : "Configuration overrides written for {} (effective after apply_overrides or a restart)",
+                    names(values));
+        });
+    }
+
+    /**
+     * {@code apply_overrides}: makes {@code values} take effect in the running server (the control plane calls it
+     * only when none needs a restart; on a detach with the defaults of the group's parameters). A value the server
+     * refuses undoes the apply, puts back the layer the {@code update_overrides} before it replaced, and fails with
+     * {@link ConfigurationRefused}. A stopped server reads the layer when it starts: nothing to apply then.
+     */
+    public void applyOverrides(ObjectNode values) {
+        exclusive(() -> {
+            requireInstalled("apply_overrides");
+            ObjectNode toApply = values == null ? PythonJson.object() : values;
+            requireSingleValues(toApply);
+            PreviousLayer previous = layerBeforeUpdate;
+            layerBeforeUpdate = null;
+            if (!server.running()) {
+                log.info("The database is not running: the configuration overrides take effect when it starts");
+                return;
+            }
+            configurationOverrides().apply(toApply, () -> {
+                if (previous != null) {
+                    files.restoreOverrides(previous.text());
+                }
+            });
+            log.info("Configuration overrides applied at runtime for {}", names(toApply));
+        });
+    }
+
+    /** A configuration value is one scalar on one line: anything else could not be written as one setting. */
+    private static void requireSingleValues(ObjectNode values) {
+        values.fields().forEachRemaining(e -> {
+            JsonNode value = e.getValue();
+            if (value.isContainerNode()) {
+                throw new ConfigurationRefused(e.getKey(), "the value must be a single value, not a list or object");
+            }
+            if (value.isTextual() && (value.asText().contains("\n") || value.asText().contains("\r"))) {
+                throw new ConfigurationRefused(e.getKey(), "a value may not span lines");
+            }
+        });
+    }
+
+    private static List<String> names(ObjectNode values) {
+        List<String> names = new ArrayList<>();
+        values.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** An overrides layer's text before an update (null: there was none). */
+    private record PreviousLayer(String text) {
+    }
+
+    /**
      * {@code resize_fs}, after the volume was extended: grows the block device's file system, online when
      * asked and allowed, else with the database stopped meanwhile (see {@link DataVolume#grow}). The local back
      * end's volume is a directory with no file system of its own to grow: it is only checked.
@@ -532,6 +620,9 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     }
 
     private void startAndReport() {
+        // the server reads the overrides layer as it is: an update before this start is settled, and a later
+        // apply must not put back what that update replaced
+        layerBeforeUpdate = null;
         startServer();
         ServiceStatus now = awaitHealthy();
         status.report(now);

@@ -25,4 +25,10 @@ public interface EngineConfiguration {
 
     /** A configuration group's values, settings the agent owns skipped; null or empty: none (a reset). */
     void writeOverrides(ObjectNode overrides);
+
+    /** The overrides layer's text as it is now, null when there is none: what {@link #restoreOverrides} puts back. */
+    String readOverrides();
+
+    /** Puts back an overrides layer {@link #readOverrides} returned (null: none). */
+    void restoreOverrides(String previous);
 }

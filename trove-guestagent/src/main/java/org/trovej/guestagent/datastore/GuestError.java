@@ -17,4 +17,12 @@ public class GuestError extends RpcFailure {
         this(message);
         initCause(cause);
     }
+
+    /** A failure of a more specific kind of {@code trove.common.exception}, for the control plane to map. */
+    protected GuestError(String className, String message, Throwable cause) {
+        super("trove.common.exception", className, message);
+        if (cause != null) {
+            initCause(cause);
+        }
+    }
 }

@@ -122,13 +122,33 @@ final class MySqlConfigFiles implements EngineConfiguration {
                 continue;
             }
             String value = value(e.getValue());
-            if (value.contains("\n")) {
+            if (value.contains("\n") || value.contains("\r")) {
                 log.warn("Override '{}' ignored: a value may not span lines", key);
                 continue;
             }
             text.append(key).append(" = ").append(value).append('\n');
         }
         write(settings.confDir().resolve(OVERRIDES), text.toString());
+    }
+
+    /** The layer with a configuration group's values; always there (my.cnf includes it), empty without a group. */
+    Path overridesFile() {
+        return settings.confDir().resolve(OVERRIDES);
+    }
+
+    @Override
+    public String readOverrides() {
+        Path file = overridesFile();
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    @Override
+    public void restoreOverrides(String previous) {
+        write(overridesFile(), previous == null ? "# (empty)\n" : previous);
     }
 
     void writeSystem() {

@@ -16,9 +16,11 @@ import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.AccountAdmin;
+import org.trovej.guestagent.datastore.ConfigurationOverrides;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.datastore.PrepareRequest;
+import org.trovej.guestagent.os.Commands;
 
 /**
  * The MySQL family (Trove's {@code mysql_common}): one server per volume, run from the distribution's binaries
@@ -32,6 +34,7 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     private final MySqlAdmin admin;
     private final MySqlAccounts accounts;
     private final MariaBackupEngine backupEngine;
+    private final MySqlOverrides overrides;
 
     /** {@code settings} are the section named after the datastore manager served. */
     MySqlManager(GuestConfig config, MySqlSettings settings, MySqlServer server, MySqlConfigFiles files) {
@@ -39,6 +42,7 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
         this.admin = new MySqlAdmin(settings, adminPassword);
         this.accounts = new MySqlAccounts(admin);
         this.backupEngine = new MariaBackupEngine(settings, server, new MariaBackupPrivileges(admin), adminPassword);
+        this.overrides = new MySqlOverrides(settings, admin, new Commands(settings.runAs()));
     }
 
     public MySqlSettings settings() {
@@ -110,6 +114,11 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     @Override
     protected BackupEngine backupEngine() {
         return backupEngine;
+    }
+
+    @Override
+    protected ConfigurationOverrides configurationOverrides() {
+        return overrides;
     }
 
     @Override

@@ -119,10 +119,10 @@ final class PostgresConfigFiles implements EngineConfiguration {
         delete(pgData().resolve("conf.d").resolve("50-memory.conf"));
     }
 
-    /** A configuration group's values; settings the agent owns are skipped. */
+    /** A configuration group's values; settings the agent owns, and values spanning lines, are skipped. */
     @Override
     public void writeOverrides(ObjectNode overrides) {
-        Path file = pgData().resolve("conf.d").resolve("60-overrides.conf");
+        Path file = overridesFile();
         if (overrides == null || overrides.isEmpty()) {
             delete(file);
             return;
@@ -135,9 +135,39 @@ final class PostgresConfigFiles implements EngineConfiguration {
                 log.warn("Override '{}' ignored: the guest agent sets it", e.getKey());
                 continue;
             }
-            text.append(key).append(" = ").append(value(e.getValue())).append('\n');
+            String value = value(e.getValue());
+            if (value.contains("\n") || value.contains("\r")) {
+                // a quoted value cannot span lines: the server would not start
+                log.warn("Override '{}' ignored: a value may not span lines", key);
+                continue;
+            }
+            text.append(key).append(" = ").append(value).append('\n');
         }
         write(file, text.toString());
+    }
+
+    /** The layer with a configuration group's values (the server reads every *.conf of conf.d, in name order). */
+    Path overridesFile() {
+        return pgData().resolve("conf.d").resolve("60-overrides.conf");
+    }
+
+    @Override
+    public String readOverrides() {
+        Path file = overridesFile();
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    @Override
+    public void restoreOverrides(String previous) {
+        if (previous == null) {
+            delete(overridesFile());
+        } else {
+            write(overridesFile(), previous);
+        }
     }
 
     void writeSystem() {

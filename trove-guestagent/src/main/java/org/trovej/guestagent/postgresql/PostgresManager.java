@@ -8,9 +8,11 @@ import org.trovej.common.json.PythonJson;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.AccountAdmin;
+import org.trovej.guestagent.datastore.ConfigurationOverrides;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.PrepareRequest;
+import org.trovej.guestagent.os.Commands;
 
 /**
  * PostgreSQL, run directly from the distribution's binaries (Trove's guest runs the same server in a
@@ -24,6 +26,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     private final WalArchive walArchive;
     private final WalArchivePruning walPruning;
     private final PostgresBackupEngine backupEngine;
+    private final PostgresOverrides overrides;
 
     PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
         super(config, settings, server, files);
@@ -33,6 +36,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         this.walPruning = new WalArchivePruning(walArchive, settings.dataDir(),
                 settings.pgData().resolve(PostgresConfigFiles.RECOVERY_SIGNAL));
         this.backupEngine = new PostgresBackupEngine(settings, server, files, admin, adminPassword, walPruning);
+        this.overrides = new PostgresOverrides(settings, admin, files, new Commands(settings.runAs()));
     }
 
     public PostgresSettings settings() {
@@ -85,6 +89,11 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     @Override
     protected BackupEngine backupEngine() {
         return backupEngine;
+    }
+
+    @Override
+    protected ConfigurationOverrides configurationOverrides() {
+        return overrides;
     }
 
     @Override

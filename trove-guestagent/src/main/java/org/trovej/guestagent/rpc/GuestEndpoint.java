@@ -14,6 +14,7 @@ import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.guestagent.datastore.Accounts;
 import org.trovej.guestagent.datastore.DatabaseSpec;
 import org.trovej.guestagent.datastore.DatastoreManager;
+import org.trovej.guestagent.datastore.GuestErrors;
 import org.trovej.guestagent.datastore.PrepareRequest;
 import org.trovej.guestagent.datastore.UserSpec;
 
@@ -65,6 +66,15 @@ public final class GuestEndpoint {
                     JsonNode configuration = args.optional("configuration");
                     JsonNode contents = configuration == null ? null : configuration.get("config_contents");
                     manager.resetConfiguration(contents == null || contents.isNull() ? null : contents.asText());
+                    return null;
+                })
+                // calls: the control plane answers the user with what the engine refused (ConfigurationRefused)
+                .sync("update_overrides", (ctx, args) -> {
+                    manager.updateOverrides(overrides(args), flag(args, "remove"));
+                    return null;
+                })
+                .sync("apply_overrides", (ctx, args) -> {
+                    manager.applyOverrides(overrides(args));
                     return null;
                 })
                 .sync("get_filesystem_stats", (ctx, args) -> manager.filesystemStats(args.optionalText("fs_path")))
@@ -149,6 +159,18 @@ public final class GuestEndpoint {
                 })
                 .sync("is_root_enabled", (ctx, args) -> BooleanNode.valueOf(accounts(manager).rootEnabled()))
                 .build();
+    }
+
+    /** A configuration group's values: {@code overrides}, a dict of parameter → value (absent or null: none). */
+    private static ObjectNode overrides(RpcArgs args) {
+        JsonNode overrides = args.optional("overrides");
+        if (overrides == null || overrides.isNull()) {
+            return PythonJson.object();
+        }
+        if (!overrides.isObject()) {
+            throw GuestErrors.badRequest("overrides must be a dict of parameter names to values");
+        }
+        return (ObjectNode) overrides;
     }
 
     private static Accounts accounts(DatastoreManager<?, ?, ?> manager) {

@@ -5,8 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.trovej.common.json.PythonJson;
 
 class MySqlConfigTest {
+
+    @Test
+    void valuesAppliedWithSetGlobalAreLiteralsNeverSql() {
+        assertThat(MySqlOverrides.literal(PythonJson.valueToTree(true))).isEqualTo("ON");
+        assertThat(MySqlOverrides.literal(PythonJson.valueToTree(false))).isEqualTo("OFF");
+        assertThat(MySqlOverrides.literal(PythonJson.valueToTree(123))).isEqualTo("123");
+        assertThat(MySqlOverrides.literal(PythonJson.valueToTree(2.5))).isEqualTo("2.5");
+        assertThat(MySqlOverrides.literal(PythonJson.valueToTree("STRICT_TRANS_TABLES"))).isEqualTo(
+                "'STRICT_TRANS_TABLES'");
+        assertThat(MySqlOverrides.literal(PythonJson.valueToTree("x'; DROP USER root; -- \\"))).isEqualTo(
+                "'x\\'; DROP USER root; -- \\\\'");
+    }
 
     @Test
     void memorySettingsScaleWithTheFlavor() {
