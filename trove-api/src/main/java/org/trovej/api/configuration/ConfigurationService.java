@@ -222,7 +222,7 @@ public class ConfigurationService {
                     : ParameterValues.typed(rule, rule.defaultValue()));
         });
         return new GroupValues(group.getId(), group.getName(), group.getTenantId(), group.getDatastoreVersionId(),
-                typed, rules.needsRestart(stored.keySet()), defaults);
+                typed, rules.restartRequired(stored.keySet()), defaults);
     }
 
     private Configuration visible(AuthContext caller, String id) {

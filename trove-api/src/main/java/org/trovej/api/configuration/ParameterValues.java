@@ -1,11 +1,14 @@
 package org.trovej.api.configuration;
 
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -126,15 +129,16 @@ final class ParameterValues {
         }
     }
 
-    /** Whether any of these names needs the database restarted to take effect. */
-    boolean needsRestart(Iterable<String> names) {
+    /** Those of these names that need the database restarted to take effect (a name without a rule too). */
+    Set<String> restartRequired(Collection<String> names) {
+        Set<String> restart = new LinkedHashSet<>();
         for (String name : names) {
             ParameterRule rule = rules.get(name.toLowerCase(Locale.ROOT));
             if (rule == null || rule.restartRequired()) {
-                return true;
+                restart.add(name);
             }
         }
-        return false;
+        return restart;
     }
 
     ParameterRule rule(String name) {

@@ -50,51 +50,60 @@ class OverridesRollout {
     }
 
     /**
-     * The group's values on the instance; {@code attach}: the instance records the group too. A value the guest
-     * refuses is thrown after the instance's records are back as they were (the guest restores its own file).
+     * The group's values on the instance; {@code attach}: the instance records the group too. Better than Trove,
+     * which applies nothing when one value needs a restart, the values that take effect at once are applied at
+     * once, and only the others wait for the restart. A value the guest refuses is thrown after the instance's
+     * records are back as they were (the guest restores its own file).
      */
     void apply(RpcContext context, String instanceId, GroupValues group, boolean attach) {
         guest.updateOverrides(context, instanceId, group.overrides(), false);
         InstanceTask before = record(instanceId, attach ? group.configurationId() : null, attach);
-        if (group.needsRestart()) {
-            log.info("Configuration group {} saved on instance {}; it takes effect at the next restart",
-                    group.configurationId(), instanceId);
-            return;
+        ObjectNode dynamic = group.dynamicOverrides();
+        if (!dynamic.isEmpty()) {
+            try {
+                guest.applyOverrides(context, instanceId, dynamic);
+            } catch (RuntimeException e) {
+                undoAttach(instanceId, before, attach);
+                throw e;
+            }
         }
-        try {
-            guest.applyOverrides(context, instanceId, group.overrides());
-        } catch (RuntimeException e) {
-            undoAttach(instanceId, before, attach);
-            throw e;
+        if (group.needsRestart()) {
+            log.info("Configuration group {} saved on instance {}; {} take effect at the next restart",
+                    group.configurationId(), instanceId, group.restartRequired());
+            return;
         }
         release(instanceId, before);
         log.info("Configuration group {} applied to instance {}", group.configurationId(), instanceId);
     }
 
     /**
-     * The group taken away: the guest drops its values; they return to their defaults at once when none needs a
-     * restart and every default is known (the datastore's rendered configuration for the instance's flavor first,
-     * then the engine's own default from the catalogue), else at the next restart.
+     * The group taken away: the guest drops its values; those that take effect at once return to their defaults
+     * at once (the datastore's rendered configuration for the instance's flavor first, then the engine's own
+     * default from the catalogue); when one needs a restart or has no known default, the instance shows
+     * RESTART_REQUIRED until it is restarted.
      */
     void remove(RpcContext context, String instanceId, GroupValues group) {
         guest.updateOverrides(context, instanceId, PythonJson.object(), true);
         InstanceTask before = record(instanceId, null, true);
-        ObjectNode defaults = group == null ? null : defaults(instanceId, group);
-        if (defaults == null) {
-            log.info("Configuration group removed from instance {}; its defaults return at the next restart",
-                    instanceId);
+        if (group == null) {
             return;
         }
-        guest.applyOverrides(context, instanceId, defaults);
+        ObjectNode defaults = defaults(instanceId, group);
+        if (!defaults.isEmpty()) {
+            guest.applyOverrides(context, instanceId, defaults);
+        }
+        if (group.needsRestart() || defaults.size() < group.values().size()) {
+            log.info("Configuration group {} removed from instance {}; some of its values return to their "
+                    + "defaults at the next restart", group.configurationId(), instanceId);
+            return;
+        }
         release(instanceId, before);
         log.info("Configuration group {} removed from instance {} and its defaults applied", group.configurationId(),
                 instanceId);
     }
 
+    /** The defaults of the group's dynamic values, where known. */
     private ObjectNode defaults(String instanceId, GroupValues group) {
-        if (group.needsRestart()) {
-            return null;
-        }
         Map<String, String> rendered = tx.execute(s -> instances.findByIdAndDeletedFalse(instanceId).map(i -> {
             var ds = datastores.resolveAll(Set.of(i.getDatastoreVersionId())).get(i.getDatastoreVersionId());
             return flavors.find(i.getFlavorId()).map(f -> templates.values(ds == null ? null
@@ -104,10 +113,9 @@ class OverridesRollout {
         for (String name : group.values().keySet()) {
             JsonNode value = rendered.containsKey(name) ? TextNode.valueOf(rendered.get(name))
                     : group.defaults().get(name);
-            if (value == null || value.isNull()) {
-                return null;
+            if (!group.restartRequired().contains(name) && value != null && !value.isNull()) {
+                defaults.set(name, value);
             }
-            defaults.set(name, value);
         }
         return defaults;
     }

@@ -189,6 +189,19 @@ class ConfigurationApiTest extends GuestApiTest {
     }
 
     @Test
+    void theDynamicValuesOfAGroupThatAlsoNeedsARestartAreAppliedAtOnce() {
+        String id = create("{\"max_connections\": 150, \"work_mem\": 8192}");
+
+        assertThat(api.put(path(""), "{\"instance\": {\"configuration\": \"" + id + "\"}}").status()).isEqualTo(202);
+
+        assertThat(guest.calls("update_overrides").get(0).args().toString())
+                .isEqualTo("{\"overrides\":{\"max_connections\":150,\"work_mem\":8192},\"remove\":false}");
+        assertThat(guest.calls("apply_overrides").get(0).args().toString())
+                .isEqualTo("{\"overrides\":{\"work_mem\":8192}}");
+        assertThat(api.get(path("")).json().at("/instance/status").asText()).isEqualTo("RESTART_REQUIRED");
+    }
+
+    @Test
     void aValueTheGuestRefusesIsA422AndTheInstanceKeepsNoGroup() {
         String id = create("{\"work_mem\": 8192}");
         guest.failNext("apply_overrides", "UnprocessableEntity", "The engine refused work_mem: out of memory.");
