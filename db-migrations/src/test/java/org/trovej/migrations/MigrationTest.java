@@ -114,11 +114,11 @@ class MigrationTest {
         assertThat(tablesBeforeMigration).as("database handed over by TestInfrastructure").isEmpty();
         assertThat(firstMigration.success).isTrue();
         assertThat(firstMigration.initialSchemaVersion).isNull();
-        assertThat(firstMigration.migrationsExecuted).isEqualTo(4);
-        assertThat(firstMigration.targetSchemaVersion).isEqualTo("4");
+        assertThat(firstMigration.migrationsExecuted).isEqualTo(5);
+        assertThat(firstMigration.targetSchemaVersion).isEqualTo("5");
 
         MigrationInfo[] applied = flyway.info().applied();
-        assertThat(applied).hasSize(4);
+        assertThat(applied).hasSize(5);
         assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(applied[0].getScript()).isEqualTo("V1__trove_model.sql");
         assertThat(applied[1].getVersion().getVersion()).isEqualTo("2");
@@ -127,6 +127,8 @@ class MigrationTest {
         assertThat(applied[2].getScript()).isEqualTo("V3__local_addresses.sql");
         assertThat(applied[3].getVersion().getVersion()).isEqualTo("4");
         assertThat(applied[3].getScript()).isEqualTo("V4__backups.sql");
+        assertThat(applied[4].getVersion().getVersion()).isEqualTo("5");
+        assertThat(applied[4].getScript()).isEqualTo("V5__parameter_catalogue.sql");
         assertThat(applied).allMatch(m -> m.getState() == MigrationState.SUCCESS);
         assertThat(flyway.info().pending()).isEmpty();
     }
@@ -137,8 +139,8 @@ class MigrationTest {
         MigrateResult again = flyway.migrate();
         assertThat(again.success).isTrue();
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(again.initialSchemaVersion).isEqualTo("4");
-        assertThat(flyway.info().applied()).hasSize(4);
+        assertThat(again.initialSchemaVersion).isEqualTo("5");
+        assertThat(flyway.info().applied()).hasSize(5);
         assertThat(tables(conn)).isEqualTo(before);
     }
 
@@ -182,6 +184,8 @@ class MigrationTest {
         expected.put("modules.contents", "text");
         expected.put("datastore_versions.active", "boolean");
         expected.put("root_enabled_history.user_id", "character varying");
+        expected.put("datastore_configuration_parameters.allowed_values", "text");
+        expected.put("datastore_configuration_parameters.default_value", "text");
 
         Map<String, String> actual = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement(
@@ -206,7 +210,9 @@ class MigrationTest {
                 "datastore_versions.image_tags", "datastore_versions.version", "datastore_versions.manager",
                 "datastore_version_metadata.key", "datastore_version_metadata.value",
                 "modules.priority_apply", "modules.apply_order", "modules.is_admin", "modules.md5",
-                "datastore_configuration_parameters.deleted_at");
+                "datastore_configuration_parameters.deleted_at",
+                "datastore_configuration_parameters.allowed_values",
+                "datastore_configuration_parameters.default_value");
     }
 
     @Test
