@@ -184,6 +184,8 @@ class MigrationTest {
         expected.put("modules.contents", "text");
         expected.put("datastore_versions.active", "boolean");
         expected.put("root_enabled_history.user_id", "character varying");
+        expected.put("datastore_configuration_parameters.allowed_values", "text");
+        expected.put("datastore_configuration_parameters.default_value", "text");
 
         Map<String, String> actual = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement(
@@ -208,7 +210,9 @@ class MigrationTest {
                 "datastore_versions.image_tags", "datastore_versions.version", "datastore_versions.manager",
                 "datastore_version_metadata.key", "datastore_version_metadata.value",
                 "modules.priority_apply", "modules.apply_order", "modules.is_admin", "modules.md5",
-                "datastore_configuration_parameters.deleted_at");
+                "datastore_configuration_parameters.deleted_at",
+                "datastore_configuration_parameters.allowed_values",
+                "datastore_configuration_parameters.default_value");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -49,6 +50,31 @@ public class ConfigurationParameterRecords {
                 + "ON CONFLICT ON CONSTRAINT datastore_configuration_parameters_version_name_uq DO NOTHING",
                 UUID.randomUUID().toString(), p.name(), p.versionId(), p.restartRequired(), p.maxSize(),
                 p.minSize(), p.dataType()) > 0;
+    }
+
+    /**
+     * A new version's parameters from its catalogue ({@code org.trovej.common.configuration.ParameterCatalogues}),
+     * with their allowed values (a JSON array) and defaults; names the version has already are kept as they are.
+     *
+     * @return how many were added
+     */
+    public int seed(String versionId, List<ParameterRule> rules) {
+        int[] added = jdbc.batchUpdate("INSERT INTO datastore_configuration_parameters (id, name, "
+                + "datastore_version_id, restart_required, max_size, min_size, data_type, allowed_values, "
+                + "default_value, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false) "
+                + "ON CONFLICT ON CONSTRAINT datastore_configuration_parameters_version_name_uq DO NOTHING",
+                rules.stream().map(r -> new Object[] {UUID.randomUUID().toString(), r.name(), versionId,
+                        r.restartRequired(), r.max(), r.min(), r.dataType(), allowedValuesJson(r.allowedValues()),
+                        r.defaultValue()}).toList());
+        return java.util.Arrays.stream(added).map(n -> Math.max(n, 0)).sum();
+    }
+
+    private static String allowedValuesJson(List<String> values) {
+        try {
+            return values == null ? null : JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Changes the parameter named {@code p.name()} of {@code p.versionId()}. */

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.backup.BackupRepository;
 import org.trovej.api.configuration.ConfigurationRepository;
+import org.trovej.api.datastore.ConfigurationParameterRecords;
 import org.trovej.api.datastore.Datastore;
 import org.trovej.api.datastore.DatastoreRepository;
 import org.trovej.api.datastore.DatastoreVersion;
@@ -26,13 +27,16 @@ import org.trovej.api.instance.InstanceRepository;
 import org.trovej.api.validation.PythonRepr;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
+import org.trovej.common.configuration.ParameterCatalogues;
+import org.trovej.common.configuration.ParameterRule;
 
 /**
  * {@code /mgmt/datastore-versions} (trove/extensions/mgmt/datastores): how an operator registers a datastore
  * version and its image. Trove's schema and checks: the image (an id or tags) is required; the datastore is
  * created when it does not exist; a duplicate name and version is 400; a version in use cannot be deleted (400).
  * There is no Glance here, so the image is recorded, not looked up. A deleted version's parameters and its place
- * as a datastore's default go with it (the schema's ON DELETE CASCADE and SET NULL).
+ * as a datastore's default go with it (the schema's ON DELETE CASCADE and SET NULL). A new version gets the
+ * configuration parameters of TroveJ's catalogue for its manager and version number, when there is one.
  */
 @Service
 public class MgmtDatastoreVersionService {
@@ -48,16 +52,19 @@ public class MgmtDatastoreVersionService {
     private final InstanceRepository instances;
     private final BackupRepository backups;
     private final ConfigurationRepository configurations;
+    private final ConfigurationParameterRecords parameters;
     private final TransactionTemplate tx;
 
     public MgmtDatastoreVersionService(DatastoreVersionRepository versions, DatastoreRepository datastores,
                                        InstanceRepository instances, BackupRepository backups,
-                                       ConfigurationRepository configurations, TransactionTemplate tx) {
+                                       ConfigurationRepository configurations,
+                                       ConfigurationParameterRecords parameters, TransactionTemplate tx) {
         this.versions = versions;
         this.datastores = datastores;
         this.instances = instances;
         this.backups = backups;
         this.configurations = configurations;
+        this.parameters = parameters;
         this.tx = tx;
     }
 
@@ -89,14 +96,18 @@ public class MgmtDatastoreVersionService {
                 throw alreadyExists(name, versionNumber);
             }
             String id = UUID.randomUUID().toString();
-            versions.save(new DatastoreVersion(id, datastoreId, name, versionNumber, manager, image, join(tags),
-                    join(strings(version.get("packages"))), active, text(version, "registry_ext"),
+            // flushed: the parameters below reference it
+            versions.saveAndFlush(new DatastoreVersion(id, datastoreId, name, versionNumber, manager, image,
+                    join(tags), join(strings(version.get("packages"))), active, text(version, "registry_ext"),
                     text(version, "repl_strategy")));
             if (isDefault) {
                 datastores.makeDefault(datastoreId, id);
             }
-            log.info("Datastore version {} ({} {}, manager {}) registered for datastore {}", id, name, versionNumber,
-                    manager, datastoreName);
+            // TroveJ's catalogue of the version's configuration parameters, read from the engine itself
+            List<ParameterRule> rules = ParameterCatalogues.rules(manager, versionNumber).orElse(List.of());
+            int seeded = rules.isEmpty() ? 0 : parameters.seed(id, rules);
+            log.info("Datastore version {} ({} {}, manager {}) registered for datastore {}, {} configuration "
+                    + "parameters", id, name, versionNumber, manager, datastoreName, seeded);
         });
     }
 

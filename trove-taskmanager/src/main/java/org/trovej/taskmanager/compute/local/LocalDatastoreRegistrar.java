@@ -13,7 +13,8 @@ import org.trovej.taskmanager.datastore.DatastoreRecords;
  * installation found (PostgreSQL: name {@code 15}, version {@code 15.14}; MariaDB: name {@code 10.11}, version
  * {@code 10.11.14}; manager = the datastore's name), the newest as default when the datastore has none. Idempotent
  * and additive: rows that exist are kept as they are (an operator may have changed them), new binaries add a
- * version.
+ * version. Each version gets its configuration parameters (when it has none): TroveJ's catalogue for it, else
+ * what the installation itself says ({@link LocalEngine#parameters}).
  */
 public class LocalDatastoreRegistrar {
 
@@ -34,17 +35,18 @@ public class LocalDatastoreRegistrar {
                 continue;
             }
             for (String manager : engine.managers()) {
-                register(manager, found);
+                register(engine, manager, found);
             }
         }
     }
 
-    private void register(String datastore, List<EngineInstallation> found) {
+    private void register(LocalEngine engine, String datastore, List<EngineInstallation> found) {
         List<EngineInstallation> oldestFirst = found.stream()
                 .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
                 .toList();
         List<DatastoreRecords.NewVersion> added = datastores.register(datastore, oldestFirst.stream()
-                .map(i -> new DatastoreRecords.NewVersion(i.versionName(), i.version(), datastore)).toList());
+                .map(i -> new DatastoreRecords.NewVersion(i.versionName(), i.version(), datastore,
+                        () -> engine.parameters(i))).toList());
         for (EngineInstallation installation : oldestFirst) {
             if (added.stream().anyMatch(v -> v.name().equals(installation.versionName()))) {
                 log.info("Registered datastore version {} {} ({})", datastore, installation.versionName(),

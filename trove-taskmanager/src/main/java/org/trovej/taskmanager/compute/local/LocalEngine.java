@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.trovej.common.configuration.ParameterRule;
+
 /**
  * A database engine the local back end can run: its {@link EngineProfile} (which datastore managers it serves,
  * the port its servers listen on, ...), the installations this host has of it, and the guest configuration
@@ -34,6 +36,14 @@ public interface LocalEngine {
 
     /** The installation for a datastore version, by its version number, else its name. */
     Optional<EngineInstallation> forVersion(String versionNumber, String versionName);
+
+    /**
+     * The configuration parameters of an installation for which TroveJ ships no catalogue, as the installation
+     * itself describes them without a server running; none when it cannot.
+     */
+    default List<ParameterRule> parameters(EngineInstallation installation) {
+        return List.of();
+    }
 
     /** The port every server of this engine listens on. */
     default int port() {

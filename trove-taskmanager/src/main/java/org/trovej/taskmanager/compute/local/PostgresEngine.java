@@ -5,6 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trovej.common.configuration.ParameterRule;
+import org.trovej.common.configuration.PostgresParameterRules;
 
 /**
  * PostgreSQL ({@code postgresql}): the installations {@link PostgresInstallations} finds, one datastore version per
@@ -13,6 +19,7 @@ import java.util.Optional;
 public class PostgresEngine implements LocalEngine {
 
     public static final String MANAGER = "postgresql";
+    private static final Logger log = LoggerFactory.getLogger(PostgresEngine.class);
 
     private final EngineProfile profile;
     private final PostgresInstallations installations;
@@ -38,6 +45,22 @@ public class PostgresEngine implements LocalEngine {
     @Override
     public Optional<EngineInstallation> forVersion(String versionNumber, String versionName) {
         return installations.forVersion(versionNumber, versionName).map(PostgresEngine::of);
+    }
+
+    /**
+     * {@code postgres --describe-config} of the installation, through {@link PostgresParameterRules} (for a major
+     * TroveJ ships no catalogue of, e.g. the bundled binaries): no enum values, and the defaults of strings only.
+     */
+    @Override
+    public List<ParameterRule> parameters(EngineInstallation installation) {
+        Path postgres = installation.location().resolve("postgres");
+        return VersionOutput.of(List.of(postgres.toString(), "--describe-config"))
+                .map(output -> PostgresParameterRules.fromDescribeConfig(output).rules())
+                .orElseGet(() -> {
+                    log.warn("{} --describe-config did not answer: PostgreSQL {} gets no configuration parameters",
+                            postgres, installation.versionName());
+                    return List.of();
+                });
     }
 
     private static EngineInstallation of(PostgresInstallation pg) {
