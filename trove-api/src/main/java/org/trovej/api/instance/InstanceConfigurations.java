@@ -60,14 +60,14 @@ class InstanceConfigurations implements ConfigurationInstances {
         List<String> done = new ArrayList<>();
         for (String id : targets) {
             try {
-                rollout.apply(context, id, changed, false);
+                rollout.change(context, id, changed, previous);
                 done.add(id);
             } catch (RuntimeException e) {
                 log.warn("Instance {} refused the changed configuration group {}; the instances already changed "
                         + "get its previous values back", id, changed.configurationId());
                 for (String back : done) {
                     try {
-                        rollout.apply(context, back, previous, false);
+                        rollout.change(context, back, previous, changed);
                     } catch (RuntimeException again) {
                         log.error("Instance {} could not get configuration group {}'s previous values back: {}",
                                 back, changed.configurationId(), again.toString());

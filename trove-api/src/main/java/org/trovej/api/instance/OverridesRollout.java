@@ -1,6 +1,7 @@
 package org.trovej.api.instance;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,20 +57,49 @@ class OverridesRollout {
      * records are back as they were (the guest restores its own file).
      */
     void apply(RpcContext context, String instanceId, GroupValues group, boolean attach) {
+        apply(context, instanceId, group, attach, null);
+    }
+
+    /**
+     * A changed group's values on an instance it is attached to: as {@link #apply}, where only a value that changed
+     * and needs a restart asks for one, and a value the change removed returns to its default at once when it can
+     * (else at the next restart).
+     */
+    void change(RpcContext context, String instanceId, GroupValues changed, GroupValues previous) {
+        apply(context, instanceId, changed, false, previous);
+    }
+
+    private void apply(RpcContext context, String instanceId, GroupValues group, boolean attach,
+                       GroupValues previous) {
         guest.updateOverrides(context, instanceId, group.overrides(), false);
         InstanceTask before = record(instanceId, attach ? group.configurationId() : null, attach);
-        ObjectNode dynamic = group.dynamicOverrides();
-        if (!dynamic.isEmpty()) {
+        ObjectNode now = group.dynamicOverrides();
+        boolean restart = group.restartRequired().stream().anyMatch(name -> previous == null
+                || !Objects.equals(previous.values().get(name), group.values().get(name)));
+        if (previous != null) {
+            ObjectNode defaults = defaults(instanceId, previous);
+            for (String name : previous.values().keySet()) {
+                if (group.values().containsKey(name)) {
+                    continue;
+                }
+                if (defaults.has(name)) {
+                    now.set(name, defaults.get(name));
+                } else {
+                    restart = true;
+                }
+            }
+        }
+        if (!now.isEmpty()) {
             try {
-                guest.applyOverrides(context, instanceId, dynamic);
+                guest.applyOverrides(context, instanceId, now);
             } catch (RuntimeException e) {
                 undoAttach(instanceId, before, attach);
                 throw e;
             }
         }
-        if (group.needsRestart()) {
-            log.info("Configuration group {} saved on instance {}; {} take effect at the next restart",
-                    group.configurationId(), instanceId, group.restartRequired());
+        if (restart) {
+            log.info("Configuration group {} saved on instance {}; some values take effect at the next restart",
+                    group.configurationId(), instanceId);
             return;
         }
         release(instanceId, before);
