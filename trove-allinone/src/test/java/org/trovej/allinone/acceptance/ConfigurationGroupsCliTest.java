@@ -137,7 +137,8 @@ class ConfigurationGroupsCliTest {
         Supplier<String> settings = () -> mariadb(address, "SELECT CONCAT(@@GLOBAL.max_connections, ' ', "
                 + "@@GLOBAL.long_query_time, ' ', @@GLOBAL.back_log)");
         String defaults = settings.get();
-        assertThat(defaults).startsWith("151 10.000000 ");
+        assertThat(defaults).as("max_connections sized by the guest for 512 MB").startsWith("100 10.000000 ");
+        String defaultBackLog = defaults.split(" ")[2];
 
         refused("mariadb", "10.11", "{\"max_connections\": 5}", "max_connections", "less than the minimum");
         refused("mariadb", "10.11", "{\"no_such_variable\": 1}", "no_such_variable", "is not supported");
@@ -148,7 +149,7 @@ class ConfigurationGroupsCliTest {
         cli.run("database", "configuration", "attach", maria, group).ok();
 
         assertThat(settings.get()).as("max_connections and long_query_time at once, back_log after a restart")
-                .isEqualTo("150 2.500000 " + defaults.split(" ")[2]);
+                .isEqualTo("150 2.500000 " + defaultBackLog);
         assertThat(instances.show(maria).path("status").asText()).isEqualTo("RESTART_REQUIRED");
         restart(maria);
         assertThat(settings.get()).isEqualTo("150 2.500000 120");
@@ -167,8 +168,13 @@ class ConfigurationGroupsCliTest {
         restart(maria);
 
         cli.run("database", "configuration", "detach", maria).ok();
-        assertThat(settings.get()).as("the defaults back at once").isEqualTo(defaults);
-        assertThat(instances.show(maria).path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(settings.get()).as("the dynamic ones back at once, back_log at the next restart")
+                .isEqualTo("100 10.000000 120");
+        assertThat(instances.show(maria).path("status").asText()).isEqualTo("RESTART_REQUIRED");
+        assertThat(cli.run("database", "configuration", "default", maria, "-f", "json").ok().json()
+                .path("max_connections").asText()).isEqualTo("100");
+        restart(maria);
+        assertThat(settings.get()).isEqualTo(defaults);
         cli.run("database", "configuration", "delete", group).ok();
     }
 

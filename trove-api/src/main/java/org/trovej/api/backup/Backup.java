@@ -4,13 +4,9 @@ import java.time.LocalDateTime;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.hibernate.annotations.DynamicUpdate;
-import org.springframework.data.domain.Persistable;
+import org.trovej.api.persistence.AssignedIdEntity;
 import org.trovej.common.backup.BackupState;
 import org.trovej.common.backup.BackupType;
 
@@ -23,13 +19,10 @@ import org.trovej.common.backup.BackupType;
 @Entity
 @Table(name = "backups")
 @DynamicUpdate
-public class Backup implements Persistable<String> {
+public class Backup extends AssignedIdEntity {
 
     /** Trove's storage_strategy default: every backup is stored through Swift's API (or the local store speaking it). */
     public static final String STORAGE_DRIVER = "swift";
-
-    @Id
-    private String id;
 
     private String name;
 
@@ -74,9 +67,6 @@ public class Backup implements Persistable<String> {
     @Column(name = "failure_reason", insertable = false, updatable = false)
     private String failureReason;
 
-    @Transient
-    private boolean isNew;
-
     protected Backup() {
     }
 
@@ -106,8 +96,7 @@ public class Backup implements Persistable<String> {
     private static Backup fresh(String id, String name, String description, String tenantId,
                                 String datastoreVersionId, LocalDateTime now) {
         Backup b = new Backup();
-        b.id = id;
-        b.isNew = true;
+        b.assignNew(id);
         b.name = name;
         b.description = description;
         b.tenantId = tenantId;
@@ -122,22 +111,6 @@ public class Backup implements Persistable<String> {
     void markAbandoned(LocalDateTime now) {
         deleted = true;
         deletedAt = now;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @Override
-    public String getId() {
-        return id;
     }
 
     public String getName() {

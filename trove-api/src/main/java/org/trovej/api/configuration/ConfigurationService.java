@@ -215,14 +215,18 @@ public class ConfigurationService {
     private GroupValues groupValues(Configuration group, ParameterValues rules, Map<String, String> stored) {
         Map<String, JsonNode> typed = new LinkedHashMap<>();
         Map<String, JsonNode> defaults = new LinkedHashMap<>();
+        Map<String, ParameterRule> known = new LinkedHashMap<>();
         stored.forEach((name, text) -> {
             typed.put(name, rules.typed(name, text));
             ParameterRule rule = rules.rule(name);
+            if (rule != null) {
+                known.put(name, rule);
+            }
             defaults.put(name, rule == null || rule.defaultValue() == null ? null
                     : ParameterValues.typed(rule, rule.defaultValue()));
         });
         return new GroupValues(group.getId(), group.getName(), group.getTenantId(), group.getDatastoreVersionId(),
-                typed, rules.restartRequired(stored.keySet()), defaults);
+                typed, rules.restartRequired(stored.keySet()), defaults, known);
     }
 
     private Configuration visible(AuthContext caller, String id) {

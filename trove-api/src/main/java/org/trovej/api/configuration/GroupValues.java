@@ -5,6 +5,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trovej.common.configuration.ParameterRule;
 import org.trovej.common.json.PythonJson;
 
 /**
@@ -13,7 +14,13 @@ import org.trovej.common.json.PythonJson;
  * returns to when the group is taken away (null where the catalogue knows none).
  */
 public record GroupValues(String configurationId, String name, String tenantId, String datastoreVersionId,
-                          Map<String, JsonNode> values, Set<String> restartRequired, Map<String, JsonNode> defaults) {
+                          Map<String, JsonNode> values, Set<String> restartRequired, Map<String, JsonNode> defaults,
+                          Map<String, ParameterRule> rules) {
+
+    /** A value given as text (a rendered template's), typed by its parameter's rule as the guest must get it. */
+    public JsonNode typed(String name, String text) {
+        return ParameterValues.typed(rules.get(name), text);
+    }
 
     public boolean needsRestart() {
         return !restartRequired.isEmpty();

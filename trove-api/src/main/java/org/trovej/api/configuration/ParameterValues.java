@@ -115,7 +115,7 @@ final class ParameterValues {
         }
         try {
             return switch (rule.dataType()) {
-                case "integer" -> json.numberNode(new BigDecimal(text.trim()).toBigIntegerExact());
+                case "integer" -> json.numberNode(integer(text.trim()));
                 case "float" -> json.numberNode(Double.parseDouble(text.trim()));
                 case "boolean" -> json.booleanNode(switch (text.trim().toLowerCase(Locale.ROOT)) {
                     case "true", "1", "on", "yes" -> true;
@@ -127,6 +127,18 @@ final class ParameterValues {
             // a value stored by an older Trove that its rule no longer reads: shown as it is
             return json.textNode(text);
         }
+    }
+
+    /** An integer as option files write it: digits, or MySQL's K, M and G suffixes (powers of 1024). */
+    private static java.math.BigInteger integer(String text) {
+        int shift = switch (text.isEmpty() ? ' ' : Character.toUpperCase(text.charAt(text.length() - 1))) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
+        return new BigDecimal(digits).toBigIntegerExact().shiftLeft(shift);
     }
 
     /** Those of these names that need the database restarted to take effect (a name without a rule too). */

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -141,7 +140,7 @@ class OverridesRollout {
         }).orElse(Map.of()));
         ObjectNode defaults = PythonJson.object();
         for (String name : group.values().keySet()) {
-            JsonNode value = rendered.containsKey(name) ? TextNode.valueOf(rendered.get(name))
+            JsonNode value = rendered.containsKey(name) ? group.typed(name, rendered.get(name))
                     : group.defaults().get(name);
             if (!group.restartRequired().contains(name) && value != null && !value.isNull()) {
                 defaults.set(name, value);

@@ -13,7 +13,7 @@ import java.util.Optional;
  * datastore managers {@code mariadb} and {@code mysql} both run MariaDB).
  * <ul>
  *   <li>scope {@code SESSION ONLY}: left out (no server-wide value to configure);</li>
- *   <li>{@code READ_ONLY = YES} without a command-line option: left out (cannot be set at all);
+ *   <li>without a command-line option: left out (a group's values live in the option file);
  *   {@code READ_ONLY = YES} with one: {@code restart_required} (set in the option file, read at start); every
  *   other: dynamic;</li>
  *   <li>{@code INT}, {@code INT UNSIGNED}, {@code BIGINT}, {@code BIGINT UNSIGNED} → integer with
@@ -135,8 +135,11 @@ public final class MariaDbParameterRules {
         if ("SESSION ONLY".equalsIgnoreCase(row.variableScope())) {
             return Optional.of("session only: no server-wide value");
         }
-        if (readOnly(row) && row.commandLineArgument() == null) {
-            return Optional.of("read-only, and no option sets it");
+        if (row.commandLineArgument() == null) {
+            // a group's values live in the option file the server reads at start: what no option sets cannot be
+            // one of them (time_zone, say, is default-time-zone there), even when SET GLOBAL changes it
+            return Optional.of(readOnly(row) ? "read-only, and no option sets it"
+                    : "no option sets it, so an option file cannot hold it");
         }
         return ParameterExclusion.first(EXCLUSIONS, name).map(ParameterExclusion::reason);
     }

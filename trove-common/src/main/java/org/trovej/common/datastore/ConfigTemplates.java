@@ -3,6 +3,7 @@ package org.trovej.common.datastore;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.trovej.common.flavor.Flavor;
 
@@ -14,6 +15,8 @@ import org.trovej.common.flavor.Flavor;
  * detached group's values to it.
  */
 public class ConfigTemplates {
+
+    private static final Set<String> MYSQL_FAMILY = Set.of("mysql", "mariadb");
 
     public String render(String manager, Flavor flavor) {
         if (manager == null) {
@@ -53,16 +56,22 @@ public class ConfigTemplates {
     }
 
     /**
-     * The rendered template as Trove's render_dict reads it: each {@code name = value} line, quotes around a value
-     * removed, comments skipped; empty when the manager has no template.
+     * The datastore's default configuration for a flavor, as Trove's render_dict reads its rendered template: each
+     * {@code name = value} line of the rendered template, quotes around a value removed, comments skipped; for the
+     * MySQL family, which gets no rendered template here, the memory settings its guest sizes for the flavor
+     * ({@link MySqlTuning}); empty for other managers.
      */
     public Map<String, String> values(String manager, Flavor flavor) {
         Map<String, String> values = new LinkedHashMap<>();
+        if (manager != null && MYSQL_FAMILY.contains(manager.toLowerCase(Locale.ROOT))) {
+            values.putAll(MySqlTuning.forMemory(flavor.ram()));
+            return values;
+        }
         String text = render(manager, flavor);
         if (text == null) {
             return values;
         }
-        for (String line : text.split("\n")) {
+        for (String line : text.split("\\n")) {
             String trimmed = line.strip();
             int eq = trimmed.indexOf('=');
             if (trimmed.isEmpty() || trimmed.startsWith("#") || eq <= 0) {

@@ -103,7 +103,7 @@ class ParameterRulesTest {
     }
 
     @Test
-    void mariadbReadOnlyVariablesNeedARestartOrCannotBeSetAtAll() {
+    void mariadbReadOnlyVariablesNeedARestartAndThoseNoOptionSetsAreLeftOut() {
         MappedParameters mapped = MariaDbParameterRules.map(List.of(
                 new SystemVariable("MAX_CONNECTIONS", "BIGINT UNSIGNED", "10", "100000", null, "NO", "GLOBAL",
                         "REQUIRED", "151"),
@@ -112,12 +112,14 @@ class ParameterRulesTest {
                 maria("VERSION_COMMENT", "VARCHAR", "YES", "GLOBAL", null),
                 maria("LOCKED_IN_MEMORY", "BOOLEAN", "YES", "GLOBAL", null),
                 maria("TIMESTAMP", "DOUBLE", "NO", "SESSION ONLY", null),
-                maria("INSERT_ID", "BIGINT UNSIGNED", "NO", "SESSION ONLY", null)));
+                maria("INSERT_ID", "BIGINT UNSIGNED", "NO", "SESSION ONLY", null),
+                maria("TIME_ZONE", "VARCHAR", "NO", "SESSION", null)));
         assertThat(mapped.rules()).containsExactly(
                 new ParameterRule("innodb_buffer_pool_instances", "integer", "0", "64", true, null, "0"),
                 new ParameterRule("max_connections", "integer", "10", "100000", false, null, "151"));
         assertThat(mapped.excluded()).containsEntry("version_comment", "read-only, and no option sets it")
                 .containsEntry("locked_in_memory", "read-only, and no option sets it")
+                .containsEntry("time_zone", "no option sets it, so an option file cannot hold it")
                 .containsEntry("timestamp", "session only: no server-wide value")
                 .containsEntry("insert_id", "session only: no server-wide value");
     }
@@ -127,7 +129,7 @@ class ParameterRulesTest {
         List<ParameterRule> rules = MariaDbParameterRules.fromSystemVariables(List.of(
                 new SystemVariable("LONG_QUERY_TIME", "DOUBLE", "0", "31536000", null, "NO", "SESSION", "REQUIRED",
                         "10.000000"),
-                new SystemVariable("AUTOCOMMIT", "BOOLEAN", null, null, "OFF,ON", "NO", "SESSION", null, "ON"),
+                new SystemVariable("AUTOCOMMIT", "BOOLEAN", null, null, "OFF,ON", "NO", "SESSION", "OPTIONAL", "ON"),
                 new SystemVariable("BINLOG_FORMAT", "ENUM", null, null, "MIXED,STATEMENT,ROW", "NO", "SESSION",
                         "REQUIRED", "MIXED"),
                 new SystemVariable("SQL_MODE", "SET", null, null, "REAL_AS_FLOAT,ANSI", "NO", "SESSION", "REQUIRED",
@@ -176,13 +178,13 @@ class ParameterRulesTest {
         assertThat(new ParameterExclusion("port", "").matches("port")).isTrue();
     }
 
-    /** docs-draft/parameter-exclusions.md lists every exclusion of both engines. */
+    /** docs/parameter-exclusions.md lists every exclusion of both engines. */
     @Test
     void everyExclusionIsDocumented() throws IOException {
-        Path doc = Path.of("..", "docs-draft", "parameter-exclusions.md");
+        Path doc = Path.of("..", "docs", "parameter-exclusions.md");
         String text = Files.readString(doc);
         Stream.concat(PostgresParameterRules.EXCLUSIONS.stream(), MariaDbParameterRules.EXCLUSIONS.stream())
-                .forEach(e -> assertThat(text).as("docs-draft lists %s", e.pattern())
+                .forEach(e -> assertThat(text).as("docs/parameter-exclusions.md lists %s", e.pattern())
                         .contains("`" + e.pattern() + "`"));
     }
 }

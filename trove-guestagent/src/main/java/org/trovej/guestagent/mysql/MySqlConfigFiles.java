@@ -1,5 +1,6 @@
 package org.trovej.guestagent.mysql;
 
+import org.trovej.common.datastore.MySqlTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

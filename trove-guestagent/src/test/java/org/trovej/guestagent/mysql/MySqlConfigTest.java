@@ -1,5 +1,6 @@
 package org.trovej.guestagent.mysql;
 
+import org.trovej.common.datastore.MySqlTuning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

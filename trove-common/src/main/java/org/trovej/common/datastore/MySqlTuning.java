@@ -1,4 +1,4 @@
-package org.trovej.guestagent.mysql;
+package org.trovej.common.datastore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Memory settings for a flavor's RAM, used when the control plane sends no rendered configuration, after the
  * rules of Trove's MySQL configuration template: half the RAM for InnoDB's buffer pool, connections, open tables
- * and the MyISAM key buffer scaled per 512 MB, in-memory temporary tables a sixteenth of the RAM.
+ * and the MyISAM key buffer scaled per 512 MB, in-memory temporary tables a sixteenth of the RAM. Shared: the
+ * MySQL-family guest writes them, and the control plane shows them as the instance's default configuration and
+ * resets a detached group's values to them.
  */
 public final class MySqlTuning {
 
