@@ -33,6 +33,24 @@ public class KeystoneAuthStrategy implements AuthStrategy {
 
     @Override
     public AuthContext authenticate(HttpServletRequest request, String projectId) {
+        KeystoneToken caller = validated(request);
+        if (caller.projectId() == null || !caller.projectId().equals(projectId)) {
+            throw AuthFailure.tenantMismatch(request, caller.projectId());
+        }
+        return context(caller, request);
+    }
+
+    @Override
+    public AuthContext authenticate(HttpServletRequest request) {
+        KeystoneToken caller = validated(request);
+        if (caller.projectId() == null) {
+            // an unscoped or domain-scoped token acts in no project: as the tenant check says for one
+            throw AuthFailure.tenantMismatch(request, null);
+        }
+        return context(caller, request);
+    }
+
+    private KeystoneToken validated(HttpServletRequest request) {
         String token = request.getHeader("X-Auth-Token");
         if (token == null || token.isBlank()) {
             throw AuthFailure.unauthorized(challengeUri);
@@ -44,11 +62,12 @@ public class KeystoneAuthStrategy implements AuthStrategy {
             log.error("Unable to validate token: {}", e.getMessage());
             throw AuthFailure.keystoneUnavailable(request);
         }
-        KeystoneToken caller = validated.orElseThrow(() -> AuthFailure.unauthorized(challengeUri));
-        if (caller.projectId() == null || !caller.projectId().equals(projectId)) {
-            throw AuthFailure.tenantMismatch(request, caller.projectId());
-        }
+        return validated.orElseThrow(() -> AuthFailure.unauthorized(challengeUri));
+    }
+
+    private AuthContext context(KeystoneToken caller, HttpServletRequest request) {
         boolean admin = policy.isAdmin(caller.projectId(), caller.userId(), caller.roles());
-        return new AuthContext(caller.projectId(), caller.userId(), caller.roles(), admin, token.trim());
+        return new AuthContext(caller.projectId(), caller.userId(), caller.roles(), admin,
+                request.getHeader("X-Auth-Token").trim());
     }
 }

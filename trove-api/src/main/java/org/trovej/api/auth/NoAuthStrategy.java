@@ -26,6 +26,27 @@ public class NoAuthStrategy implements AuthStrategy {
         return new AuthContext(projectId, user, roles, policy.isAdmin(projectId, user, roles));
     }
 
+    /**
+     * Without a project in the path the request names it, as keystonemiddleware's headers do: {@code X-Project-Id},
+     * else Nova's noauth {@code X-Auth-Project-Id}; neither is a 401.
+     */
+    @Override
+    public AuthContext authenticate(HttpServletRequest request) {
+        String project = header(request, "X-Project-Id");
+        if (project == null) {
+            project = header(request, "X-Auth-Project-Id");
+        }
+        if (project == null) {
+            throw AuthFailure.unauthorized("noauth");
+        }
+        return authenticate(request, project);
+    }
+
+    private static String header(HttpServletRequest request, String name) {
+        String value = request.getHeader(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
     static List<String> roles(String header) {
         if (header == null || header.isBlank()) {
             return List.of();

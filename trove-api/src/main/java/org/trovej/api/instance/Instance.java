@@ -239,6 +239,11 @@ public class Instance extends AssignedIdEntity {
         return regionId;
     }
 
+    /** The zone the create asked for; null when it named none. */
+    public String getAvailabilityZone() {
+        return availabilityZone;
+    }
+
     public String getEncryptedKey() {
         return encryptedKey;
     }

@@ -85,4 +85,15 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
             + "and (:tenantId is null or i.tenantId = :tenantId) and i.id > :marker order by i.id")
     List<Instance> withConfiguration(@Param("configurationId") String configurationId,
                                      @Param("tenantId") String tenantId, @Param("marker") String marker, Limit limit);
+
+    /**
+     * The live instances that have a server, of one project (or, {@code tenantId} null, of all): the servers of
+     * TroveJ's compute API on the local back end, newest first as Nova lists them.
+     */
+    @Query("select i from Instance i where i.deleted = false and i.computeInstanceId is not null "
+            + "and (:tenantId is null or i.tenantId = :tenantId) order by i.created desc, i.id desc")
+    List<Instance> withServers(@Param("tenantId") String tenantId);
+
+    /** The live instance whose server this is. */
+    Optional<Instance> findFirstByComputeInstanceIdAndDeletedFalse(String computeInstanceId);
 }
