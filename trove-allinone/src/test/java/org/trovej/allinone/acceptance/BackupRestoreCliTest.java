@@ -1,17 +1,16 @@
 package org.trovej.allinone.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.trovej.allinone.acceptance.CliInstances.address;
+import static org.trovej.allinone.acceptance.DatabaseClients.psql;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.trovej.allinone.AllInOneApplication;
 
 /**
  * Backups and restore of PostgreSQL as a user meets them, through Debian's real {@code openstack database backup
@@ -43,10 +39,10 @@ class BackupRestoreCliTest {
     private static final Duration BUILD = Duration.ofMinutes(3);
     private static final Duration BACKUP = Duration.ofMinutes(3);
 
-    private Path stateDir;
-    private ConfigurableApplicationContext trovej;
+    private AllInOneUnderTest trovej;
     private OpenStackCli cli;
-    private final List<String> instances = new ArrayList<>();
+    private CliInstances instances;
+    private CliBackups backups;
     private String source;
     private String sourceAddress;
     private String first;
@@ -56,34 +52,19 @@ class BackupRestoreCliTest {
     @BeforeAll
     void start() {
         OpenStackCli.requireInstalled();
-        try {
-            stateDir = Files.createTempDirectory("trovej-backups",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        trovej = AllInOneApplication.application().run(
-                "--server.port=0",
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s");
-        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
-        cli = new OpenStackCli("http://127.0.0.1:" + port + "/v1.0/" + PROJECT);
+        trovej = AllInOneUnderTest.start("trovej-backups");
+        cli = trovej.cli(PROJECT);
+        instances = new CliInstances(cli, BUILD);
+        backups = new CliBackups(cli, BACKUP);
         source = create("bk-source", null);
-        sourceAddress = address(awaitActive(source));
+        sourceAddress = address(instances.awaitActive(source));
     }
 
     @AfterAll
     void stop() {
         if (trovej != null) {
-            for (String id : instances) {
-                cli.run("database", "instance", "delete", id);
-            }
+            instances.deleteAll();
             trovej.close();
-        }
-        if (stateDir != null) {
-            org.springframework.util.FileSystemUtils.deleteRecursively(stateDir.toFile());
         }
     }
 
@@ -117,8 +98,10 @@ class BackupRestoreCliTest {
     void eachBackupRestoresIntoANewInstanceWithExactlyItsRows() {
         String fromFirst = create("bk-restore-1", first);
         String fromSecond = create("bk-restore-2", second);
-        assertThat(psql(address(awaitActive(fromFirst)), "SELECT count(*), max(n) FROM items")).isEqualTo("100|100");
-        assertThat(psql(address(awaitActive(fromSecond)), "SELECT count(*), max(n) FROM items")).isEqualTo("150|150");
+        assertThat(psql(address(instances.awaitActive(fromFirst)), "SELECT count(*), max(n) FROM items"))
+                .isEqualTo("100|100");
+        assertThat(psql(address(instances.awaitActive(fromSecond)), "SELECT count(*), max(n) FROM items"))
+                .isEqualTo("150|150");
         // the source goes on by itself
         assertThat(psql(sourceAddress, "SELECT count(*) FROM items")).isEqualTo("150");
     }
@@ -136,12 +119,12 @@ class BackupRestoreCliTest {
         assertThat(shown.path("locationRef").asText()).contains(incremental);
 
         String fromIncremental = create("bk-restore-inc", incremental);
-        String restored = address(awaitActive(fromIncremental));
+        String restored = address(instances.awaitActive(fromIncremental));
         assertThat(psql(restored, "SELECT string_agg(n::text, ',' ORDER BY n) FROM items")).isEqualTo(expected)
                 .startsWith("1,2,3,4,5,6,8,").contains(",98,100,").endsWith(",199,200");
         // its parent, restored again, still holds its own moment's rows
         String fromParent = create("bk-restore-parent", second);
-        assertThat(psql(address(awaitActive(fromParent)), "SELECT count(*), min(n), max(n) FROM items"))
+        assertThat(psql(address(instances.awaitActive(fromParent)), "SELECT count(*), min(n), max(n) FROM items"))
                 .isEqualTo("150|1|150");
         // the restored instance is an instance like any other: it takes a full backup and an incremental
         psql(restored, "INSERT INTO items VALUES (1000)");
@@ -164,7 +147,7 @@ class BackupRestoreCliTest {
             file.write(b ^ 0x01);
         }
         String damaged = create("bk-damaged", first);
-        JsonNode shown = awaitStatus(damaged, "ERROR");
+        JsonNode shown = instances.awaitStatus(damaged, "ERROR");
         assertThat(shown.toString()).as("the fault names the backup and its checksum").contains(first)
                 .containsIgnoringCase("checksum");
     }
@@ -176,7 +159,7 @@ class BackupRestoreCliTest {
         long deadline = System.nanoTime() + BACKUP.toNanos();
         while (cli.run("database", "backup", "show", second, "-f", "json").exitCode() == 0
                 && System.nanoTime() < deadline) {
-            sleep(1000);
+            CliInstances.sleep(1000);
         }
         // the client's find_resource: GET by id is 404, then no name matches either
         assertThat(cli.run("database", "backup", "show", second).stderr())
@@ -209,16 +192,10 @@ class BackupRestoreCliTest {
                 .json().toString()).doesNotContain("my_backups");
     }
 
+    /** A PostgreSQL instance, restored from {@code backup} unless it is null. */
     private String create(String name, String backup) {
-        List<String> args = new ArrayList<>(List.of("database", "instance", "create", name, "--flavor", "ds512M",
-                "--size", "1", "--datastore", "postgresql", "--databases", "appdb", "--users", "appuser:App-Pass-1",
-                "-f", "json"));
-        if (backup != null) {
-            args.addAll(List.of("--backup", backup));
-        }
-        String id = cli.run(args.toArray(String[]::new)).ok().json().get("id").asText();
-        instances.add(id);
-        return id;
+        return backup == null ? instances.create(name, "postgresql")
+                : instances.create(name, "postgresql", "--backup", backup);
     }
 
     private String backup(String name, String... options) {
@@ -227,19 +204,9 @@ class BackupRestoreCliTest {
 
     /** Takes a backup of {@code instance} ({@code options}: e.g. --incremental) and waits until it is COMPLETED. */
     private String backupOf(String instance, String name, String... options) {
-        List<String> args = new ArrayList<>(List.of("database", "backup", "create", name, "-i", instance, "-f",
-                "json"));
-        args.addAll(List.of(options));
-        String id = cli.run(args.toArray(String[]::new)).ok().json().get("id").asText();
-        long deadline = System.nanoTime() + BACKUP.toNanos();
-        JsonNode shown = cli.run("database", "backup", "show", id, "-f", "json").ok().json();
-        while (!"COMPLETED".equals(shown.path("status").asText()) && !"FAILED".equals(shown.path("status").asText())
-                && System.nanoTime() < deadline) {
-            sleep(1000);
-            shown = cli.run("database", "backup", "show", id, "-f", "json").ok().json();
-        }
-        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("COMPLETED");
-        awaitActive(instance);
+        String id = backups.create(instance, name, options);
+        backups.awaitCompleted(id);
+        instances.awaitActive(instance);
         return id;
     }
 
@@ -251,7 +218,7 @@ class BackupRestoreCliTest {
     }
 
     private List<Path> objectsOf(String backupId) {
-        Path root = stateDir.resolve("objects");
+        Path root = trovej.stateDir().resolve("objects");
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -270,60 +237,6 @@ class BackupRestoreCliTest {
             return Files.size(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Runs SQL as the instance's user with the real psql; answers its unaligned output. */
-    private static String psql(String address, String sql) {
-        ProcessBuilder pb = new ProcessBuilder("psql", "host=" + address + " port=5432 dbname=appdb user=appuser "
-                + "connect_timeout=5", "-v", "ON_ERROR_STOP=1", "-tAc", sql);
-        pb.environment().put("PGPASSWORD", "App-Pass-1");
-        try {
-            Process p = pb.redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new AssertionError("psql failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String address(JsonNode shown) {
-        return shown.get("addresses").toString().replaceAll(".*\"address\":\\s*\"([0-9.]+)\".*", "$1");
-    }
-
-    private JsonNode awaitActive(String id) {
-        JsonNode shown = awaitStatus(id, "ACTIVE");
-        assertThat(shown.path("operating_status").asText()).as(shown.toString()).isEqualTo("HEALTHY");
-        return shown;
-    }
-
-    private JsonNode awaitStatus(String id, String wanted) {
-        long deadline = System.nanoTime() + BUILD.toNanos();
-        JsonNode shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        while (!(wanted.equals(shown.path("status").asText())
-                && (!"ACTIVE".equals(wanted) || "HEALTHY".equals(shown.path("operating_status").asText())))
-                && !("ERROR".equals(shown.path("status").asText()) && !"ERROR".equals(wanted))
-                && System.nanoTime() < deadline) {
-            sleep(1000);
-            shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        }
-        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo(wanted);
-        return shown;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

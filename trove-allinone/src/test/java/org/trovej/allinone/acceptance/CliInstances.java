@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,16 +49,24 @@ final class CliInstances {
 
     /** Waits for the status (ACTIVE: with a HEALTHY database); an ERROR not waited for ends the wait at once. */
     JsonNode awaitStatus(String id, String wanted) {
+        JsonNode shown = await(id, s -> wanted.equals(s.path("status").asText())
+                && (!"ACTIVE".equals(wanted) || "HEALTHY".equals(s.path("operating_status").asText()))
+                || "ERROR".equals(s.path("status").asText()) && !"ERROR".equals(wanted));
+        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo(wanted);
+        return shown;
+    }
+
+    /**
+     * Shows the instance once a second until {@code done} holds or the timeout has passed; the last answer,
+     * for the caller to assert on (for waits that are not a status, e.g. a new flavor).
+     */
+    JsonNode await(String id, Predicate<JsonNode> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode shown = show(id);
-        while (!(wanted.equals(shown.path("status").asText())
-                && (!"ACTIVE".equals(wanted) || "HEALTHY".equals(shown.path("operating_status").asText())))
-                && !("ERROR".equals(shown.path("status").asText()) && !"ERROR".equals(wanted))
-                && System.nanoTime() < deadline) {
+        while (!done.test(shown) && System.nanoTime() < deadline) {
             sleep(1000);
             shown = show(id);
         }
-        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo(wanted);
         return shown;
     }
 

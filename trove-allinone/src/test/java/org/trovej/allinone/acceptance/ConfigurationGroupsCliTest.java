@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.trovej.allinone.acceptance.DatabaseClients.mariadb;
 import static org.trovej.allinone.acceptance.DatabaseClients.psql;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -17,10 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
-import org.trovej.allinone.AllInOneApplication;
 import org.trovej.testsupport.CliCommand;
 
 /**
@@ -38,8 +29,7 @@ class ConfigurationGroupsCliTest {
     private static final String PROJECT = "configurations";
     private static final Duration BUILD = Duration.ofMinutes(3);
 
-    private Path stateDir;
-    private ConfigurableApplicationContext trovej;
+    private AllInOneUnderTest trovej;
     private OpenStackCli cli;
     private CliInstances instances;
     private String postgres;
@@ -48,20 +38,8 @@ class ConfigurationGroupsCliTest {
     @BeforeAll
     void start() {
         OpenStackCli.requireInstalled();
-        try {
-            stateDir = Files.createTempDirectory("trovej-configurations",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        trovej = AllInOneApplication.application().run(
-                "--server.port=0",
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s");
-        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
-        cli = new OpenStackCli("http://127.0.0.1:" + port + "/v1.0/" + PROJECT);
+        trovej = AllInOneUnderTest.start("trovej-configurations");
+        cli = trovej.cli(PROJECT);
         instances = new CliInstances(cli, BUILD);
         postgres = instances.create("cfg-pg", "postgresql");
         maria = instances.create("cfg-maria", "mariadb");
@@ -72,9 +50,6 @@ class ConfigurationGroupsCliTest {
         if (trovej != null) {
             instances.deleteAll();
             trovej.close();
-        }
-        if (stateDir != null) {
-            FileSystemUtils.deleteRecursively(stateDir.toFile());
         }
     }
 

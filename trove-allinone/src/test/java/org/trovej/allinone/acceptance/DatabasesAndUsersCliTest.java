@@ -1,14 +1,10 @@
 package org.trovej.allinone.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.trovej.allinone.acceptance.CliInstances.address;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +17,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.trovej.allinone.AllInOneApplication;
+import org.trovej.allinone.acceptance.DatabaseClients.Login;
+import org.trovej.allinone.acceptance.DatabaseClients.Outcome;
 import org.trovej.testsupport.CliCommand;
 
 /**
@@ -40,20 +35,21 @@ class DatabasesAndUsersCliTest {
     private static final Duration BUILD = Duration.ofMinutes(3);
 
     /**
-     * A datastore family: how its real client logs in, its root user and system database, and names its rules
-     * refuse (PostgreSQL quotes identifiers, so only length and trailing blanks count there, as in Trove).
+     * A datastore family (its real client is the one of {@link DatabaseClients}): its root user and system
+     * database, and names its rules refuse (PostgreSQL quotes identifiers, so only length and trailing blanks
+     * count there, as in Trove).
      */
-    private record Engine(String datastore, String root, String systemDatabase, int port, String badUserName,
+    private record Engine(String datastore, String root, String systemDatabase, String badUserName,
                           String badDatabaseName) {
     }
 
     private static final List<Engine> ENGINES = List.of(
-            new Engine("postgresql", "root", "postgres", 5432, "u".repeat(64), "d".repeat(64)),
-            new Engine("mariadb", "root", "mysql", 3306, "bad name'", "bad;name"));
+            new Engine("postgresql", "root", "postgres", "u".repeat(64), "d".repeat(64)),
+            new Engine("mariadb", "root", "mysql", "bad name'", "bad;name"));
 
-    private Path stateDir;
-    private ConfigurableApplicationContext trovej;
+    private AllInOneUnderTest trovej;
     private OpenStackCli cli;
+    private CliInstances instances;
     private final Map<String, String> instanceIds = new java.util.HashMap<>();
     private final Map<String, String> addresses = new java.util.HashMap<>();
 
@@ -62,44 +58,23 @@ class DatabasesAndUsersCliTest {
         OpenStackCli.requireInstalled();
         requireClient("psql");
         requireClient("mariadb");
-        try {
-            stateDir = Files.createTempDirectory("trovej-accounts",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        trovej = AllInOneApplication.application().run(
-                "--server.port=0",
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s");
-        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
-        cli = new OpenStackCli("http://127.0.0.1:" + port + "/v1.0/" + PROJECT);
+        trovej = AllInOneUnderTest.start("trovej-accounts");
+        cli = trovej.cli(PROJECT);
+        instances = new CliInstances(cli, BUILD);
         // both instances build at once; each gets an initial database and a user of it
         for (Engine engine : ENGINES) {
-            JsonNode created = cli.run("database", "instance", "create", "acc-" + engine.datastore(),
-                    "--flavor", "ds512M", "--size", "1", "--datastore", engine.datastore(),
-                    "--databases", "appdb", "--users", "appuser:App-Pass-1", "-f", "json").ok().json();
-            instanceIds.put(engine.datastore(), created.get("id").asText());
+            instanceIds.put(engine.datastore(), instances.create("acc-" + engine.datastore(), engine.datastore()));
         }
         for (Engine engine : ENGINES) {
-            JsonNode shown = awaitActive(instanceIds.get(engine.datastore()));
-            addresses.put(engine.datastore(), shown.get("addresses").toString()
-                    .replaceAll(".*\"address\":\\s*\"([0-9.]+)\".*", "$1"));
+            addresses.put(engine.datastore(), address(instances.awaitActive(instanceIds.get(engine.datastore()))));
         }
     }
 
     @AfterAll
     void stop() {
         if (trovej != null) {
-            for (String id : instanceIds.values()) {
-                cli.run("database", "instance", "delete", id);
-            }
+            instances.deleteAll();
             trovej.close();
-        }
-        if (stateDir != null) {
-            org.springframework.util.FileSystemUtils.deleteRecursively(stateDir.toFile());
         }
     }
 
@@ -233,52 +208,11 @@ class DatabasesAndUsersCliTest {
     /** Whether the engine's real command-line client logs in as this user to this database. */
     private boolean login(Engine engine, String user, String password, String database) {
         String address = addresses.get(engine.datastore());
-        List<String> command = new ArrayList<>();
-        ProcessBuilder pb;
-        if (engine.datastore().equals("postgresql")) {
-            command.addAll(List.of("psql", "host=" + address + " port=" + engine.port() + " dbname=" + database
-                    + " user=" + user + " connect_timeout=5", "-tAc", "SELECT current_user"));
-            pb = new ProcessBuilder(command);
-            pb.environment().put("PGPASSWORD", password);
-        } else {
-            command.addAll(List.of("mariadb", "--protocol=TCP", "-h", address, "-P", Integer.toString(engine.port()),
-                    "-u", user, "--connect-timeout=5", "-N", "-e", "SELECT CURRENT_USER()", database));
-            pb = new ProcessBuilder(command);
-            pb.environment().put("MYSQL_PWD", password);
-        }
-        try {
-            Process p = pb.redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish");
-            }
-            return p.exitValue() == 0 && out.startsWith(user);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private JsonNode awaitActive(String id) {
-        long deadline = System.nanoTime() + BUILD.toNanos();
-        JsonNode shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        while (!("ACTIVE".equals(shown.path("status").asText())
-                && "HEALTHY".equals(shown.path("operating_status").asText()))
-                && !"ERROR".equals(shown.path("status").asText()) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        }
-        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("ACTIVE");
-        assertThat(shown.path("operating_status").asText()).as(shown.toString()).isEqualTo("HEALTHY");
-        return shown;
+        Login login = new Login(user, password, database);
+        Outcome outcome = engine.datastore().equals("postgresql")
+                ? DatabaseClients.psqlAs(address, login, "SELECT current_user")
+                : DatabaseClients.mariadbAs(address, login, "SELECT CURRENT_USER()");
+        return outcome.exitCode() == 0 && outcome.output().startsWith(user);
     }
 
     private static void requireClient(String command) {

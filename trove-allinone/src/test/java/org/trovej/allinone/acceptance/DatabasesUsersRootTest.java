@@ -10,9 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,10 +27,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
-import org.trovej.allinone.AllInOneApplication;
 
 /**
  * Databases, users, access and root of a real PostgreSQL instance of the embedded default, through the REST
@@ -48,8 +41,7 @@ class DatabasesUsersRootTest {
     private static final String PROJECT = "accounts";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Path stateDir;
-    private ConfigurableApplicationContext trovej;
+    private AllInOneUnderTest trovej;
     private String api;
     private String instance;
     private String address;
@@ -58,16 +50,8 @@ class DatabasesUsersRootTest {
     @BeforeAll
     void startAnInstance() throws Exception {
         OpenStackCli.requireInstalled();
-        stateDir = Files.createTempDirectory("trovej-accounts",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        trovej = AllInOneApplication.application().run(
-                "--server.port=0",
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s");
-        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
-        api = "http://127.0.0.1:" + port + "/v1.0/" + PROJECT;
+        trovej = AllInOneUnderTest.start("trovej-accounts");
+        api = trovej.api(PROJECT);
         cli = new OpenStackCli(api);
         Response created = send("POST", "/instances", """
                 {"instance": {"name": "accounts", "flavorRef": "d1", "volume": {"size": 1},
@@ -83,9 +67,6 @@ class DatabasesUsersRootTest {
     void stop() {
         if (trovej != null) {
             trovej.close();
-        }
-        if (stateDir != null) {
-            FileSystemUtils.deleteRecursively(stateDir.toFile());
         }
     }
 

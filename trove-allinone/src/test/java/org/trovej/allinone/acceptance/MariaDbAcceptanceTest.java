@@ -2,23 +2,13 @@ package org.trovej.allinone.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
-import org.trovej.allinone.AllInOneApplication;
 
 /**
  * A MariaDB instance of the embedded default, driven only with Debian's {@code openstack database ...} commands
@@ -27,32 +17,22 @@ import org.trovej.allinone.AllInOneApplication;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MariaDbAcceptanceTest {
 
-    private Path stateDir;
-    private ConfigurableApplicationContext trovej;
+    private AllInOneUnderTest trovej;
     private OpenStackCli cli;
+    private CliInstances instances;
 
     @BeforeAll
-    void start() throws Exception {
+    void start() {
         OpenStackCli.requireInstalled();
-        stateDir = Files.createTempDirectory("trovej-mariadb",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        trovej = AllInOneApplication.application().run(
-                "--server.port=0",
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s");
-        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
-        cli = new OpenStackCli("http://127.0.0.1:" + port + "/v1.0/mariadb-project");
+        trovej = AllInOneUnderTest.start("trovej-mariadb");
+        cli = trovej.cli("mariadb-project");
+        instances = new CliInstances(cli, Duration.ofMinutes(3));
     }
 
     @AfterAll
     void stop() {
         if (trovej != null) {
             trovej.close(); // powers the local servers off, and their databases with them
-        }
-        if (stateDir != null) {
-            FileSystemUtils.deleteRecursively(stateDir.toFile());
         }
     }
 
@@ -61,13 +41,10 @@ class MariaDbAcceptanceTest {
         JsonNode versions = cli.run("datastore", "version", "list", "mariadb", "-f", "json").ok().json();
         assertThat(versions.findValuesAsText("Name")).singleElement().asString().matches("\\d+\\.\\d+");
 
-        JsonNode created = cli.run("database", "instance", "create", "maria", "--flavor", "ds512M", "--size", "1",
-                "--datastore", "mariadb", "--databases", "appdb", "--users", "appuser:App-Pass-1", "-f", "json")
-                .ok().json();
-        String id = created.get("id").asText();
-        JsonNode shown = awaitActiveHealthy(id);
+        String id = instances.create("maria", "mariadb");
+        JsonNode shown = instances.awaitActive(id);
         assertThat(shown.get("datastore").toString()).contains("mariadb");
-        String address = shown.get("addresses").toString().replaceAll(".*\"address\":\\s*\"([0-9.]+)\".*", "$1");
+        String address = CliInstances.address(shown);
         assertThat(address).matches("127\\.\\d+\\.\\d+\\.\\d+").isNotEqualTo("127.0.0.1");
 
         assertThat(mariadb(address, "appuser", "App-Pass-1", "appdb", "SELECT CONCAT(CURRENT_USER(), ' ', DATABASE())"))
@@ -89,7 +66,7 @@ class MariaDbAcceptanceTest {
         assertThat(rootPassword).isNotBlank();
         assertThat(mariadb(address, "root", rootPassword, "mysql", "SELECT CURRENT_USER()")).isEqualTo("root@%");
 
-        cli.run("database", "instance", "delete", id).ok();
+        instances.delete(id);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (cli.run("database", "instance", "show", id, "-f", "json").exitCode() == 0
                 && System.nanoTime() < deadline) {
@@ -97,33 +74,11 @@ class MariaDbAcceptanceTest {
         }
         assertThat(cli.run("database", "instance", "show", id, "-f", "json").exitCode()).isNotZero();
         assertThat(mariadb(address, "appuser", "App-Pass-1", "appdb", "SELECT 1")).contains("ERROR 2002");
-        assertThat(stateDir.resolve("instances").resolve(id)).doesNotExist();
+        assertThat(trovej.stateDir().resolve("instances").resolve(id)).doesNotExist();
     }
 
-    private JsonNode awaitActiveHealthy(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        while (System.nanoTime() < deadline && !("ACTIVE".equals(shown.path("status").asText())
-                && "HEALTHY".equals(shown.path("operating_status").asText()))) {
-            assertThat(shown.path("status").asText()).as(shown.toString()).isNotEqualTo("ERROR");
-            Thread.sleep(500);
-            shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        }
-        assertThat(shown.path("operating_status").asText()).as(shown.toString()).isEqualTo("HEALTHY");
-        return shown;
-    }
-
-    /** Debian's client, batch mode, the password through the environment; its output or its error. */
-    private static String mariadb(String address, String user, String password, String database, String sql)
-            throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/mariadb", "--no-defaults", "--protocol=TCP", "-h",
-                address, "-P", "3306", "-u", user, "--batch", "--skip-column-names", "--connect-timeout=5", "-e", sql,
-                database)).redirectErrorStream(true);
-        pb.environment().put("MYSQL_PWD", password);
-        Process process = pb.start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out;
+    /** Debian's client as this user in this database; its output or its error. */
+    private static String mariadb(String address, String user, String password, String database, String sql) {
+        return DatabaseClients.mariadbAs(address, new DatabaseClients.Login(user, password, database), sql).output();
     }
 }

@@ -1,18 +1,17 @@
 package org.trovej.allinone.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.trovej.allinone.acceptance.CliInstances.address;
+import static org.trovej.allinone.acceptance.DatabaseClients.mariadb;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,10 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
-import org.trovej.allinone.AllInOneApplication;
 
 /**
  * MariaDB's full and incremental backups as a user meets them, through Debian's real {@code openstack database
@@ -44,10 +39,10 @@ class MariaDbBackupRestoreCliTest {
     private static final Duration BUILD = Duration.ofMinutes(3);
     private static final Duration BACKUP = Duration.ofMinutes(3);
 
-    private Path stateDir;
-    private ConfigurableApplicationContext trovej;
+    private AllInOneUnderTest trovej;
     private OpenStackCli cli;
-    private final List<String> instances = new ArrayList<>();
+    private CliInstances instances;
+    private CliBackups cliBackups;
     private String source;
     private String sourceAddress;
     /** The backups, oldest first, and the rows of items and notes when each was taken. */
@@ -58,34 +53,19 @@ class MariaDbBackupRestoreCliTest {
     @BeforeAll
     void start() {
         OpenStackCli.requireInstalled();
-        try {
-            stateDir = Files.createTempDirectory("trovej-mariadb-backups",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        trovej = AllInOneApplication.application().run(
-                "--server.port=0",
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s");
-        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
-        cli = new OpenStackCli("http://127.0.0.1:" + port + "/v1.0/" + PROJECT);
+        trovej = AllInOneUnderTest.start("trovej-mariadb-backups");
+        cli = trovej.cli(PROJECT);
+        instances = new CliInstances(cli, BUILD);
+        cliBackups = new CliBackups(cli, BACKUP);
         source = create("mbk-source", null);
-        sourceAddress = address(awaitActive(source));
+        sourceAddress = address(instances.awaitActive(source));
     }
 
     @AfterAll
     void stop() {
         if (trovej != null) {
-            for (String id : instances) {
-                cli.run("database", "instance", "delete", id);
-            }
+            instances.deleteAll();
             trovej.close(); // powers the local servers off, and their databases with them
-        }
-        if (stateDir != null) {
-            FileSystemUtils.deleteRecursively(stateDir.toFile());
         }
     }
 
@@ -127,12 +107,12 @@ class MariaDbBackupRestoreCliTest {
     void eachBackupRestoresIntoANewInstanceWithExactlyItsRows() {
         for (int i = 0; i < backups.size(); i++) {
             String restored = create("mbk-restore-" + i, backups.get(i));
-            String address = address(awaitActive(restored));
+            String address = address(instances.awaitActive(restored));
             assertThat(items(address)).as("items restored from backup " + i).isEqualTo(itemsAt.get(i));
             assertThat(notes(address)).as("notes restored from backup " + i).isEqualTo(notesAt.get(i));
             // the users came with the data, with their passwords
             assertThat(mariadb(address, "SELECT CURRENT_USER()")).isEqualTo("appuser@%");
-            delete(restored);
+            instances.delete(restored);
         }
         // the source goes on by itself
         assertThat(items(sourceAddress)).isEqualTo(itemsAt.get(2));
@@ -150,46 +130,23 @@ class MariaDbBackupRestoreCliTest {
             file.write(b ^ 0x01);
         }
         String damaged = create("mbk-damaged", backups.get(2));
-        JsonNode shown = awaitStatus(damaged, "ERROR");
+        JsonNode shown = instances.awaitStatus(damaged, "ERROR");
         assertThat(shown.toString()).as("the fault names the damaged backup and its checksum")
                 .contains(backups.get(1)).containsIgnoringCase("checksum");
     }
 
+    /** A MariaDB instance, restored from {@code backup} unless it is null. */
     private String create(String name, String backup) {
-        List<String> args = new ArrayList<>(List.of("database", "instance", "create", name, "--flavor", "ds512M",
-                "--size", "1", "--datastore", "mariadb", "--databases", "appdb", "--users", "appuser:App-Pass-1",
-                "-f", "json"));
-        if (backup != null) {
-            args.addAll(List.of("--backup", backup));
-        }
-        String id = cli.run(args.toArray(String[]::new)).ok().json().get("id").asText();
-        instances.add(id);
-        return id;
-    }
-
-    private void delete(String id) {
-        cli.run("database", "instance", "delete", id).ok();
-        instances.remove(id);
+        return backup == null ? instances.create(name, "mariadb")
+                : instances.create(name, "mariadb", "--backup", backup);
     }
 
     /** Takes a backup (with {@code --incremental}: on the instance's newest) and records the rows it must hold. */
     private String backup(String name, boolean incremental) {
-        List<String> args = new ArrayList<>(List.of("database", "backup", "create", name, "-i", source, "-f",
-                "json"));
-        if (incremental) {
-            args.add("--incremental");
-        }
-        String id = cli.run(args.toArray(String[]::new)).ok().json().get("id").asText();
-        long deadline = System.nanoTime() + BACKUP.toNanos();
-        JsonNode shown = show(id);
-        while (!"COMPLETED".equals(shown.path("status").asText()) && !"FAILED".equals(shown.path("status").asText())
-                && System.nanoTime() < deadline) {
-            sleep(1000);
-            shown = show(id);
-        }
-        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("COMPLETED");
+        String id = incremental ? cliBackups.create(source, name, "--incremental") : cliBackups.create(source, name);
+        JsonNode shown = cliBackups.awaitCompleted(id);
         assertThat(shown.path("size").asDouble()).isPositive();
-        awaitActive(source);
+        instances.awaitActive(source);
         backups.add(id);
         itemsAt.add(items(sourceAddress));
         notesAt.add(notes(sourceAddress));
@@ -197,7 +154,7 @@ class MariaDbBackupRestoreCliTest {
     }
 
     private JsonNode show(String backupId) {
-        return cli.run("database", "backup", "show", backupId, "-f", "json").ok().json();
+        return cliBackups.show(backupId);
     }
 
     private static List<String> items(String address) {
@@ -214,7 +171,7 @@ class MariaDbBackupRestoreCliTest {
 
     /** The stored object of a backup (the largest file in the local store holding its bytes). */
     private Path storedObject(String backupId) {
-        Path root = stateDir.resolve("objects");
+        Path root = trovej.stateDir().resolve("objects");
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().contains(backupId))
@@ -223,62 +180,6 @@ class MariaDbBackupRestoreCliTest {
                     .orElseThrow(() -> new AssertionError("no stored object of " + backupId + " in " + root));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Debian's client as the instance's user in appdb, batch mode, the password through the environment. */
-    private static String mariadb(String address, String sql) {
-        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/mariadb", "--no-defaults", "--protocol=TCP", "-h",
-                address, "-P", "3306", "-u", "appuser", "--batch", "--skip-column-names", "--connect-timeout=5",
-                "-e", sql, "appdb")).redirectErrorStream(true);
-        pb.environment().put("MYSQL_PWD", "App-Pass-1");
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new AssertionError("mariadb failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String address(JsonNode shown) {
-        return shown.get("addresses").toString().replaceAll(".*\"address\":\\s*\"([0-9.]+)\".*", "$1");
-    }
-
-    private JsonNode awaitActive(String id) {
-        JsonNode shown = awaitStatus(id, "ACTIVE");
-        assertThat(shown.path("operating_status").asText()).as(shown.toString()).isEqualTo("HEALTHY");
-        return shown;
-    }
-
-    private JsonNode awaitStatus(String id, String wanted) {
-        long deadline = System.nanoTime() + BUILD.toNanos();
-        JsonNode shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        while (!(wanted.equals(shown.path("status").asText())
-                && (!"ACTIVE".equals(wanted) || "HEALTHY".equals(shown.path("operating_status").asText())))
-                && !("ERROR".equals(shown.path("status").asText()) && !"ERROR".equals(wanted))
-                && System.nanoTime() < deadline) {
-            sleep(1000);
-            shown = cli.run("database", "instance", "show", id, "-f", "json").ok().json();
-        }
-        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo(wanted);
-        return shown;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -24,10 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.trovej.allinone.AllInOneApplication;
 import org.trovej.testsupport.CliCommand;
 
 /**
@@ -42,11 +38,10 @@ class OpenStackCliTest {
     private static final String PROJECT = "acceptance";
     private static final Duration BUILD = Duration.ofMinutes(3);
 
-    /** One state directory for the whole class (a @TempDir field would be a new directory per test). */
-    private Path stateDir;
-
-    private ConfigurableApplicationContext trovej;
+    /** One all-in-one and state directory for the whole class (a @TempDir field would be one per test). */
+    private AllInOneUnderTest trovej;
     private OpenStackCli cli;
+    private CliInstances instances;
     private String api;
     private String instanceId;
     private String address;
@@ -54,23 +49,10 @@ class OpenStackCliTest {
     @BeforeAll
     void start() {
         OpenStackCli.requireInstalled();
-        try {
-            // the databases run as another user (postgres when root): the state dir must be searchable by it
-            stateDir = java.nio.file.Files.createTempDirectory("trovej-acceptance",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        trovej = AllInOneApplication.application().run(
-                "--server.port=0",
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s");
-        int port = ((ServletWebServerApplicationContext) trovej).getWebServer().getPort();
-        api = "http://127.0.0.1:" + port + "/v1.0/" + PROJECT;
+        trovej = AllInOneUnderTest.start("trovej-acceptance");
+        api = trovej.api(PROJECT);
         cli = new OpenStackCli(api);
+        instances = new CliInstances(cli, BUILD);
     }
 
     @AfterAll
@@ -78,7 +60,6 @@ class OpenStackCliTest {
         if (trovej != null) {
             trovej.close(); // powers every local instance off
         }
-        org.springframework.util.FileSystemUtils.deleteRecursively(stateDir.toFile());
     }
 
     @Test
@@ -102,8 +83,8 @@ class OpenStackCliTest {
         assertThat(created.get("status").asText()).isEqualTo("BUILD");
         assertThat(created.toString()).doesNotContain("App-Pass-1");
 
-        JsonNode shown = awaitStatus("ACTIVE", "HEALTHY");
-        address = shown.get("addresses").toString().replaceAll(".*\"address\":\\s*\"([0-9.]+)\".*", "$1");
+        JsonNode shown = instances.awaitActive(instanceId);
+        address = CliInstances.address(shown);
         assertThat(address).matches("127\\.\\d+\\.\\d+\\.\\d+").isNotEqualTo("127.0.0.1");
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + address + ":5432/appdb",
                 "appuser", "App-Pass-1"); ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {
@@ -111,18 +92,12 @@ class OpenStackCliTest {
             assertThat(rs.getString(1)).isEqualTo("appuser");
         }
         // and with the real psql client, as a user would
-        Process psql = new ProcessBuilder("psql", "host=" + address + " port=5432 dbname=appdb user=appuser "
-                + "password=App-Pass-1 connect_timeout=5", "-tAc", "SELECT current_user || '@' || current_database()")
-                .redirectErrorStream(true).start();
-        String psqlOut = new String(psql.getInputStream().readAllBytes()).trim();
-        assertThat(psql.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(psqlOut).isEqualTo("appuser@appdb");
-        Process refused = new ProcessBuilder("psql", "host=" + address + " port=5432 dbname=appdb user=appuser "
-                + "password=wrong connect_timeout=5", "-tAc", "SELECT 1").redirectErrorStream(true).start();
-        String refusedOut = new String(refused.getInputStream().readAllBytes());
-        assertThat(refused.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(refused.exitValue()).as(refusedOut).isNotZero();
-        assertThat(refusedOut).contains("password authentication failed");
+        assertThat(DatabaseClients.psqlAs(address, DatabaseClients.APP,
+                "SELECT current_user || '@' || current_database()").output()).isEqualTo("appuser@appdb");
+        DatabaseClients.Outcome refused = DatabaseClients.psqlAs(address,
+                new DatabaseClients.Login("appuser", "wrong", "appdb"), "SELECT 1");
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("password authentication failed");
         JsonNode listed = cli.run("database", "instance", "list", "-f", "json").ok().json();
         assertThat(listed.findValuesAsText("ID")).contains(instanceId);
     }
@@ -131,14 +106,14 @@ class OpenStackCliTest {
     @Order(3)
     void restartAndResize() {
         cli.run("database", "instance", "restart", instanceId).ok();
-        awaitStatus("ACTIVE", "HEALTHY");
+        instances.awaitActive(instanceId);
         cli.run("database", "instance", "resize", "flavor", instanceId, "ds1G").ok();
-        JsonNode resized = awaitShow(s -> "ACTIVE".equals(s.path("status").asText())
+        JsonNode resized = instances.await(instanceId, s -> "ACTIVE".equals(s.path("status").asText())
                 && "HEALTHY".equals(s.path("operating_status").asText())
                 && "d2".equals(flavorId(s)));
         assertThat(flavorId(resized)).isEqualTo("d2");
         cli.run("database", "instance", "resize", "volume", instanceId, "2").ok();
-        JsonNode grown = awaitShow(s -> "ACTIVE".equals(s.path("status").asText())
+        JsonNode grown = instances.await(instanceId, s -> "ACTIVE".equals(s.path("status").asText())
                 && volumeSize(s) == 2);
         assertThat(volumeSize(grown)).isEqualTo(2);
     }
@@ -146,7 +121,7 @@ class OpenStackCliTest {
     @Test
     @Order(4)
     void aCreateWithABadFlavorIs400AndLeavesNothing() throws Exception {
-        JdbcTemplate jdbc = trovej.getBean(JdbcTemplate.class);
+        JdbcTemplate jdbc = trovej.context().getBean(JdbcTemplate.class);
         Integer before = jdbc.queryForObject("SELECT count(*) FROM instances", Integer.class);
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(api + "/instances")).header("Content-Type", "application/json")
@@ -167,10 +142,11 @@ class OpenStackCliTest {
     @Order(5)
     void aDeadDatabaseShowsInShow() throws Exception {
         // the database process dies (not through the API): the guest reports it, show says so
-        Path pidFile = stateDir.resolve("instances").resolve(instanceId).resolve("volume/data/postmaster.pid");
+        Path pidFile = trovej.stateDir().resolve("instances").resolve(instanceId)
+                .resolve("volume/data/postmaster.pid");
         long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).trim());
         assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::destroyForcibly)).contains(true);
-        JsonNode down = awaitShow(s -> !"HEALTHY".equals(s.path("operating_status").asText()));
+        JsonNode down = instances.await(instanceId, s -> !"HEALTHY".equals(s.path("operating_status").asText()));
         assertThat(down.path("operating_status").asText()).isIn("SHUTDOWN", "ERROR");
     }
 
@@ -186,30 +162,7 @@ class OpenStackCliTest {
         }
         assertThat(show.exitCode()).as("instance gone: " + show.stdout()).isNotZero();
         assertThat(listening(address)).isFalse();
-        assertThat(stateDir.resolve("instances").resolve(instanceId)).doesNotExist();
-    }
-
-    private JsonNode awaitStatus(String status, String operatingStatus) {
-        JsonNode shown = awaitShow(s -> status.equals(s.path("status").asText())
-                && operatingStatus.equals(s.path("operating_status").asText())
-                || "ERROR".equals(s.path("status").asText()));
-        assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo(status);
-        assertThat(shown.path("operating_status").asText()).isEqualTo(operatingStatus);
-        return shown;
-    }
-
-    private JsonNode awaitShow(Predicate<JsonNode> done) {
-        long deadline = System.nanoTime() + BUILD.toNanos();
-        JsonNode shown = show();
-        while (!done.test(shown) && System.nanoTime() < deadline) {
-            sleep(1000);
-            shown = show();
-        }
-        return shown;
-    }
-
-    private JsonNode show() {
-        return cli.run("database", "instance", "show", instanceId, "-f", "json").ok().json();
+        assertThat(trovej.stateDir().resolve("instances").resolve(instanceId)).doesNotExist();
     }
 
     private static String flavorId(JsonNode shown) {
@@ -231,14 +184,6 @@ class OpenStackCliTest {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
