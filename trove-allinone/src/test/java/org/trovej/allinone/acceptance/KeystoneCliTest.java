@@ -94,6 +94,10 @@ class KeystoneCliTest {
         assertThat(flavors.findValuesAsText("Name")).contains("ds512M");
         JsonNode datastores = openstack("alpha-user", "datastore", "list", "-f", "json").ok().json();
         assertThat(datastores.findValuesAsText("Name")).contains("postgresql");
+        // Horizon and tempest look for these besides the database service (TroveJ's own, or a real cloud's when
+        // scripts/openstack-aio registered them first)
+        JsonNode catalog = openstack("alpha-user", "catalog", "list", "-f", "json").ok().json();
+        assertThat(catalog.findValuesAsText("Type")).contains("database", "compute", "object-store");
     }
 
     @Test

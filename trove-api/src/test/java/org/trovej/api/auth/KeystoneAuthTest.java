@@ -159,6 +159,21 @@ class KeystoneAuthTest {
                 .isEqualTo(202);
     }
 
+    /** The compute API subset takes the same tokens: a project sees its own servers, no token is a 401. */
+    @Test
+    void theComputeApiSeesTheTokensProjectsServersOnly() {
+        String id = new TestData.InstanceRow(alpha.projectId()).name("alpha-server").insert(jdbc);
+        String server = jdbc.queryForObject("SELECT compute_instance_id FROM instances WHERE id = ?", String.class,
+                id);
+
+        Api.Response mine = api.get("/compute/v2.1/servers", "X-Auth-Token", alpha.value());
+        assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+        assertThat(mine.json().get("servers").findValuesAsText("id")).contains(server);
+        Api.Response theirs = api.get("/compute/v2.1/servers/" + server, "X-Auth-Token", beta.value());
+        assertThat(theirs.status()).isEqualTo(404);
+        assertThat(api.get("/compute/v2.1/servers").status()).isEqualTo(401);
+    }
+
     /**
      * Project B against project A's instance through every instance-scoped endpoint: each answers exactly as it
      * does for an id that does not exist (status and body, the id aside), so B can neither reach nor infer A's
