@@ -64,6 +64,18 @@ final class MySqlAdmin {
         }
     }
 
+    /** Whether the agent logs in and a query works (not only whether the server answers). */
+    boolean loginWorks() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(10);
+            s.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            log.debug("The agent cannot log in yet: {}", e.getMessage());
+            return false;
+        }
+    }
+
     /** An error the server sent (its codes are 1000-1999 and 3000 up; the client's own are 2000-2999). */
     static boolean serverError(SQLException e) {
         int code = e.getErrorCode();

@@ -131,7 +131,7 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
         // rewritten at every start so that a changed bind_host, port or socket takes effect
         files.ensureLayout();
         files.writeSystem();
-        server.start(this::answers);
+        server.start(this::answers, admin::loginWorks);
     }
 
     private ServiceStatus answers() {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -251,9 +252,11 @@ final class MySqlServer implements DatabaseServer {
 
     /**
      * Starts the server in the background and waits until it answers ({@code answers} says whether the agent can
-     * log in); on failure the error log says why.
+     * log in); on failure the error log says why. A start with an init file waits until the agent's login works
+     * ({@code loginWorks}): the server may answer before the init file has replaced the agent's accounts (a restored
+     * datadir still has the source's), and refusing the agent is an answer too; the next step would be refused.
      */
-    void start(Supplier<ServiceStatus> answers) {
+    void start(Supplier<ServiceStatus> answers, BooleanSupplier loginWorks) {
         settings.requireSocketLength();
         Path mysqld = settings.requireMysqld();
         OsUser.touch(settings.logFile(), settings.runAs(), "rw-r-----");
@@ -294,7 +297,7 @@ final class MySqlServer implements DatabaseServer {
                 throw new GuestError(mysqld.getFileName() + " did not start (exit " + process.exitValue() + "): "
                         + (why.isEmpty() ? "see " + settings.logFile() : why));
             }
-            if (answers.get() == ServiceStatus.HEALTHY) {
+            if (initFile ? loginWorks.getAsBoolean() : answers.get() == ServiceStatus.HEALTHY) {
                 if (initFile) {
                     MySqlConfigFiles.delete(settings.initFile());
                 }
