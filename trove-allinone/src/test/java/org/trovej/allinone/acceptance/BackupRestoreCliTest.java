@@ -20,6 +20,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a stored object makes the restore fail with the checksum fault instead of an instance with damaged data; a
  * deleted backup is gone with its objects and the incrementals on top of it.
  */
+@ExtendWith(SharedAllInOne.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupRestoreCliTest {
@@ -50,9 +52,9 @@ class BackupRestoreCliTest {
     private String incremental;
 
     @BeforeAll
-    void start() {
+    void start(AllInOneUnderTest trovej) {
         OpenStackCli.requireInstalled();
-        trovej = AllInOneUnderTest.start("trovej-backups");
+        this.trovej = trovej;
         cli = trovej.cli(PROJECT);
         instances = new CliInstances(cli, BUILD);
         backups = new CliBackups(cli, BACKUP);
@@ -64,7 +66,6 @@ class BackupRestoreCliTest {
     void stop() {
         if (trovej != null) {
             instances.deleteAll();
-            trovej.close();
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.trovej.testsupport.CliCommand;
 
 /**
@@ -23,6 +24,7 @@ import org.trovej.testsupport.CliCommand;
  * defaults back; an out-of-range value, an unknown parameter and a wrong type are refused naming the parameter,
  * and the database keeps its values.
  */
+@ExtendWith(SharedAllInOne.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigurationGroupsCliTest {
 
@@ -36,9 +38,9 @@ class ConfigurationGroupsCliTest {
     private String maria;
 
     @BeforeAll
-    void start() {
+    void start(AllInOneUnderTest trovej) {
         OpenStackCli.requireInstalled();
-        trovej = AllInOneUnderTest.start("trovej-configurations");
+        this.trovej = trovej;
         cli = trovej.cli(PROJECT);
         instances = new CliInstances(cli, BUILD);
         postgres = instances.create("cfg-pg", "postgresql");
@@ -49,7 +51,6 @@ class ConfigurationGroupsCliTest {
     void stop() {
         if (trovej != null) {
             instances.deleteAll();
-            trovej.close();
         }
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.trovej.allinone.acceptance.DatabaseClients.Login;
 import org.trovej.allinone.acceptance.DatabaseClients.Outcome;
@@ -27,6 +28,7 @@ import org.trovej.testsupport.CliCommand;
  * then the real {@code psql} and {@code mariadb} clients logging in as each user to see exactly the access
  * that was granted — a revoked user is refused. Bad input is refused and changes nothing.
  */
+@ExtendWith(SharedAllInOne.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabasesAndUsersCliTest {
@@ -54,11 +56,11 @@ class DatabasesAndUsersCliTest {
     private final Map<String, String> addresses = new java.util.HashMap<>();
 
     @BeforeAll
-    void start() {
+    void start(AllInOneUnderTest trovej) {
         OpenStackCli.requireInstalled();
         requireClient("psql");
         requireClient("mariadb");
-        trovej = AllInOneUnderTest.start("trovej-accounts");
+        this.trovej = trovej;
         cli = trovej.cli(PROJECT);
         instances = new CliInstances(cli, BUILD);
         // both instances build at once; each gets an initial database and a user of it
@@ -74,7 +76,6 @@ class DatabasesAndUsersCliTest {
     void stop() {
         if (trovej != null) {
             instances.deleteAll();
-            trovej.close();
         }
     }
 

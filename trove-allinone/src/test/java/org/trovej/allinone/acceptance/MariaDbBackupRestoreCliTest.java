@@ -21,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code mariadb} client); a flipped byte in the middle of the chain fails the restore of its child with the
  * checksum fault.
  */
+@ExtendWith(SharedAllInOne.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MariaDbBackupRestoreCliTest {
@@ -51,9 +53,9 @@ class MariaDbBackupRestoreCliTest {
     private final List<List<String>> notesAt = new ArrayList<>();
 
     @BeforeAll
-    void start() {
+    void start(AllInOneUnderTest trovej) {
         OpenStackCli.requireInstalled();
-        trovej = AllInOneUnderTest.start("trovej-mariadb-backups");
+        this.trovej = trovej;
         cli = trovej.cli(PROJECT);
         instances = new CliInstances(cli, BUILD);
         cliBackups = new CliBackups(cli, BACKUP);
@@ -65,7 +67,6 @@ class MariaDbBackupRestoreCliTest {
     void stop() {
         if (trovej != null) {
             instances.deleteAll();
-            trovej.close(); // powers the local servers off, and their databases with them
         }
     }
 
