@@ -9,7 +9,9 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Authenticates every routed {@code /v1.0/{projectId}/...} request before its controller runs and leaves the
- * caller's {@link AuthContext} on the request. Unrouted paths never get here: they are plain 404s, as in Trove.
+ * caller's {@link AuthContext} on the request. The path's project is checked ({@link ProjectIds}) after
+ * authentication, so that a caller who is not authenticated is refused as such first. Unrouted paths never get
+ * here: they are plain 404s, as in Trove.
  */
 class AuthInterceptor implements HandlerInterceptor {
 
@@ -25,7 +27,9 @@ class AuthInterceptor implements HandlerInterceptor {
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         if (variables instanceof Map<?, ?> map && map.get("projectId") instanceof String projectId) {
-            request.setAttribute(ATTRIBUTE, strategy.authenticate(request, projectId));
+            AuthContext caller = strategy.authenticate(request, projectId);
+            ProjectIds.require(projectId, "project id");
+            request.setAttribute(ATTRIBUTE, caller);
         }
         return true;
     }

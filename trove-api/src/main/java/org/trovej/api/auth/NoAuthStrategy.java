@@ -39,7 +39,7 @@ public class NoAuthStrategy implements AuthStrategy {
         if (project == null) {
             throw AuthFailure.unauthorized("noauth");
         }
-        return authenticate(request, project);
+        return authenticate(request, ProjectIds.require(project, "project id"));
     }
 
     private static String header(HttpServletRequest request, String name) {

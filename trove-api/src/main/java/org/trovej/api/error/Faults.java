@@ -1,8 +1,11 @@
 package org.trovej.api.error;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +45,17 @@ public final class Faults {
             Map.entry(500, "The server has either erred or is incapable of performing the requested operation."),
             Map.entry(503, "The server is currently unavailable. Please try again at a later time."));
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Faults() {
+    }
+
+    /** Writes the fault from a servlet filter, where no controller advice applies. */
+    public static void write(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("utf-8");
+        response.getOutputStream().write(JSON.writeValueAsBytes(response(status, message).getBody()));
     }
 
     public record Detail(int code, String message) {

@@ -12,10 +12,11 @@ import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
 
 /**
- * {@code POST /instances/{id}/action}: picks the action from the body's keys (the last known key wins, as in
- * Trove's loop), checks the body against Trove's action schema and hands it to {@link InstanceActionService}.
- * Where Trove fails with a 500 (an unknown or empty action, a resize naming neither a flavor nor a volume) the
- * answer here is 400.
+ * {@code POST /instances/{id}/action}: picks the action from the body's keys, checks the body against Trove's
+ * action schema and hands it to {@link InstanceActionService}. Where Trove fails with a 500 (an unknown or empty
+ * action, a resize naming neither a flavor nor a volume) the answer here is 400. A body naming two actions is a
+ * 400 too, with nothing run: Trove's loop silently runs the last one it sees, so a client asking for a restart
+ * and a resize would get a resize only (the wording is Trove's for its mgmt actions).
  */
 @Component
 class ActionDispatcher {
@@ -42,7 +43,10 @@ class ActionDispatcher {
         if (known.isEmpty()) {
             throw ApiException.badRequest("Invalid request body: no known action in " + fieldNames(body) + ".");
         }
-        String action = known.get(known.size() - 1);
+        if (known.size() > 1) {
+            throw ApiException.badRequest("Only one action can be specified per request.");
+        }
+        String action = known.get(0);
         JsonNode argument = body.get(action);
         switch (action) {
             case "restart" -> {

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.auth.AuthContext;
+import org.trovej.api.auth.ProjectIds;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.quota.QuotaService;
 
@@ -39,6 +40,7 @@ public class MgmtQuotaController {
         if (!tenantId.equals(caller.projectId()) && !caller.admin()) {
             throw ApiException.forbidden("Operation not allowed for tenant " + caller.projectId() + ".");
         }
+        ProjectIds.require(tenantId, "tenant id");
         return Map.of("quotas", quotas.usages(tenantId).stream()
                 .map(u -> new Row(u.resource(), u.inUse(), u.reserved(), u.limit())).toList());
     }
@@ -47,6 +49,7 @@ public class MgmtQuotaController {
     public Map<String, Map<String, Integer>> update(AuthContext caller, @PathVariable String tenantId,
                                                     @RequestBody(required = false) JsonNode body) {
         AdminOnly.require(caller);
+        ProjectIds.require(tenantId, "tenant id");
         if (body == null || !body.isObject() || body.isEmpty()) {
             throw ApiException.badRequest("Invalid request body.");
         }

@@ -72,7 +72,7 @@ public final class AccountSchemas {
         }
         boolean ok = true;
         if (n.isEmpty()) {
-            v.add(path, PythonRepr.of(n) + " should be non-empty");
+            v.add(path, Violations.quoted(path, n) + " should be non-empty");
             ok = false;
         }
         property(v, path, n, "name", Schemas::nameString);

@@ -6,10 +6,22 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Python's {@code repr()} of JSON values, as jsonschema puts them into Trove's validation messages. */
+/**
+ * Python's {@code repr()} of JSON values, as jsonschema puts them into Trove's validation messages. A secret (the
+ * value of any key naming a password, at any depth) is shown as {@link #MASK}: messages go back to the client
+ * and into the log, and a password must appear in neither.
+ */
 public final class PythonRepr {
 
+    /** What a message shows instead of a secret value. */
+    public static final String MASK = "'***'";
+
     private PythonRepr() {
+    }
+
+    /** Whether a property of this name holds a secret: password, root_password, admin_password, ... */
+    public static boolean secret(String key) {
+        return key.toLowerCase(java.util.Locale.ROOT).contains("password");
     }
 
     public static String of(JsonNode node) {
@@ -39,7 +51,8 @@ public final class PythonRepr {
         boolean first = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            out.append(first ? "" : ", ").append(str(field.getKey())).append(": ").append(of(field.getValue()));
+            out.append(first ? "" : ", ").append(str(field.getKey())).append(": ")
+                    .append(secret(field.getKey()) ? MASK : of(field.getValue()));
             first = false;
         }
         return out.append('}').toString();

@@ -86,15 +86,15 @@ public final class Schemas {
         int length = s.codePointCount(0, s.length());
         boolean ok = true;
         if (length < minLength) {
-            v.add(path, PythonRepr.of(n) + (minLength == 1 ? " should be non-empty" : " is too short"));
+            v.add(path, Violations.quoted(path, n) + (minLength == 1 ? " should be non-empty" : " is too short"));
             ok = false;
         }
         if (maxLength != null && length > maxLength) {
-            v.add(path, PythonRepr.of(n) + " is too long");
+            v.add(path, Violations.quoted(path, n) + " is too long");
             ok = false;
         }
         if (pattern != null && !Pattern.compile(pattern, Pattern.UNICODE_CHARACTER_CLASS).matcher(s).find()) {
-            v.add(path, PythonRepr.of(n) + " does not match " + PythonRepr.str(pattern));
+            v.add(path, Violations.quoted(path, n) + " does not match " + PythonRepr.str(pattern));
             ok = false;
         }
         return ok;
@@ -106,11 +106,11 @@ public final class Schemas {
         }
         boolean ok = true;
         if (minimum != null && n.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(minimum)) < 0) {
-            v.add(path, PythonRepr.of(n) + " is less than the minimum of " + minimum);
+            v.add(path, Violations.quoted(path, n) + " is less than the minimum of " + minimum);
             ok = false;
         }
         if (maximum != null && n.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(maximum)) > 0) {
-            v.add(path, PythonRepr.of(n) + " is greater than the maximum of " + maximum);
+            v.add(path, Violations.quoted(path, n) + " is greater than the maximum of " + maximum);
             ok = false;
         }
         return ok;
@@ -165,14 +165,14 @@ public final class Schemas {
         }
         boolean ok = true;
         if (maxItems != null && n.size() > maxItems) {
-            v.add(path, PythonRepr.of(n) + " is too long");
+            v.add(path, Violations.quoted(path, n) + " is too long");
             ok = false;
         }
         if (unique) {
             Set<JsonNode> seen = new HashSet<>();
             for (JsonNode item : n) {
                 if (!seen.add(item)) {
-                    v.add(path, PythonRepr.of(n) + " has non-unique elements");
+                    v.add(path, Violations.quoted(path, n) + " has non-unique elements");
                     ok = false;
                     break;
                 }
@@ -196,10 +196,10 @@ public final class Schemas {
             return true;
         }
         if (valid == 0) {
-            v.add(path, PythonRepr.of(n) + " is not valid under any of the given schemas");
+            v.add(path, Violations.quoted(path, n) + " is not valid under any of the given schemas");
             v.addAll(context);
         } else {
-            v.add(path, PythonRepr.of(n) + " is valid under each of the given schemas");
+            v.add(path, Violations.quoted(path, n) + " is valid under each of the given schemas");
         }
         return false;
     }
@@ -229,7 +229,7 @@ public final class Schemas {
 
     private static boolean type(Violations v, String path, JsonNode n, boolean matches, String type) {
         if (!matches) {
-            v.add(path, PythonRepr.of(n) + " is not of type " + PythonRepr.str(type));
+            v.add(path, Violations.quoted(path, n) + " is not of type " + PythonRepr.str(type));
         }
         return matches;
     }

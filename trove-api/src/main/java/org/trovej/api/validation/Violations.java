@@ -3,6 +3,7 @@ package org.trovej.api.validation;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.trovej.api.error.ApiException;
 
 /**
@@ -47,6 +48,22 @@ public final class Violations {
         if (!messages.isEmpty()) {
             throw ApiException.badRequest("Validation error: " + String.join("; ", messages));
         }
+    }
+
+    /**
+     * The value at {@code path} as a message quotes it: its repr, or {@link PythonRepr#MASK} when the path ends in
+     * a secret's key (a user's password is checked at {@code users[0]['password']}).
+     */
+    public static String quoted(String path, JsonNode value) {
+        return path != null && PythonRepr.secret(lastKey(path)) ? PythonRepr.MASK : PythonRepr.of(value);
+    }
+
+    private static String lastKey(String path) {
+        if (!path.endsWith("]")) {
+            return path;
+        }
+        int open = path.lastIndexOf('[');
+        return open < 0 ? path : path.substring(open + 1, path.length() - 1);
     }
 
     /** {@code path['key']}. */

@@ -76,6 +76,26 @@ class InstanceActionTest extends ApiIntegrationTest {
         assertThat(api.get(path(id)).json().at("/instance/status").asText()).isEqualTo("REBOOT");
     }
 
+    /** Trove runs whichever action its loop sees last; a body naming two is refused here, nothing run. */
+    @Test
+    void aBodyWithTwoActionsIsRefusedAndRunsNeither() {
+        String id = new InstanceRow(project).insert(jdbc);
+
+        Api.Response response = api.post(path(id) + "/action",
+                "{\"restart\": {}, \"resize\": {\"flavorRef\": \"2\"}}");
+        Api.Response reversed = api.post(path(id) + "/action",
+                "{\"resize\": {\"volume\": {\"size\": 2}}, \"restart\": {}}");
+
+        for (Api.Response r : new Api.Response[] {response, reversed}) {
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.json().at("/badRequest/message").asText())
+                    .isEqualTo("Only one action can be specified per request.");
+        }
+        Map<String, Object> row = row(id);
+        assertThat(row).containsEntry("task_id", 0x01);
+        assertThat(casts.settled(c -> id.equals(c.instanceId()))).isEmpty();
+    }
+
     @Test
     void actionsOnABusyInstanceAreUnprocessableAndCastNothing() {
         String building = new InstanceRow(project).task(0x05).server("BUILD").service(0x17, "new").insert(jdbc);

@@ -74,4 +74,20 @@ class SchemasTest {
         assertThat(PythonRepr.of(JSON.readTree("\"a\\nb\""))).isEqualTo("'a\\nb'");
         assertThat(PythonRepr.of(JSON.readTree("[true, false, null, 2.5, {}]"))).isEqualTo("[True, False, None, 2.5, {}]");
     }
+
+    @Test
+    void passwordsAreNeverQuoted() throws Exception {
+        Violations v = Violations.create();
+        AccountSchemas.usersList(v, "users", JSON.readTree("[{\"name\": \"\", \"password\": \"\"}, "
+                + "{\"name\": \"a\", \"password\": 5}, [\"x\"]]"));
+        assertThat(v.messages()).containsExactly("users[0]['name'] '' should be non-empty",
+                "users[0]['name'] '' does not match '^.*[0-9a-zA-Z]+.*$'",
+                "users[0]['password'] '***' should be non-empty",
+                "users[0]['password'] '***' does not match '^.*[0-9a-zA-Z]+.*$'",
+                "users[1]['password'] '***' is not of type 'string'",
+                "users[2] ['x'] is not of type 'object'");
+        assertThat(errors(Schemas::array, "{\"a\": {\"root_password\": \"s\", \"Password\": [1]}, \"b\": 1}"))
+                .isEqualTo("Validation error: instance['x'] {'a': {'root_password': '***', 'Password': '***'}, "
+                        + "'b': 1} is not of type 'array'");
+    }
 }
