@@ -26,6 +26,9 @@ public final class Faults {
             Map.entry(413, "overLimit"),
             Map.entry(414, "requestURITooLong"),
             Map.entry(415, "badMediaType"),
+            // webob's class names where the reason phrase is worded otherwise
+            Map.entry(416, "requestRangeNotSatisfiable"),
+            Map.entry(505, "versionNotSupported"),
             Map.entry(500, "instanceFault"),
             Map.entry(501, "notImplemented"),
             Map.entry(503, "serviceUnavailable"));

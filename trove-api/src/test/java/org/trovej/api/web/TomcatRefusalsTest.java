@@ -50,6 +50,12 @@ class TomcatRefusalsTest extends ApiIntegrationTest {
         assertThat(response).doesNotContainIgnoringCase("<html").contains("\"itemNotFound\"");
     }
 
+    @Test
+    void anUnknownHttpVersionIsAFaultNamedAsWebobNamesIt() throws Exception {
+        String response = raw("GET /v1.0/p/instances HTTP/9.9", "");
+        assertThat(response).startsWith("HTTP/1.1 505").contains("{\"versionNotSupported\":{\"code\":505,");
+    }
+
     /** Tomcat refuses TRACE with an empty body of its own; the API answers it, and OPTIONS, with a fault. */
     @Test
     void traceAndOptionsAreBadMethodFaults() throws Exception {
