@@ -2,6 +2,7 @@ package org.trovej.api.validation;
 
 import java.math.BigDecimal;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ public final class PythonRepr {
 
     /** Whether a property of this name holds a secret: password, root_password, admin_password, ... */
     public static boolean secret(String key) {
-        return key.toLowerCase(java.util.Locale.ROOT).contains("password");
+        return key.toLowerCase(Locale.ROOT).contains("password");
     }
 
     public static String of(JsonNode node) {
