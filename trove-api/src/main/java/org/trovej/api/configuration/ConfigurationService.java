@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Limit;
@@ -259,7 +260,7 @@ public class ConfigurationService {
         ParameterValues rules = rules(ds);
         Map<String, JsonNode> shown = new LinkedHashMap<>();
         stored.forEach((name, text) -> shown.put(name, Masking.isSecret(name)
-                ? com.fasterxml.jackson.databind.node.TextNode.valueOf("***") : rules.typed(name, text)));
+                ? TextNode.valueOf("***") : rules.typed(name, text)));
         return new ConfigurationViews.Detail(c.getId(), c.getName(), c.getDescription(), shown,
                 Timestamps.format(c.getCreated()), Timestamps.format(c.getUpdated()), instanceCount,
                 ds.datastore().getName(), c.getDatastoreVersionId(), ds.version().getName(),

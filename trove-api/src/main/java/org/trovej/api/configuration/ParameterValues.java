@@ -1,6 +1,7 @@
 package org.trovej.api.configuration;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -130,7 +131,7 @@ final class ParameterValues {
     }
 
     /** An integer as option files write it: digits, or MySQL's K, M and G suffixes (powers of 1024). */
-    private static java.math.BigInteger integer(String text) {
+    private static BigInteger integer(String text) {
         int shift = switch (text.isEmpty() ? ' ' : Character.toUpperCase(text.charAt(text.length() - 1))) {
             case 'K' -> 10;
             case 'M' -> 20;

@@ -1,5 +1,10 @@
 package org.trovej.guestagent.datastore;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,8 +31,18 @@ public interface EngineConfiguration {
     /** A configuration group's values, settings the agent owns skipped; null or empty: none (a reset). */
     void writeOverrides(ObjectNode overrides);
 
+    /** The file of the overrides layer. */
+    Path overridesFile();
+
     /** The overrides layer's text as it is now, null when there is none: what {@link #restoreOverrides} puts back. */
-    String readOverrides();
+    default String readOverrides() {
+        Path file = overridesFile();
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
 
     /** Puts back an overrides layer {@link #readOverrides} returned (null: none). */
     void restoreOverrides(String previous);

@@ -133,18 +133,9 @@ final class MySqlConfigFiles implements EngineConfiguration {
     }
 
     /** The layer with a configuration group's values; always there (my.cnf includes it), empty without a group. */
-    Path overridesFile() {
-        return settings.confDir().resolve(OVERRIDES);
-    }
-
     @Override
-    public String readOverrides() {
-        Path file = overridesFile();
-        try {
-            return Files.isRegularFile(file) ? Files.readString(file) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    public Path overridesFile() {
+        return settings.confDir().resolve(OVERRIDES);
     }
 
     @Override

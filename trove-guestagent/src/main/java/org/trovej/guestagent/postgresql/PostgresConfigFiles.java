@@ -147,18 +147,9 @@ final class PostgresConfigFiles implements EngineConfiguration {
     }
 
     /** The layer with a configuration group's values (the server reads every *.conf of conf.d, in name order). */
-    Path overridesFile() {
-        return pgData().resolve("conf.d").resolve("60-overrides.conf");
-    }
-
     @Override
-    public String readOverrides() {
-        Path file = overridesFile();
-        try {
-            return Files.isRegularFile(file) ? Files.readString(file) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    public Path overridesFile() {
+        return pgData().resolve("conf.d").resolve("60-overrides.conf");
     }
 
     @Override
