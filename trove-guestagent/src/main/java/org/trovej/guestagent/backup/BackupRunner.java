@@ -59,28 +59,30 @@ public final class BackupRunner {
 
     /**
      * Runs the backup and reports it. {@code engine} null: the datastore has no backups, reported as FAILED with
-     * {@code refusal}.
+     * {@code refusal}. Returns what was reported ({@code state}, and {@code location} and {@code checksum} once
+     * COMPLETED): a replication snapshot goes on only with a stored backup.
      */
-    public void run(String token, BackupRequest request, BackupEngine engine, String refusal) {
+    public ObjectNode run(String token, BackupRequest request, BackupEngine engine, String refusal) {
         oneAtATime.lock();
         try {
             if (markers.known(request.id())) {
                 log.warn("create_backup for backup {} ignored: this agent has run it already", request.id());
-                return;
+                return failed(request, "this agent has run backup " + request.id() + " already");
             }
             if (engine == null || refusal != null) {
                 String reason = refusal != null ? refusal : "Backups are not supported by this guest agent";
                 log.error("Backup {} refused: {}", request.id(), reason);
-                report(request.id(), failed(request, reason));
-                return;
+                ObjectNode refused = failed(request, reason);
+                report(request.id(), refused);
+                return refused;
             }
-            runBackup(token, request, engine);
+            return runBackup(token, request, engine);
         } finally {
             oneAtATime.unlock();
         }
     }
 
-    private void runBackup(String token, BackupRequest request, BackupEngine engine) {
+    private ObjectNode runBackup(String token, BackupRequest request, BackupEngine engine) {
         String object = objectName(request.id(), engine);
         BackupStore store;
         try {
@@ -89,8 +91,9 @@ public final class BackupRunner {
                     token));
         } catch (IOException | RuntimeException e) {
             log.error("Backup {} could not start: {}", request.id(), describe(e));
-            report(request.id(), failed(request, "Backup could not start: " + describe(e)));
-            return;
+            ObjectNode notStarted = failed(request, "Backup could not start: " + describe(e));
+            report(request.id(), notStarted);
+            return notStarted;
         }
         ObjectNode building = PythonJson.object();
         building.put("size", FilesystemStats.toGb(engine.dataSize()));
@@ -146,6 +149,7 @@ public final class BackupRunner {
         }
         report(request.id(), outcome);
         finish(request.id());
+        return outcome;
     }
 
     /** Tells the engine its backup has ended; the backup's outcome does not depend on what the engine does then. */

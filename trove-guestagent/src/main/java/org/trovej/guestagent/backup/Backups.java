@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.common.backup.BackupRequest;
@@ -67,8 +68,8 @@ public final class Backups {
     }
 
     /** {@code create_backup}: see {@link BackupRunner#run}. */
-    public void create(String token, BackupRequest request, BackupEngine engine, String refusal) {
-        runner.run(token, request, engine, refusal);
+    public ObjectNode create(String token, BackupRequest request, BackupEngine engine, String refusal) {
+        return runner.run(token, request, engine, refusal);
     }
 
     /** At the agent's start, before it takes messages. */

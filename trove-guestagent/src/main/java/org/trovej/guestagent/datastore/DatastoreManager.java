@@ -13,10 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.common.backup.BackupRequest;
+import org.trovej.common.backup.BackupState;
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcContext;
@@ -27,6 +29,7 @@ import org.trovej.guestagent.backup.Backups;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.os.OsUser;
+import org.trovej.guestagent.replication.ReplicationEngine;
 import org.trovej.guestagent.status.StatusReporter;
 import org.trovej.guestagent.volume.DataVolume;
 import org.trovej.guestagent.volume.VolumeSettings;
@@ -125,6 +128,14 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
      * prepare with {@code backup_info} are refused with a message saying so.
      */
     protected BackupEngine backupEngine() {
+        return null;
+    }
+
+    /**
+     * The engine's part of replication, or null when it has none: then the replication calls and a prepare with a
+     * {@code snapshot} are refused with a message saying so.
+     */
+    protected ReplicationEngine replicationEngine() {
         return null;
     }
 
@@ -265,12 +276,26 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                     // agent's own login (the restored data holds the source instance's)
                     backups.restore(authToken(context), restore, backupEngine());
                 }
+                ObjectNode snapshot = replicaSnapshot(request);
+                if (snapshot != null) {
+                    replicationEngine().configureAsReplica(snapshot);
+                }
                 initialize(request);
+                if (snapshot != null) {
+                    replicationEngine().startReplicating(snapshot);
+                }
                 markers.set(PREPARED_MARKER);
             } catch (Exception e) {
                 log.error("Prepare failed: {}", describe(e));
                 status.report(ServiceStatus.FAILED);
                 notifyFailure(context, e);
+                return;
+            }
+            if (request.snapshot() != null) {
+                // a replica's databases, users and root are its source's, replicated (Trove's API refuses them too)
+                ServiceStatus finalStatus = awaitHealthy();
+                status.report(finalStatus);
+                log.info("Prepare of the replica completed: {}", finalStatus.description());
                 return;
             }
             // As in Trove these are not part of the critical work: a failure is logged and the instance
@@ -570,6 +595,148 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         });
     }
 
+    // ---- replication -----------------------------------------------------------------------------------------
+
+    /** {@code backup_required_for_replication}: a replica is always seeded from a backup of its source. */
+    public boolean backupRequiredForReplication() {
+        return replication("backup_required_for_replication") != null;
+    }
+
+    /**
+     * {@code get_replication_snapshot}, on the source: enables it as a source, stores a full backup of it as
+     * {@code snapshotInfo} describes (Trove's backup_info shape; reported to the conductor like any backup), and
+     * answers Trove's snapshot: {@code dataset} (with {@code snapshot_id}, the backup's id),
+     * {@code replication_strategy}, {@code master} and {@code replica_conf} (the replication user: a secret).
+     */
+    public ObjectNode replicationSnapshot(RpcContext context, JsonNode snapshotInfo) {
+        ReplicationEngine engine = replication("get_replication_snapshot");
+        requireInstalled("get_replication_snapshot");
+        BackupRequest request = BackupRequest.fromWire(snapshotInfo);
+        exclusive(engine::enableAsSource);
+        ObjectNode outcome = backups.create(authToken(context), request, backupEngine(),
+                backupEngine() == null ? "Backups are not supported for datastore manager '" + name()
+                        + "' by this guest agent" : null);
+        if (!BackupState.COMPLETED.name().equals(outcome.path("state").asText())) {
+            throw new GuestError("The replication snapshot's backup " + request.id() + " failed: "
+                    + outcome.path("failure_reason").asText("no reason given"));
+        }
+        ObjectNode replicaContext = supply(engine::replicaContext);
+        ObjectNode stats = filesystemStats(null);
+        ObjectNode snapshot = PythonJson.object();
+        ObjectNode dataset = snapshot.putObject("dataset");
+        dataset.put("datastore_manager", name());
+        dataset.set("dataset_size", stats.path("used"));
+        dataset.set("volume_size", stats.path("total"));
+        dataset.put("snapshot_id", request.id());
+        snapshot.put("replication_strategy", engine.strategy());
+        replicaContext.fields().forEachRemaining(e -> snapshot.set(e.getKey(), e.getValue()));
+        log.info("Replication snapshot {} taken", request.id());
+        return snapshot;
+    }
+
+    /** {@code get_replica_context}, on the source. */
+    public ObjectNode replicaContext() {
+        ReplicationEngine engine = replication("get_replica_context");
+        return supply(() -> {
+            requireInstalled("get_replica_context");
+            return engine.replicaContext();
+        });
+    }
+
+    /** {@code enable_as_master}: Trove sends its rendered source configuration, which TroveJ's engines do not need. */
+    public void enableAsMaster() {
+        ReplicationEngine engine = replication("enable_as_master");
+        exclusive(() -> {
+            requireInstalled("enable_as_master");
+            engine.enableAsSource();
+        });
+    }
+
+    /** {@code attach_replica}. */
+    public void attachReplica(ObjectNode replicaInfo, boolean restart) {
+        ReplicationEngine engine = replication("attach_replica");
+        exclusive(() -> {
+            requireInstalled("attach_replica");
+            engine.attachReplica(replicaInfo, restart);
+        });
+        status.report(awaitHealthy());
+    }
+
+    /** {@code detach_replica}. */
+    public ObjectNode detachReplica(boolean forFailover) {
+        ReplicationEngine engine = replication("detach_replica");
+        ObjectNode info = supply(() -> {
+            requireInstalled("detach_replica");
+            return engine.detachReplica(forFailover);
+        });
+        status.report(awaitHealthy());
+        return info;
+    }
+
+    /** {@code make_read_only}. */
+    public void makeReadOnly(boolean readOnly) {
+        ReplicationEngine engine = replication("make_read_only");
+        exclusive(() -> {
+            requireInstalled("make_read_only");
+            engine.makeReadOnly(readOnly);
+        });
+    }
+
+    /** {@code demote_replication_master}. */
+    public void demoteReplicationMaster() {
+        ReplicationEngine engine = replication("demote_replication_master");
+        exclusive(() -> {
+            requireInstalled("demote_replication_master");
+            engine.demoteSource();
+        });
+        status.report(awaitHealthy());
+    }
+
+    /** {@code get_latest_txn_id}. */
+    public String latestTxnId() {
+        ReplicationEngine engine = replication("get_latest_txn_id");
+        requireInstalled("get_latest_txn_id");
+        return engine.latestTxnId();
+    }
+
+    /** {@code get_last_txn}. */
+    public ArrayNode lastTxn() {
+        ReplicationEngine engine = replication("get_last_txn");
+        requireInstalled("get_last_txn");
+        return engine.lastTxn();
+    }
+
+    /**
+     * {@code wait_for_txn}: not under the lifecycle lock (it may wait long, and the status loop must go on); fails
+     * after {@code timeout}.
+     */
+    public void waitForTxn(String txn, Duration timeout) {
+        ReplicationEngine engine = replication("wait_for_txn");
+        requireInstalled("wait_for_txn");
+        engine.waitForTxn(txn, timeout);
+    }
+
+    private ReplicationEngine replication(String method) {
+        ReplicationEngine engine = replicationEngine();
+        if (engine == null) {
+            throw new GuestError("Replication (" + method + ") is not supported for datastore manager '" + name()
+                    + "' by this guest agent");
+        }
+        return engine;
+    }
+
+    /** The snapshot of a replica's prepare, or null for any other prepare. */
+    private static ObjectNode replicaSnapshot(PrepareRequest request) {
+        JsonNode snapshot = request.snapshot();
+        if (snapshot == null || snapshot.isNull()) {
+            return null;
+        }
+        if (!snapshot.isObject() || !snapshot.path("master").isObject()) {
+            throw new GuestError("The replication snapshot has no source (master) to follow");
+        }
+        return (ObjectNode) snapshot;
+    }
+
     // ---- status ---------------------------------------------------------------------------------------------
 
     @Override
@@ -656,8 +823,13 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             throw new GuestError("Restoring from a backup is not supported for datastore manager '" + name()
                     + "' by this guest agent");
         }
-        if (request.snapshot() != null) {
-            throw new GuestError("Creating a replica is not supported by this guest agent");
+        if (request.snapshot() != null && replicationEngine() == null) {
+            throw new GuestError("Replication is not supported for datastore manager '" + name()
+                    + "' by this guest agent");
+        }
+        if (request.snapshot() != null && (request.backupInfo() == null || request.backupInfo().isNull())) {
+            throw new GuestError("A replica is prepared from its source's snapshot: prepare sent a snapshot "
+                    + "without backup_info");
         }
         if (request.clusterConfig() != null) {
             throw new GuestError("Clusters are not supported by this guest agent");

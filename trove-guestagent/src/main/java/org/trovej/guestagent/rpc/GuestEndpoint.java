@@ -1,5 +1,6 @@
 package org.trovej.guestagent.rpc;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
@@ -158,7 +160,47 @@ public final class GuestEndpoint {
                     return null;
                 })
                 .sync("is_root_enabled", (ctx, args) -> BooleanNode.valueOf(accounts(manager).rootEnabled()))
+                // replication (Trove's guest API; the task manager's sequences are in trove-rpc.md §6.5)
+                .sync("backup_required_for_replication",
+                        (ctx, args) -> BooleanNode.valueOf(manager.backupRequiredForReplication()))
+                .sync("get_replication_snapshot",
+                        (ctx, args) -> manager.replicationSnapshot(ctx, args.required("snapshot_info")))
+                .sync("get_replica_context", (ctx, args) -> manager.replicaContext())
+                .sync("enable_as_master", (ctx, args) -> {
+                    manager.enableAsMaster();
+                    return null;
+                })
+                .sync("attach_replica", (ctx, args) -> {
+                    manager.attachReplica(object(args, "replica_info"), flag(args, "restart"));
+                    return null;
+                })
+                .sync("detach_replica", (ctx, args) -> manager.detachReplica(flag(args, "for_failover")))
+                .sync("make_read_only", (ctx, args) -> {
+                    manager.makeReadOnly(flag(args, "read_only"));
+                    return null;
+                })
+                .sync("demote_replication_master", (ctx, args) -> {
+                    manager.demoteReplicationMaster();
+                    return null;
+                })
+                .sync("get_latest_txn_id", (ctx, args) -> TextNode.valueOf(manager.latestTxnId()))
+                .sync("get_last_txn", (ctx, args) -> manager.lastTxn())
+                .sync("wait_for_txn", (ctx, args) -> {
+                    manager.waitForTxn(args.text("txn"), WAIT_FOR_TXN);
+                    return null;
+                })
                 .build();
+    }
+
+    /** Trove's guests wait 60 s for a transaction (postgres/manager.py, mysql service.py wait_for_txn). */
+    private static final Duration WAIT_FOR_TXN = Duration.ofSeconds(60);
+
+    private static ObjectNode object(RpcArgs args, String name) {
+        JsonNode value = args.required(name);
+        if (!value.isObject()) {
+            throw GuestErrors.badRequest(name + " must be a dict");
+        }
+        return (ObjectNode) value;
     }
 
     /** A configuration group's values: {@code overrides}, a dict of parameter → value (absent or null: none). */
