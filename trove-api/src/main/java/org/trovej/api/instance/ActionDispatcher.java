@@ -25,9 +25,11 @@ class ActionDispatcher {
             "eject_replica_source", "reset_status");
 
     private final InstanceActionService actions;
+    private final InstanceReplicationService replication;
 
-    ActionDispatcher(InstanceActionService actions) {
+    ActionDispatcher(InstanceActionService actions, InstanceReplicationService replication) {
         this.actions = actions;
+        this.replication = replication;
     }
 
     void dispatch(AuthContext caller, String id, JsonNode body, String requestId) {
@@ -58,8 +60,8 @@ class ActionDispatcher {
             case "resize" -> resize(caller, id, argument, requestId);
             case "reset_status" -> actions.resetStatus(caller, id,
                     argument != null && argument.isObject() && argument.has("force_delete"));
-            case "promote_to_replica_source" -> actions.promoteToReplicaSource(caller, id);
-            case "eject_replica_source" -> actions.ejectReplicaSource(caller, id);
+            case "promote_to_replica_source" -> replication.promote(caller, id, requestId);
+            case "eject_replica_source" -> replication.eject(caller, id, requestId);
             default -> throw new IllegalStateException(action);
         }
     }

@@ -140,6 +140,11 @@ public class Instance extends AssignedIdEntity {
         access = newAccess;
     }
 
+    /** A replica's source ({@code slave_of_id}); null makes the instance standalone. */
+    void followSource(String sourceId) {
+        slaveOfId = sourceId;
+    }
+
     void detachConfiguration() {
         configurationId = null;
     }

@@ -249,30 +249,6 @@ public class InstanceActionService {
         });
     }
 
-    /** Replication is not offered: an instance is never a replica, as Trove then says. */
-    public void promoteToReplicaSource(AuthContext caller, String id) {
-        tx.executeWithoutResult(s -> {
-            Instance instance = loader.lock(caller, id);
-            policy.enforce(caller, "instance:promote_to_replica_source", instance.getTenantId());
-            loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
-            if (instance.getSlaveOfId() == null) {
-                throw ApiException.badRequest("Instance " + id + " is not a replica.");
-            }
-            throw ApiException.notImplemented("Replication is not supported yet.");
-        });
-    }
-
-    public void ejectReplicaSource(AuthContext caller, String id) {
-        tx.executeWithoutResult(s -> {
-            Instance instance = loader.lock(caller, id);
-            policy.enforce(caller, "instance:eject_replica_source", instance.getTenantId());
-            if (loader.replicasOf(instance).isEmpty()) {
-                throw ApiException.badRequest("Instance " + id + " is not a replica source.");
-            }
-            throw ApiException.notImplemented("Replication is not supported yet.");
-        });
-    }
-
     private Flavor flavor(String id) {
         return (id == null ? Optional.<Flavor>empty() : flavors.find(id))
                 .orElseThrow(() -> ApiException.badRequest("Resource " + id + " cannot be found."));

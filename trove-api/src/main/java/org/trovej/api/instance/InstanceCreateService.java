@@ -97,10 +97,18 @@ public class InstanceCreateService {
         this.quotas = quotas;
     }
 
-    /** What was checked and is about to be written. */
+    /** Managers whose guests replicate (Trove's replication_strategy is set for them). */
+    private static final Set<String> REPLICATING_MANAGERS = Set.of("postgresql", "mysql", "mariadb");
+
+    /**
+     * What was checked and is about to be written.
+     *
+     * @param sourceId a replica's source, else null
+     * @param count    how many instances: a replica_count's replicas, else 1
+     */
     private record Plan(CreateInstanceSpec spec, DatastoreService.Resolved datastore, Flavor flavor, int volumeSize,
                         List<GuestSchema> databases, List<GuestUser> users, String region,
-                        GroupValues configuration) {
+                        GroupValues configuration, String sourceId, int count) {
     }
 
     public InstanceViews.Loaded create(AuthContext caller, JsonNode body, String requestId) {
@@ -117,39 +125,62 @@ public class InstanceCreateService {
             policy.enforce(caller, "instance:extension:user:create", caller.projectId());
         }
         Plan plan = readOnly.execute(s -> plan(caller, spec));
-        String id = UUID.randomUUID().toString();
-        InstanceKeyStore.NewKey key = keys.newKey();
+        List<String> ids = new java.util.ArrayList<>();
+        List<InstanceKeyStore.NewKey> newKeys = new java.util.ArrayList<>();
+        for (int n = 0; n < plan.count(); n++) {
+            ids.add(UUID.randomUUID().toString());
+            newKeys.add(keys.newKey());
+        }
         // Trove's run_with_quotas around the write and the cast: reserved (and refused with 413 before anything
         // is written), committed once the task manager has the request, rolled back if it never gets it
         Reservations reservations = quotas.reserve(caller.projectId(), deltas(plan));
-        InstanceViews.Loaded created;
+        List<InstanceViews.Loaded> created;
         try {
-            created = tx.execute(s -> write(caller, id, plan, key));
+            created = tx.execute(s -> {
+                List<InstanceViews.Loaded> written = new java.util.ArrayList<>();
+                for (int n = 0; n < ids.size(); n++) {
+                    // Trove names the replicas of a replica_count <name>-1 .. <name>-N
+                    String name = plan.count() > 1 ? spec.name() + "-" + (n + 1) : spec.name();
+                    written.add(write(caller, ids.get(n), name, plan, newKeys.get(n)));
+                }
+                return written;
+            });
         } catch (RuntimeException e) {
             quotas.rollback(reservations);
             throw e;
         }
-        log.info("Instance {} ({}) created for project {}: flavor {}, {} {}, volume {} GB", id, spec.name(),
-                caller.projectId(), plan.flavor().id(), plan.datastore().datastore().getName(),
-                plan.datastore().version().getName(), plan.volumeSize());
-        try {
-            casts.send(id, "create_instance", InstanceTask.BUILDING_ERROR_SERVER,
-                    () -> taskManager.createInstance(caller.toRpcContext(requestId), castArguments(id, plan)));
-        } catch (RuntimeException e) {
-            quotas.rollback(reservations);
-            abandon(id);
-            throw e;
+        for (String id : ids) {
+            log.info("Instance {} ({}) created for project {}: flavor {}, {} {}, volume {} GB{}", id, spec.name(),
+                    caller.projectId(), plan.flavor().id(), plan.datastore().datastore().getName(),
+                    plan.datastore().version().getName(), plan.volumeSize(),
+                    plan.sourceId() == null ? "" : ", replica of " + plan.sourceId());
+        }
+        // one create_instance per replica (Trove sends one with a list of ids): each is seeded from its own snapshot
+        for (int n = 0; n < ids.size(); n++) {
+            String id = ids.get(n);
+            String name = created.get(n).instance().getName();
+            try {
+                casts.send(id, "create_instance", InstanceTask.BUILDING_ERROR_SERVER,
+                        () -> taskManager.createInstance(caller.toRpcContext(requestId), castArguments(id, name,
+                                plan)));
+            } catch (RuntimeException e) {
+                quotas.rollback(reservations);
+                ids.subList(n, ids.size()).forEach(this::abandon);
+                throw e;
+            }
         }
         quotas.commit(reservations);
-        return created;
+        // Trove answers with the last instance it created
+        return created.get(created.size() - 1);
     }
 
     /** What the instance counts against its project's quotas (Trove: instances, ram, and the volume). */
     private static Map<String, Integer> deltas(Plan plan) {
         Map<String, Integer> deltas = new LinkedHashMap<>();
-        deltas.put(QuotaResources.INSTANCES, 1);
-        deltas.put(QuotaResources.RAM, plan.flavor().ram());
-        deltas.put(QuotaResources.VOLUMES, plan.volumeSize());
+        // every replica of a replica_count counts (Trove reserves for one only)
+        deltas.put(QuotaResources.INSTANCES, plan.count());
+        deltas.put(QuotaResources.RAM, plan.flavor().ram() * plan.count());
+        deltas.put(QuotaResources.VOLUMES, plan.volumeSize() * plan.count());
         return deltas;
     }
 
@@ -167,7 +198,7 @@ public class InstanceCreateService {
 
     private Plan plan(AuthContext caller, CreateInstanceSpec spec) {
         if (spec.replicaOf() != null) {
-            refuseReplica(caller, spec);
+            return replicaPlan(caller, spec);
         } else if (spec.replicaCount() != null && spec.replicaCount() > 1) {
             throw ApiException.badRequest("Replica count only valid when creating replicas. Cannot create "
                     + spec.replicaCount() + " instances.");
@@ -203,14 +234,16 @@ public class InstanceCreateService {
             // version) is the request's, as in Trove: the backup only has to be of the same datastore
             backups.checkRestore(caller, spec.backupId(), datastore.datastore().getName(), volumeSize);
         }
-        return new Plan(spec, datastore, flavor, volumeSize, databases, users, region, configuration);
+        return new Plan(spec, datastore, flavor, volumeSize, databases, users, region, configuration, null, 1);
     }
 
-    private InstanceViews.Loaded write(AuthContext caller, String id, Plan plan, InstanceKeyStore.NewKey key) {
+    private InstanceViews.Loaded write(AuthContext caller, String id, String name, Plan plan,
+                                       InstanceKeyStore.NewKey key) {
         CreateInstanceSpec spec = plan.spec();
-        Instance instance = instances.save(Instance.building(id, spec.name(), caller.projectId(),
+        Instance instance = instances.save(Instance.building(id, name, caller.projectId(),
                 plan.flavor().id(), plan.volumeSize(), spec.volumeType(), plan.datastore().version().getId(),
                 plan.region(), spec.availabilityZone(), key == null ? null : key.sealed(), spec.access()));
+        instance.followSource(plan.sourceId());
         if (plan.configuration() != null) {
             // prepare writes the group's values before the database first starts: no restart is needed
             instance.attachConfiguration(plan.configuration().configurationId());
@@ -223,10 +256,10 @@ public class InstanceCreateService {
                 plan.configuration() == null ? null : plan.configuration().name());
     }
 
-    private CreateInstanceRequest castArguments(String id, Plan plan) {
+    private CreateInstanceRequest castArguments(String id, String name, Plan plan) {
         CreateInstanceSpec spec = plan.spec();
         var version = plan.datastore().version();
-        return CreateInstanceRequest.builder(id, spec.name(), plan.flavor(), version.getManager())
+        return CreateInstanceRequest.builder(id, name, plan.flavor(), version.getManager())
                 .imageId(version.getImageId())
                 .databases(plan.databases())
                 .users(plan.users())
@@ -241,11 +274,16 @@ public class InstanceCreateService {
                 .access(spec.access() == null ? null : PythonJson.MAPPER.valueToTree(spec.access()))
                 .dsVersion(version.getVersion())
                 .backupId(spec.backupId())
+                .slaveOfId(plan.sourceId())
                 .build();
     }
 
-    /** Replication is not offered (yet): the checks Trove makes first, then its "not supported" answer. */
-    private void refuseReplica(AuthContext caller, CreateInstanceSpec spec) {
+    /**
+     * A replica (Trove's checks, in its order): no flavor, datastore, volume or locality of its own, since it takes
+     * its source's; a source the caller can see that is not itself a replica, of a datastore that replicates, ready
+     * for an action; no databases or users (they come from the source). {@code replica_count} replicas at once.
+     */
+    private Plan replicaPlan(AuthContext caller, CreateInstanceSpec spec) {
         if (spec.flavorId() != null && !spec.flavorId().isEmpty()) {
             throw ApiException.badRequest("Cannot specify flavor when creating replicas.");
         }
@@ -264,10 +302,44 @@ public class InstanceCreateService {
         if (source.getSlaveOfId() != null) {
             throw ApiException.unauthorized("Cannot create a replica of a replica " + spec.replicaOf());
         }
-        String datastore = source.getDatastoreVersionId() == null ? null : datastores
-                .resolveAll(Set.of(source.getDatastoreVersionId())).values().stream()
-                .map(r -> r.datastore().getName()).findFirst().orElse(null);
-        throw ApiException.badRequest("Replication is not supported for the '" + datastore + "' datastore.");
+        if ((spec.databases() != null && !spec.databases().isEmpty())
+                || (spec.users() != null && !spec.users().isEmpty())) {
+            throw ApiException.badRequest("Cannot create a replica with users or databases.");
+        }
+        DatastoreService.Resolved datastore = source.getDatastoreVersionId() == null ? null
+                : datastores.resolveAll(Set.of(source.getDatastoreVersionId())).get(source.getDatastoreVersionId());
+        if (datastore == null) {
+            throw ApiException.badRequest("Instance " + source.getId() + " has no datastore version.");
+        }
+        GroupValues configuration = spec.configurationId() == null ? null
+                : configurations.forInstance(caller, spec.configurationId(), datastore.version().getId());
+        checkNics(spec.nics());
+        if (spec.nics() != null && spec.nics().isArray()) {
+            for (JsonNode nic : spec.nics()) {
+                if (nic.hasNonNull("ip_address")) {
+                    throw ApiException.badRequest("Cannot specify IP address when creating replicas.");
+                }
+            }
+        }
+        String region = spec.regionName() == null ? properties.region() : spec.regionName();
+        if (!region.equals(properties.region())) {
+            throw ApiException.badRequest("Region '" + region + "' is not available; this service runs instances "
+                    + "in '" + properties.region() + "'.");
+        }
+        Flavor flavor = flavors.find(source.getFlavorId())
+                .orElseThrow(() -> ApiException.badRequest("Resource " + source.getFlavorId() + " cannot be found."));
+        if (!REPLICATING_MANAGERS.contains(datastore.version().getManager())) {
+            throw ApiException.badRequest("Replication is not supported for the '" + datastore.datastore().getName()
+                    + "' datastore.");
+        }
+        InstanceServiceStatus status = statuses.findByInstanceId(source.getId())
+                .orElseThrow(() -> ApiException.resourceNotFound(source.getId()));
+        new InstanceState(source.getTask(), source.getServerStatus(), status.getStatus(),
+                backups.running(source.getId())).requireActionable(source.getId());
+        int volumeSize = source.getVolumeSize() == null ? Math.max(1, flavor.disk()) : source.getVolumeSize();
+        int count = spec.replicaCount() == null ? 1 : spec.replicaCount();
+        return new Plan(spec, datastore, flavor, volumeSize, List.of(), List.of(), region, configuration,
+                source.getId(), count);
     }
 
     /** Trove's populate_validated_databases. */

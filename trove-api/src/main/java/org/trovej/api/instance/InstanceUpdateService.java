@@ -19,8 +19,8 @@ import org.trovej.api.validation.Violations;
  * {@code PUT /instances/{id}} (update) and {@code PATCH} (edit, Trove's deprecated alias): a new name and at most
  * one other change. Renames and access changes are recorded here, and commit together; attaching and detaching
  * a configuration group ({@code configuration}, or an empty {@code instance} as Trove reads it) follow, through
- * {@link InstanceConfigurationService}, as they call the guest. What needs features not offered yet (replication,
- * upgrades) gets Trove's answer where Trove has one, else 501.
+ * {@link InstanceConfigurationService}, as they call the guest; a replica's detach ({@code replica_of}, any value) is
+ * {@link InstanceReplicationService}'s. Upgrades, not offered yet, get Trove's answer where Trove has one, else 501.
  */
 @Service
 public class InstanceUpdateService {
@@ -36,10 +36,13 @@ public class InstanceUpdateService {
     private final Policy policy;
     private final ObjectMapper mapper;
     private final InstanceConfigurationService configurations;
+    private final InstanceReplicationService replication;
 
     InstanceUpdateService(InstanceLoader loader, DatastoreService datastores, TransactionTemplate tx,
-                          Policy policy, ObjectMapper mapper, InstanceConfigurationService configurations) {
+                          Policy policy, ObjectMapper mapper, InstanceConfigurationService configurations,
+                          InstanceReplicationService replication) {
         this.loader = loader;
+        this.replication = replication;
         this.configurations = configurations;
         this.datastores = datastores;
         this.tx = tx;
@@ -53,18 +56,16 @@ public class InstanceUpdateService {
         if ((named && changes.size() > 2) || (!named && changes.size() >= 2)) {
             throw ApiException.badRequest("Only one attribute (except 'name') is allowed to update.");
         }
+        boolean detach = changes.has("replica_of") || changes.has("slave_of");
         tx.executeWithoutResult(s -> {
             Instance instance = loader.lock(caller, id);
             policy.enforce(caller, patch ? "instance:edit" : "instance:update", instance.getTenantId());
             if (named) {
                 instance.rename(changes.get("name").textValue());
             }
-            if (changes.has("replica_of") || changes.has("slave_of")) {
-                loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
-                if (instance.getSlaveOfId() == null) {
-                    throw ApiException.badRequest("Instance " + id + " is not a replica.");
-                }
-                throw ApiException.notImplemented("Replication is not supported yet.");
+            if (detach) {
+                // Trove detaches whatever value replica_of has (troveclient sends null, tempest "")
+                replication.prepareDetach(instance);
             }
             if (changes.has("datastore_version")) {
                 upgrade(instance, changes.get("datastore_version").textValue());
@@ -74,7 +75,9 @@ public class InstanceUpdateService {
                         new TypeReference<Map<String, Object>>() { }));
             }
         });
-        if (changes.hasNonNull("configuration")) {
+        if (detach) {
+            replication.castDetach(caller, id, requestId);
+        } else if (changes.hasNonNull("configuration")) {
             configurations.attach(caller, id, CreateRequestReader.idFromHref(changes.get("configuration")),
                     requestId);
         } else if (changes.has("configuration") || changes.isEmpty()) {

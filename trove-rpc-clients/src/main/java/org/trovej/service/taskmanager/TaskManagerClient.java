@@ -52,6 +52,18 @@ public class TaskManagerClient {
      * {@code stop_db} (TroveJ): the guest stops the database. Trove's management API calls the guest for this
      * itself; TroveJ's API leaves guest calls to the task manager, so the API never waits on a guest.
      */
+    public void promoteToReplicaSource(RpcContext context, String instanceId) {
+        target.cast(context, "promote_to_replica_source", instance(instanceId));
+    }
+
+    public void ejectReplicaSource(RpcContext context, String instanceId) {
+        target.cast(context, "eject_replica_source", instance(instanceId));
+    }
+
+    public void detachReplica(RpcContext context, String instanceId) {
+        target.cast(context, "detach_replica", instance(instanceId));
+    }
+
     public void stopDatabase(RpcContext context, String instanceId) {
         target.cast(context, "stop_db", instance(instanceId));
     }

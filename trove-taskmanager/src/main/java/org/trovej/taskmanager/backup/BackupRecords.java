@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.trovej.common.backup.BackupState;
+import org.trovej.common.backup.BackupType;
 
 /**
  * The task manager's one way to the {@code backups} table: a backup as a flow sees it, what a restore needs to know
@@ -103,5 +104,20 @@ public class BackupRecords {
     public void deleteFailed(String backupId, String reason) {
         jdbc.update("UPDATE backups SET state = ?, failure_reason = ?, updated = " + NOW
                 + " WHERE id = ? AND deleted = false", BackupState.DELETE_FAILED.name(), reason, backupId);
+    }
+
+    /**
+     * A replication snapshot's backup (Trove's get_replication_master_snapshot creates the same record): NEW, full,
+     * of {@code sourceId}, in the source's project; the guest's {@code update_backup} reports then fill it in.
+     */
+    public void createSnapshot(String backupId, String replicaId, String sourceId, String tenantId,
+                               String datastoreVersionId) {
+        jdbc.update("""
+                INSERT INTO backups (id, name, description, backup_type, tenant_id, state, instance_id,
+                                     datastore_version_id, storage_driver, created, updated, deleted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'swift', %1$s, %1$s, false)
+                """.formatted(NOW), backupId, "Replication snapshot for " + replicaId,
+                "Backup image used to initialize replication slave", BackupType.FULL, tenantId,
+                BackupState.NEW.name(), sourceId, datastoreVersionId);
     }
 }

@@ -46,7 +46,8 @@ public class DeleteBackupTask {
         return executor.submit("delete_backup " + backupId, () -> delete(context, backupId));
     }
 
-    void delete(RpcContext context, String backupId) {
+    /** Deletes the backup now, on the caller's thread (a replica's snapshot once the replica is built). */
+    public void delete(RpcContext context, String backupId) {
         Optional<BackupRow> found = backups.find(backupId);
         if (found.isEmpty() || found.get().deleted()) {
             log.info("delete_backup for {}: no such backup, or deleted already", backupId);

@@ -8,6 +8,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.trovej.common.rpc.RpcContext;
+import org.trovej.taskmanager.replication.ReplicaSnapshots;
 import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.taskmanager.TaskManagerProperties;
@@ -47,11 +49,13 @@ public class BuildMonitor {
     private final InstanceRecords records;
     private final ComputeDriver compute;
     private final BuildCleanup cleanup;
+    private final ReplicaSnapshots snapshots;
     private final Duration buildTimeout;
     private final Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public BuildMonitor(FlowStore store, InstanceRecords records, ComputeDriver compute,
-                        TaskManagerProperties properties, BuildCleanup cleanup) {
+                        TaskManagerProperties properties, BuildCleanup cleanup, ReplicaSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.cleanup = cleanup;
         this.store = store;
         this.records = records;
@@ -77,6 +81,7 @@ public class BuildMonitor {
             if (store.closeUnowned(build.id(), CreateInstanceFlow.NAME, CreateInstanceFlow.AWAITING_GUEST,
                     () -> records.setTask(build.id(), InstanceTask.NONE))) {
                 log.info("Instance {} is ready ({}, {} s)", build.id(), status, build.ageSeconds());
+                snapshots.release(RpcContext.service(), build.seedBackupId());
             }
             return;
         }
@@ -135,6 +140,7 @@ public class BuildMonitor {
                         : store.closeUnowned(build.id(), CreateInstanceFlow.NAME, build.flowStep(), outcome);
         if (applied) {
             log.error("Instance {} build failed: {}", build.id(), message);
+            snapshots.release(RpcContext.service(), build.seedBackupId());
             // the console's last lines are in the fault: nothing else needs the server any more
             List<String> left = cleanup.release(build.id(), build.serverId(), null);
             if (!left.isEmpty()) {

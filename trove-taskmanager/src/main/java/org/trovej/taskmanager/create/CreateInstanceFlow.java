@@ -45,6 +45,7 @@ import org.trovej.taskmanager.flow.Step;
 import org.trovej.taskmanager.flow.StepFailure;
 import org.trovej.taskmanager.instance.InstanceRecords;
 import org.trovej.taskmanager.instance.InstanceRow;
+import org.trovej.taskmanager.replication.ReplicaSnapshots;
 
 /**
  * {@code create_instance}: check the request → allocate the address → create the volume → create the server
@@ -62,11 +63,16 @@ public class CreateInstanceFlow {
 
     public static final String NAME = "create";
     static final String CHECK = "check_request";
+    static final String SNAPSHOT = "replica_snapshot";
     static final String ADDRESS = "allocate_address";
     static final String VOLUME = "create_volume";
     static final String SERVER = "create_server";
     static final String SERVER_ACTIVE = "await_server";
     static final String PREPARE = "prepare";
+    /** Flow data: the backup a replica is seeded from, deleted when the build ends. */
+    public static final String SNAPSHOT_BACKUP_ID = "snapshot_backup_id";
+    /** Flow data: the replica's snapshot without its secret ({@link ReplicaSnapshots#withoutSecrets}). */
+    static final String SNAPSHOT_DATA = "snapshot";
     /** Handed over: the build monitor waits for the guest. */
     public static final String AWAITING_GUEST = "awaiting_guest";
 
@@ -87,12 +93,14 @@ public class CreateInstanceFlow {
     private final Duration buildTimeout;
     private final BuildCleanup cleanup;
     private final BackupEncryptionKey backupKey;
+    private final ReplicaSnapshots snapshots;
 
     public CreateInstanceFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
                               NetworkDriver network, VolumeDriver volumes, ComputeDriver compute,
                               GuestAgentClient guests, InstanceKeyStore keys, PrepareArguments prepareArguments,
                               TroveProperties troveProperties, TaskManagerProperties properties,
-                              BuildCleanup cleanup, BackupEncryptionKey backupKey) {
+                              BuildCleanup cleanup, BackupEncryptionKey backupKey, ReplicaSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.store = store;
         this.engine = engine;
         this.executor = executor;
@@ -156,6 +164,7 @@ public class CreateInstanceFlow {
         Build build = new Build(context, request, row);
         engine.execute(run, List.of(
                 new Step(CHECK, build::check),
+                new Step(SNAPSHOT, build::snapshot),
                 new Step(ADDRESS, build::allocateAddress),
                 new Step(VOLUME, build::createVolume),
                 new Step(SERVER, build::createServer),
@@ -173,6 +182,8 @@ public class CreateInstanceFlow {
         private final RpcContext context;
         private final CreateInstanceRequest request;
         private final InstanceRow row;
+        /** A replica's snapshot, whole (with its secret): only in memory, for the prepare after it. */
+        private ObjectNode snapshot;
 
         Build(RpcContext context, CreateInstanceRequest request, InstanceRow row) {
             this.context = context;
@@ -185,13 +196,29 @@ public class CreateInstanceFlow {
                 throw new StepFailure("The instance has no datastore version", InstanceTask.BUILDING_ERROR_SERVER,
                         null);
             }
-            if (request.slaveOfId() != null) {
-                throw new StepFailure("Replicas are not supported by TroveJ yet (slave_of_id "
-                        + request.slaveOfId() + ")", InstanceTask.BUILDING_ERROR_REPLICA, null);
+            if (request.slaveOfId() != null && request.backupId() != null) {
+                throw new StepFailure("A replica is seeded from its source, not from backup " + request.backupId(),
+                        InstanceTask.BUILDING_ERROR_REPLICA, null);
             }
             if (request.backupId() != null && !prepareArguments.backupExists(request.backupId())) {
                 throw new StepFailure("Backup " + request.backupId() + " not found", InstanceTask.BUILDING_ERROR_SERVER,
                         null);
+            }
+        }
+
+        /** A replica's seed, taken before anything is built for it: a source that cannot give one fails the build. */
+        void snapshot(FlowRun run) {
+            if (request.slaveOfId() == null) {
+                return;
+            }
+            try {
+                ReplicaSnapshots.Snapshot taken = snapshots.take(context, row, request.slaveOfId(), request.flavor());
+                snapshot = taken.snapshot();
+                run.data().put(SNAPSHOT_BACKUP_ID, taken.backupId());
+                run.data().set(SNAPSHOT_DATA, ReplicaSnapshots.withoutSecrets(taken.snapshot()));
+            } catch (RuntimeException e) {
+                throw new StepFailure("No snapshot of the replica source " + request.slaveOfId() + ": "
+                        + FaultText.reason(e), InstanceTask.BUILDING_ERROR_REPLICA, e);
             }
         }
 
@@ -249,8 +276,17 @@ public class CreateInstanceFlow {
         void prepare(FlowRun run) {
             Volume volume = volumes.findVolume(run.data().path("volume_id").asText())
                     .orElseThrow(() -> new StepFailure("The volume of the instance has disappeared"));
-            guests.prepare(prepareArguments.context(context, request), run.instanceId(),
-                    prepareArguments.build(context, request, row, volume));
+            String seed = run.data().path(SNAPSHOT_BACKUP_ID).asText(null);
+            ObjectNode args = prepareArguments.build(context, request, row, volume, seed);
+            if (seed != null) {
+                if (snapshot == null) {
+                    // resumed by another task manager: the kept snapshot, with the source's replica context again
+                    snapshot = snapshots.complete(context, request.slaveOfId(),
+                            (ObjectNode) run.data().get(SNAPSHOT_DATA));
+                }
+                args.set("snapshot", snapshot);
+            }
+            guests.prepare(prepareArguments.context(context, request, seed), run.instanceId(), args);
         }
 
         private List<ServerAddress> addresses(FlowRun run) {
@@ -274,6 +310,7 @@ public class CreateInstanceFlow {
             case VOLUME -> "The volume could not be created";
             case PREPARE -> "The guest agent could not be asked to prepare the database";
             case CHECK -> "The create request cannot be carried out";
+            case SNAPSHOT -> "The replica could not be seeded";
             default -> "The server could not be created";
         };
         List<String> console = List.of();
@@ -284,6 +321,7 @@ public class CreateInstanceFlow {
         String message = what + ": " + FaultText.reason(cause);
         List<String> leftBehind = step.equals(CHECK) ? List.of() : cleanup.release(run.instanceId(),
                 serverId, run.data().path("volume_id").asText(null));
+        snapshots.release(RpcContext.service(), run.data().path(SNAPSHOT_BACKUP_ID).asText(null));
         java.util.ArrayList<String> extra = new java.util.ArrayList<>(console);
         extra.addAll(leftBehind);
         String details = FaultText.details(run, step, cause, extra);

@@ -33,7 +33,10 @@ class PrepareArguments {
         this.accounts = accounts;
     }
 
-    ObjectNode build(RpcContext context, CreateInstanceRequest request, InstanceRow row, Volume volume) {
+    /** @param seedBackupId a replica's snapshot backup (restored instead of the request's backup), or null */
+    ObjectNode build(RpcContext context, CreateInstanceRequest request, InstanceRow row, Volume volume,
+                     String seedBackupId) {
+        String restored = seedBackupId != null ? seedBackupId : request.backupId();
         ObjectNode args = PythonJson.object();
         args.set("packages", orNull(request.packages()));
         args.set("databases", request.databases());
@@ -41,7 +44,7 @@ class PrepareArguments {
         args.set("users", request.users());
         args.put("device_path", volume.devicePath());
         args.put("mount_point", volume.mountPoint());
-        args.set("backup_info", request.backupId() == null ? PythonJson.nodes().nullNode() : backupInfo(context, request.backupId()));
+        args.set("backup_info", restored == null ? PythonJson.nodes().nullNode() : backupInfo(context, restored));
         args.put("config_contents", templates.render(row.datastoreManager(), request.flavor()));
         args.put("root_password", request.rootPassword());
         args.set("overrides", orNull(request.overrides()));
@@ -60,11 +63,12 @@ class PrepareArguments {
      * The context {@code prepare} is cast with: the create's, and for a restore a grant to the backup's objects and
      * read access to its ancestors' (an incremental is restored on top of its parent chain).
      */
-    RpcContext context(RpcContext context, CreateInstanceRequest request) {
-        if (request.backupId() == null) {
+    RpcContext context(RpcContext context, CreateInstanceRequest request, String seedBackupId) {
+        String restored = seedBackupId != null ? seedBackupId : request.backupId();
+        if (restored == null) {
             return context;
         }
-        return backups.find(request.backupId()).filter(b -> !b.deleted() && b.location() != null)
+        return backups.find(restored).filter(b -> !b.deleted() && b.location() != null)
                 .map(b -> accounts.guestContext(context, b.tenantId(), ObjectLocation.parse(b.location()).container(),
                         b.id(), backups.ancestorLocations(b.id())))
                 .orElse(context);

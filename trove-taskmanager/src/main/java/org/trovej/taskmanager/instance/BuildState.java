@@ -9,7 +9,8 @@ package org.trovej.taskmanager.instance;
  * @param serviceStatus the guest's last reported status
  * @param ageSeconds    since the flow (else the instance) started
  * @param flowless      no task manager ever started building it
+ * @param seedBackupId  a replica's snapshot backup (its flow's {@code snapshot_backup_id}), to delete at the end
  */
 public record BuildState(String id, String flowStep, boolean overdue, String serverId, String serviceStatus,
-                         long ageSeconds, boolean flowless) {
+                         long ageSeconds, boolean flowless, String seedBackupId) {
 }

@@ -152,6 +152,7 @@ public class InstanceRecords {
         long timeoutMillis = buildTimeout.toMillis();
         return jdbc.query("""
                 SELECT i.id, i.flow_step, i.compute_instance_id, s.status_description, i.flow_name IS NULL AS flowless,
+                       i.flow_data ->> 'snapshot_backup_id' AS seed_backup_id,
                        COALESCE(i.flow_deadline < timezone('UTC', now()), false)
                          OR (i.flow_name IS NULL
                              AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond')
@@ -165,7 +166,8 @@ public class InstanceRecords {
                             AND i.created < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 millisecond'))
                 """, (rs, n) -> new BuildState(rs.getString("id"), rs.getString("flow_step"),
                         rs.getBoolean("overdue"), rs.getString("compute_instance_id"),
-                        rs.getString("status_description"), rs.getLong("age"), rs.getBoolean("flowless")),
+                        rs.getString("status_description"), rs.getLong("age"), rs.getBoolean("flowless"),
+                        rs.getString("seed_backup_id")),
                 timeoutMillis, flow, awaitingStep, InstanceTask.BUILDING.code(), timeoutMillis);
     }
 
@@ -206,5 +208,38 @@ public class InstanceRecords {
                  ORDER BY created DESC LIMIT 1
                 """, (rs, n) -> rs.getString(1), instanceId);
         return messages.stream().findFirst();
+    }
+
+    // ---- replication ------------------------------------------------------------------------------------------
+
+    /** The instance's replication source ({@code slave_of_id}), if it is a replica. */
+    public Optional<String> sourceOf(String instanceId) {
+        List<String> ids = jdbc.query("SELECT slave_of_id FROM instances WHERE id = ? AND slave_of_id IS NOT NULL",
+                (rs, n) -> rs.getString(1), instanceId);
+        return ids.stream().findFirst();
+    }
+
+    /** The replicas of {@code sourceId} that are not deleted, oldest first. */
+    public List<String> replicasOf(String sourceId) {
+        return jdbc.queryForList("""
+                SELECT id FROM instances WHERE slave_of_id = ? AND deleted = false ORDER BY created, id
+                """, String.class, sourceId);
+    }
+
+    /** Makes the instance a replica of {@code sourceId} (null: a standalone instance). */
+    public void setSource(String instanceId, String sourceId) {
+        update(instanceId, "slave_of_id = ?", sourceId);
+    }
+
+    /**
+     * Seconds since the guest's last heartbeat was applied ({@code service_statuses.updated_at}); empty when it never
+     * reported.
+     */
+    public Optional<Long> heartbeatAgeSeconds(String instanceId) {
+        List<Long> ages = jdbc.query("""
+                SELECT EXTRACT(EPOCH FROM timezone('UTC', now()) - updated_at)::bigint FROM service_statuses
+                 WHERE instance_id = ? AND updated_at IS NOT NULL
+                """, (rs, n) -> rs.getLong(1), instanceId);
+        return ages.stream().findFirst();
     }
 }

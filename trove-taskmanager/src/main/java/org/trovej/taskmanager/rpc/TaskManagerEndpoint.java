@@ -9,14 +9,17 @@ import org.trovej.taskmanager.database.RestartFlow;
 import org.trovej.taskmanager.database.StopDatabaseFlow;
 import org.trovej.taskmanager.delete.DeleteInstanceFlow;
 import org.trovej.taskmanager.reboot.RebootFlow;
+import org.trovej.taskmanager.replication.DetachReplicaFlow;
+import org.trovej.taskmanager.replication.EjectFlow;
+import org.trovej.taskmanager.replication.PromoteFlow;
 import org.trovej.taskmanager.resize.ResizeFlavorFlow;
 import org.trovej.taskmanager.resize.ResizeVolumeFlow;
 
 /**
  * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow ({@code stop_db} is
  * TroveJ's: Trove's API calls the guest for it directly); {@code create_backup} and {@code delete_backup} as Trove's
- * (taskmanager/manager.py). The other methods of Trove's task manager (replication, clusters, upgrades, ...) are
- * not offered yet; a cast
+ * (taskmanager/manager.py), and the replication methods. The other methods of Trove's task manager (clusters,
+ * upgrades, ...) are not offered yet; a cast
  * of one is logged and dropped as oslo does with an unknown method.
  */
 @Component
@@ -33,11 +36,18 @@ public class TaskManagerEndpoint {
     private final StopDatabaseFlow stopDatabase;
     private final CreateBackupFlow createBackup;
     private final DeleteBackupTask deleteBackup;
+    private final PromoteFlow promote;
+    private final EjectFlow eject;
+    private final DetachReplicaFlow detach;
 
     public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete,
                                RestartFlow restart, ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume,
                                RebootFlow reboot, StopDatabaseFlow stopDatabase, CreateBackupFlow createBackup,
-                               DeleteBackupTask deleteBackup) {
+                               DeleteBackupTask deleteBackup, PromoteFlow promote, EjectFlow eject,
+                               DetachReplicaFlow detach) {
+        this.promote = promote;
+        this.eject = eject;
+        this.detach = detach;
         this.create = create;
         this.delete = delete;
         this.restart = restart;
@@ -60,6 +70,9 @@ public class TaskManagerEndpoint {
                 .async("stop_db", stopDatabase::start)
                 .async("create_backup", createBackup::start)
                 .async("delete_backup", deleteBackup::start)
+                .async("promote_to_replica_source", promote::start)
+                .async("eject_replica_source", eject::start)
+                .async("detach_replica", detach::start)
                 .build();
     }
 }
