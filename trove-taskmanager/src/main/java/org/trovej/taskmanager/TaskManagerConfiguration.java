@@ -2,8 +2,9 @@ package org.trovej.taskmanager;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
+import org.trovej.taskmanager.replication.ReplicationProperties;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TaskManagerProperties.class)
+@EnableConfigurationProperties({TaskManagerProperties.class, ReplicationProperties.class})
 public class TaskManagerConfiguration {
 }

@@ -36,6 +36,11 @@ final class CliInstances {
         return id;
     }
 
+    /** An instance made otherwise (a replica), deleted at the end like the others. */
+    void track(String id) {
+        created.add(id);
+    }
+
     JsonNode show(String id) {
         return cli.run("database", "instance", "show", id, "-f", "json").ok().json();
     }

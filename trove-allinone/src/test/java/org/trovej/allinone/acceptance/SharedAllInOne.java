@@ -9,6 +9,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link AllInOneUnderTest} parameter on its {@code @BeforeAll}): starting one costs 15-25 s on this machine, and
  * the classes keep to their own projects and delete their own instances. It lives in JUnit's root store, which
  * closes it (powering its local servers off and removing its state directory) when the test run ends.
+ * <p>
+ * It runs with automatic failover on (after 20 s of a source's silence), which {@link ReplicationCliScenario} needs
+ * and which touches no other class: only sources with replicas fail over.
  */
 final class SharedAllInOne implements ParameterResolver {
 
@@ -30,6 +33,7 @@ final class SharedAllInOne implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("all-in-one",
-                key -> new Handle(AllInOneUnderTest.start("trovej-acceptance")), Handle.class).allInOne();
+                key -> new Handle(AllInOneUnderTest.start("trovej-acceptance",
+                        "--trovej.replication.automatic-failover=true", "--trovej.replication.failover-after=20s")), Handle.class).allInOne();
     }
 }

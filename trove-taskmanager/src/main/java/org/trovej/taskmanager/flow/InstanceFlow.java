@@ -60,8 +60,11 @@ public abstract class InstanceFlow implements ResumableFlow {
 
     /** The RPC method: the flow runs on the flow executor; the message is acknowledged when it has ended. */
     public CompletionStage<JsonNode> start(RpcContext context, RpcArgs args) {
-        String id = args.text("instance_id");
-        ObjectNode data = initialData(args);
+        return start(context, args.text("instance_id"), initialData(args));
+    }
+
+    /** Starts the flow on the instance with {@code data} as its request's, as if its RPC method had been cast. */
+    protected CompletionStage<JsonNode> start(RpcContext context, String id, ObjectNode data) {
         return executor.submit(name + " " + id,
                 () -> run(context, id, store.claim(id, name, firstStep, data, null, supersedes()), data));
     }

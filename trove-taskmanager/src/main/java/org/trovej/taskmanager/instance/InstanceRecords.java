@@ -242,4 +242,41 @@ public class InstanceRecords {
                 """, (rs, n) -> rs.getLong(1), instanceId);
         return ages.stream().findFirst();
     }
+
+    /**
+     * Sources automatic failover should eject: not deleted, not a replica, no task and no flow, their guest silent for
+     * longer than {@code silentSeconds}, with at least one replica (no task, no flow) whose guest reported healthy
+     * within that time.
+     */
+    public List<String> silentSourcesWithHealthyReplicas(long silentSeconds) {
+        return jdbc.queryForList("""
+                SELECT i.id FROM instances i JOIN service_statuses s ON s.instance_id = i.id
+                 WHERE i.deleted = false AND i.slave_of_id IS NULL AND i.task_id = ? AND i.flow_name IS NULL
+                   AND s.updated_at < timezone('UTC', now()) - CAST(? AS bigint) * interval '1 second'
+                   AND EXISTS (SELECT 1 FROM instances r JOIN service_statuses rs ON rs.instance_id = r.id
+                                WHERE r.slave_of_id = i.id AND r.deleted = false AND r.task_id = ?
+                                  AND r.flow_name IS NULL AND rs.status_description = ?
+                                  AND rs.updated_at >= timezone('UTC', now()) - CAST(? AS bigint) * interval '1 second')
+                """, String.class, InstanceTask.NONE.code(), silentSeconds, InstanceTask.NONE.code(),
+                ServiceStatus.HEALTHY.description(), silentSeconds);
+    }
+
+    /**
+     * Sets {@code task} on the source and its replicas, all or none: only if none of them has a task or a flow
+     * (another task manager, or a user's action, came first otherwise).
+     */
+    public boolean claimReplicationSet(String sourceId, InstanceTask task) {
+        Integer busy = jdbc.queryForObject("""
+                SELECT count(*) FROM instances WHERE (id = ? OR (slave_of_id = ? AND deleted = false))
+                   AND (task_id <> ? OR flow_name IS NOT NULL)
+                """, Integer.class, sourceId, sourceId, InstanceTask.NONE.code());
+        if (busy == null || busy > 0) {
+            return false;
+        }
+        jdbc.update("""
+                UPDATE instances SET task_id = ?, task_description = ?, updated = timezone('UTC', now())
+                 WHERE id = ? OR (slave_of_id = ? AND deleted = false)
+                """, task.code(), task.description(), sourceId, sourceId);
+        return true;
+    }
 }

@@ -56,6 +56,13 @@ public class EjectFlow extends InstanceFlow {
         return data;
     }
 
+    /** The eject {@link AutomaticFailover} starts, once it has set task EJECTING on the set. */
+    public void startAutomatic(String sourceId) {
+        ObjectNode data = PythonJson.object();
+        data.put("automatic", true);
+        start(RpcContext.service(), sourceId, data);
+    }
+
     @Override
     protected void execute(RpcContext context, FlowRun run) {
         String source = run.instanceId();

@@ -18,6 +18,8 @@ import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.backup.BackupMonitor;
 import org.trovej.taskmanager.backup.BackupProperties;
 import org.trovej.taskmanager.create.BuildMonitor;
+import org.trovej.taskmanager.replication.AutomaticFailover;
+import org.trovej.taskmanager.replication.ReplicationProperties;
 import org.trovej.taskmanager.create.BuildWakeups;
 import org.trovej.taskmanager.flow.FlowExecutor;
 import org.trovej.taskmanager.flow.FlowRecovery;
@@ -45,6 +47,8 @@ public class TaskManagerServer implements SmartLifecycle {
     private final BuildWakeups wakeups;
     private final BackupMonitor backups;
     private final BackupProperties backupProperties;
+    private final AutomaticFailover failover;
+    private final ReplicationProperties replicationProperties;
     private volatile RpcServer server;
     private ScheduledExecutorService timers;
     private Thread buildLoop;
@@ -52,7 +56,10 @@ public class TaskManagerServer implements SmartLifecycle {
     public TaskManagerServer(RpcTransport transport, TroveProperties trove, TaskManagerProperties properties,
                              TaskManagerEndpoint endpoint, FlowExecutor executor, FlowStore store,
                              BuildMonitor builds, FlowRecovery recovery, BuildWakeups wakeups,
-                             BackupMonitor backups, BackupProperties backupProperties) {
+                             BackupMonitor backups, BackupProperties backupProperties, AutomaticFailover failover,
+                             ReplicationProperties replicationProperties) {
+        this.failover = failover;
+        this.replicationProperties = replicationProperties;
         this.transport = transport;
         this.trove = trove;
         this.properties = properties;
@@ -112,8 +119,14 @@ public class TaskManagerServer implements SmartLifecycle {
         long backupPoll = backupProperties.pollInterval().toMillis();
         timers.scheduleWithFixedDelay(guarded("backup monitor", backups::tick), backupPoll, backupPoll,
                 TimeUnit.MILLISECONDS);
-        log.info("Task manager consuming '{}' (build timeout {} s)", trove.rpc().taskmanagerQueue(),
-                properties.buildTimeout().toSeconds());
+        if (failover.enabled()) {
+            long failoverPoll = replicationProperties.checkInterval().toMillis();
+            timers.scheduleWithFixedDelay(guarded("automatic failover", failover::tick), failoverPoll, failoverPoll,
+                    TimeUnit.MILLISECONDS);
+        }
+        log.info("Task manager consuming '{}' (build timeout {} s{})", trove.rpc().taskmanagerQueue(),
+                properties.buildTimeout().toSeconds(), failover.enabled() ? ", automatic failover after "
+                        + replicationProperties.failoverAfter().toSeconds() + " s of silence" : "");
     }
 
     @Override

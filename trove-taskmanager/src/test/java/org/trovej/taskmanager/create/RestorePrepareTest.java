@@ -62,12 +62,12 @@ class RestorePrepareTest {
                 flavor, "postgresql").backupId(backupId).build();
 
         ObjectNode args = arguments.build(RpcContext.user("user-1", "tenant-b", false), request,
-                row(request.instanceId()), volume());
+                row(request.instanceId()), volume(), null);
         RestoreInfo info = RestoreInfo.fromWire(args.get("backup_info"));
         assertThat(info).isEqualTo(new RestoreInfo(backupId, null, location, "full",
                 "0123456789abcdef0123456789abcdef", "swift", STORE + "/v1/AUTH_tenant-b"));
 
-        RpcContext context = arguments.context(RpcContext.user("user-1", "tenant-b", false), request);
+        RpcContext context = arguments.context(RpcContext.user("user-1", "tenant-b", false), request, null);
         StoreTokens.StoreGrant grant = tokens.verify(context.text("auth_token")).orElseThrow();
         assertThat(grant.allows("tenant-b", "my_backups", backupId + ".tar.gz.enc")).isTrue();
         assertThat(grant.allows("tenant-b", "my_backups", backupId + ".tar.gz.enc_00000002")).isTrue();
@@ -88,7 +88,7 @@ class RestorePrepareTest {
         CreateInstanceRequest request = CreateInstanceRequest.builder(UUID.randomUUID().toString(), "restored",
                 flavor, "postgresql").backupId(second).build();
 
-        RpcContext context = arguments.context(RpcContext.user("user-1", "tenant-b", false), request);
+        RpcContext context = arguments.context(RpcContext.user("user-1", "tenant-b", false), request, null);
         StoreTokens.StoreGrant grant = tokens.verify(context.text("auth_token")).orElseThrow();
         assertThat(grant.allows("tenant-b", "my_backups", second + ".tar.gz.enc")).isTrue();
         for (String ancestor : new String[] {full, first}) {
@@ -113,9 +113,9 @@ class RestorePrepareTest {
         CreateInstanceRequest request = CreateInstanceRequest.builder(UUID.randomUUID().toString(), "plain", flavor,
                 "postgresql").build();
         RpcContext context = RpcContext.user("user-1", "tenant-b", false);
-        ObjectNode args = arguments.build(context, request, row(request.instanceId()), volume());
+        ObjectNode args = arguments.build(context, request, row(request.instanceId()), volume(), null);
         assertThat(args.get("backup_info").isNull()).isTrue();
-        assertThat(arguments.context(context, request).text("auth_token")).isNull();
+        assertThat(arguments.context(context, request, null).text("auth_token")).isNull();
     }
 
     private static InstanceRow row(String id) {
