@@ -62,7 +62,8 @@ public class InstanceActionService {
     private record FlavorChange(Flavor oldFlavor, Flavor newFlavor, String tenantId) {
     }
 
-    private record VolumeChange(int newSize, int oldSize, String tenantId) {
+    /** @param grown the volumes to grow, instance id → its size now (the instance first, then its replicas) */
+    private record VolumeChange(int newSize, Map<String, Integer> grown, String tenantId) {
     }
 
     private record Deletion(InstanceTask before, String tenantId, Map<String, Integer> frees) {
@@ -146,7 +147,12 @@ public class InstanceActionService {
                 context -> taskManager.resizeFlavor(context, id, change.oldFlavor(), change.newFlavor()));
     }
 
-    /** @param size as the request gave it: a positive integer or a string of digits */
+    /**
+     * The instance's volume, and, as in Trove, those of its replicas (each must be ready for it too; a replica whose
+     * volume is already as large is left alone).
+     *
+     * @param size as the request gave it: a positive integer or a string of digits
+     */
     public void resizeVolume(AuthContext caller, String id, String size, String requestId) {
         VolumeChange change = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
@@ -166,12 +172,35 @@ public class InstanceActionService {
                         + " cannot be accepted.");
             }
             loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
-            return new VolumeChange(requested.intValueExact(), instance.getVolumeSize(), instance.getTenantId());
+            int newSize = requested.intValueExact();
+            Map<String, Integer> grown = new LinkedHashMap<>();
+            grown.put(id, instance.getVolumeSize());
+            for (Instance replica : loader.replicasOf(instance)) {
+                loader.actionState(replica, loader.serviceStatus(replica)).requireActionable(replica.getId());
+                if (replica.getVolumeSize() != null && replica.getVolumeSize() < newSize) {
+                    grown.put(replica.getId(), replica.getVolumeSize());
+                }
+            }
+            return new VolumeChange(newSize, grown, instance.getTenantId());
         });
-        Reservations reservations = quotas.reserve(change.tenantId(),
-                Map.of(QuotaResources.VOLUMES, change.newSize() - change.oldSize()));
-        sendResize(caller, id, reservations, "resize_volume", requestId,
-                context -> taskManager.resizeVolume(context, id, change.newSize()));
+        int delta = change.grown().values().stream().mapToInt(old -> change.newSize() - old).sum();
+        Reservations reservations = quotas.reserve(change.tenantId(), Map.of(QuotaResources.VOLUMES, delta));
+        try {
+            for (String instanceId : change.grown().keySet()) {
+                tx.executeWithoutResult(s -> {
+                    Instance instance = loader.lock(caller, instanceId);
+                    loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(instanceId);
+                    instance.setTask(InstanceTask.RESIZING);
+                });
+                RpcContext context = caller.toRpcContext(requestId);
+                casts.send(instanceId, "resize_volume", InstanceTask.NONE,
+                        () -> taskManager.resizeVolume(context, instanceId, change.newSize()));
+            }
+        } catch (RuntimeException e) {
+            quotas.rollback(reservations);
+            throw e;
+        }
+        quotas.commit(reservations);
     }
 
     /**

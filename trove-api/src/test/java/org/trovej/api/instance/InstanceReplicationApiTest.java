@@ -171,4 +171,23 @@ class InstanceReplicationApiTest extends ApiIntegrationTest {
         assertThat(api.delete(path(source)).status()).as("the source still has its replica until the detach ends")
                 .isEqualTo(403);
     }
+
+    @Test
+    void growingASourcesVolumeGrowsItsReplicasToo() {
+        String source = new InstanceRow(project).volume(2).insert(jdbc);
+        String replica = replicaOf(source);
+        String busy = new InstanceRow(project).insert(jdbc);
+        String busyReplica = replicaOf(busy);
+        jdbc.update("UPDATE instances SET task_id = 8 WHERE id = ?", busyReplica);
+
+        Api.Response grown = api.post(path(source) + "/action", "{\"resize\": {\"volume\": {\"size\": 3}}}");
+        Api.Response refused = api.post(path(busy) + "/action", "{\"resize\": {\"volume\": {\"size\": 3}}}");
+
+        assertThat(grown.status()).isEqualTo(202);
+        assertThat(List.of(task(source), task(replica))).containsOnly(0x04);
+        assertThat(casts.await("resize_volume", replica).args().get("new_size").asInt()).isEqualTo(3);
+        casts.await("resize_volume", source);
+        assertThat(refused.status()).as("a replica in another task").isEqualTo(422);
+        assertThat(task(busy)).isEqualTo(0x01);
+    }
 }
