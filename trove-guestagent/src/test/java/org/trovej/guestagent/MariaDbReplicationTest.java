@@ -80,6 +80,8 @@ class MariaDbReplicationTest {
     private MariaDbInstance source;
     private MariaDbInstance replica1;
     private MariaDbInstance replica2;
+    private ObjectNode snapshot;
+    private RestoreInfo restore;
     /** The ids committed on the source by the writer of the promote test. */
     private final List<Integer> committed = new CopyOnWriteArrayList<>();
     /** The replica that followed the new source after the eject. */
@@ -259,7 +261,7 @@ class MariaDbReplicationTest {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void replicasPreparedFromTheSnapshotGetTheSourcesRowsAndRefuseUsersWrites() throws Exception {
         long started = System.nanoTime();
         source = newInstance();
@@ -297,7 +299,7 @@ class MariaDbReplicationTest {
         snapshotInfo.put("backup_type", "full");
         snapshotInfo.put("storage_driver", "swift");
         snapshotInfo.put("swift_url", SWIFT_URL);
-        JsonNode snapshot = guest(source).call(context(), "get_replication_snapshot",
+        snapshot = (ObjectNode) guest(source).call(context(), "get_replication_snapshot",
                 GuestRpc.values("snapshot_info", snapshotInfo, "replica_source_config", null), CALL);
         String replicationPassword = snapshot.path("replica_conf").path("replication_user").path("password")
                 .asText();
@@ -327,11 +329,11 @@ class MariaDbReplicationTest {
 
         // rows written after the snapshot's backup come through replication
         sql(source, "INSERT INTO items SELECT seq, 'after-snapshot' FROM seq_1001_to_1100");
-        RestoreInfo restore = new RestoreInfo(snapshotId, source.id,
+        restore = new RestoreInfo(snapshotId, source.id,
                 outcome.args().get("location").asText().replace("AUTH_test", "AUTH_tenant-1"), "full",
                 outcome.args().get("checksum").asText(), "swift", SWIFT_URL);
-        replica1 = prepareReplica((ObjectNode) snapshot, restore);
-        replica2 = prepareReplica((ObjectNode) snapshot, restore);
+        replica1 = prepareReplica(snapshot, restore);
+        replica2 = prepareReplica(snapshot, restore);
         for (MariaDbInstance replica : List.of(replica1, replica2)) {
             assertThat(conductor.awaitHeartbeat(replica.id, h -> !h.status().equals("building"), 0, WAIT))
                     .as("faults: " + conductor.faults(replica.id)).isEqualTo("healthy");
@@ -341,6 +343,10 @@ class MariaDbReplicationTest {
         assertThat(rows.get("items")).hasSize(1100);
 
         for (MariaDbInstance replica : List.of(replica1, replica2)) {
+            assertThat(Files.readString(replica.dataDir.resolve("conf.d").resolve("90-system.cnf")))
+                    .contains("log_bin = mariadb-bin").contains("log_slave_updates = ON")
+                    .contains("server_id = " + variable(replica, "server_id"));
+            assertThat(replica.dataDir.resolve("data").resolve("mariadb_backup_binlog_info")).exists();
             assertUserWriteRefused(replica);
             assertThat(readOnlyLayer(replica)).contains("read_only = ON");
             assertThat(variable(replica, "read_only")).isEqualTo("1");
@@ -368,7 +374,25 @@ class MariaDbReplicationTest {
     }
 
     @Test
-    @Order(2)
+    @Order(15)
+    void aReplicaTheSourceRefusesFailsItsPrepareWithTheReasonWithoutThePassword() throws Exception {
+        ObjectNode wrong = snapshot.deepCopy();
+        String badPassword = "not-the-Password-42";
+        secrets.add(badPassword);
+        ((ObjectNode) wrong.path("replica_conf").path("replication_user")).put("password", badPassword);
+        long started = System.nanoTime();
+        MariaDbInstance refused = prepareReplica(wrong, restore);
+        RecordingConductor.Fault fault = conductor.awaitFault(refused.id, WAIT);
+        assertThat(fault).isNotNull();
+        assertThat(fault.message()).startsWith("Replication stopped: ").contains("Access denied")
+                .doesNotContain(badPassword);
+        assertThat(conductor.awaitLatestStatus(refused.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+        refused.cleanUp();
+    }
+
+    @Test
+    @Order(20)
     void thePromoteLosesNoCommittedRowAndTheNewSourcesWritesReachItsSiblingAndTheOldSource() throws Exception {
         long started = System.nanoTime();
         MariaDbInstance primary = source;
@@ -452,7 +476,7 @@ class MariaDbReplicationTest {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void afterTheSourcesServerIsGoneTheMostAdvancedReplicaBecomesSourceAndTheOtherFollowsIt() throws Exception {
         long started = System.nanoTime();
         MariaDbInstance gone = source;
@@ -497,7 +521,7 @@ class MariaDbReplicationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void aPlainDetachLeavesAWritableDatabaseOfItsOwnAlsoAfterARestart() throws Exception {
         MariaDbInstance follower = ejectFollower;
         assertThat(follower).isNotNull();
@@ -512,7 +536,7 @@ class MariaDbReplicationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void noPasswordAppearsInTheAgentsLog() {
         String log;
         synchronized (captured) {

@@ -376,7 +376,8 @@ final class MySqlReplication implements ReplicationEngine {
             if ("No".equals(state.sql()) && state.sqlErrno() != 0) {
                 throw new GuestError("Replication stopped: " + state.sqlError());
             }
-            if ("No".equals(state.io()) && state.ioErrno() != 0) {
+            // refused by the source (ER_ACCESS_DENIED_ERROR): retrying will not help
+            if (("No".equals(state.io()) || state.ioErrno() == 1045) && state.ioErrno() != 0) {
                 throw new GuestError("Replication stopped: " + state.ioError());
             }
             if (System.nanoTime() > deadline) {
