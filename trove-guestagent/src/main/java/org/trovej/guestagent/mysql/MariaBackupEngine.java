@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ final class MariaBackupEngine implements BackupEngine {
     private static final Pattern LSN = Pattern.compile("\\d{1,20}");
     /** Trove's metadata name for a backup's checkpoint LSN (X-Object-Meta-Lsn). */
     static final String META_LSN = "Lsn";
+    /** The backup's binlog file, offset and GTID position, in a restored datadir (MariaDB 10.5+'s name). */
+    static final String BINLOG_INFO = "mariadb_backup_binlog_info";
     /** mariabackup's line prefixes: {@code [00] 2024-01-02 03:04:05 }, the server's {@code 2024-01-02  3:04:05 0 }. */
     private static final Pattern PREFIX = Pattern.compile(
             "^(\\[\\d+\\]\\s+)?(\\d{4}-\\d\\d-\\d\\d\\s+\\d{1,2}:\\d\\d:\\d\\d\\s+(\\d+\\s+)?)?");
@@ -246,6 +249,12 @@ final class MariaBackupEngine implements BackupEngine {
         try (Stream<Path> files = Files.list(settings.datadir())) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
+                if (name.equals("xtrabackup_binlog_info")) {
+                    // kept under MariaDB's newer name: the backup's binlog position, where a replica made from
+                    // this backup starts replicating
+                    Files.move(file, file.resolveSibling(BINLOG_INFO), StandardCopyOption.REPLACE_EXISTING);
+                    continue;
+                }
                 if (name.startsWith("xtrabackup_") || name.equals("backup-my.cnf")) {
                     Files.deleteIfExists(file);
                 }

@@ -45,6 +45,8 @@ final class MariaBackupPrivileges {
             }
             log.warn("The backup account {} lacks {}: granting them", account, missing);
             try (Statement s = c.createStatement()) {
+                // the agent's own account: not replicated (a replica's agent account is its own)
+                s.execute("SET SESSION sql_log_bin = 0");
                 s.execute("GRANT " + String.join(", ", missing) + " ON *.* TO " + account);
             } catch (SQLException e) {
                 throw new IOException("The agent's account " + account + " lacks " + String.join(", ", missing)

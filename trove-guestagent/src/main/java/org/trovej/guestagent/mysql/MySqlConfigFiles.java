@@ -28,8 +28,12 @@ import org.trovej.guestagent.os.OsUser;
  *   the settings the agent owns and any {@code !include} commented out;</li>
  *   <li>{@code conf.d/50-memory.cnf}: memory settings sized from {@code memory_mb};</li>
  *   <li>{@code conf.d/60-overrides.cnf}: a configuration group's values ({@code overrides});</li>
+ *   <li>{@code conf.d/80-replication.cnf}: the instance's replication role: {@code read_only = ON} on a replica (and
+ *   on an old source made read-only before a promote), empty otherwise; so a restart keeps it;</li>
  *   <li>{@code conf.d/90-system.cnf}: what the agent must control (datadir, address, port, socket, pid file,
- *   error log, the OS user, no general log, no name resolution), last so nothing above can move it.</li>
+ *   error log, the OS user, no general log, no name resolution) and what replication and backups need on every
+ *   instance (a {@code server_id} of its own, the binary log with GTIDs, {@code log_slave_updates} so a replica
+ *   can become a source), last so nothing above can move it.</li>
  * </ol>
  * Every included file always exists (empty when it has nothing to say): an include of a missing file is an error.
  */
@@ -40,6 +44,7 @@ final class MySqlConfigFiles implements EngineConfiguration {
     static final String TROVE = "40-trove.cnf";
     static final String MEMORY = "50-memory.cnf";
     static final String OVERRIDES = "60-overrides.cnf";
+    static final String REPLICATION = "80-replication.cnf";
     static final String SYSTEM = "90-system.cnf";
 
     /**
@@ -51,7 +56,12 @@ final class MySqlConfigFiles implements EngineConfiguration {
             "datadir", "basedir", "port", "bind_address", "socket", "pid_file", "log_error", "user",
             "skip_networking", "skip_grant_tables", "init_file", "plugin_dir", "general_log", "general_log_file",
             "log_output", "skip_name_resolve", "innodb_data_home_dir", "innodb_log_group_home_dir",
-            "defaults_file", "defaults_extra_file", "secure_file_priv");
+            "defaults_file", "defaults_extra_file", "secure_file_priv",
+            // replication: every instance's binary log, its own server id, and read-only replicas
+            "server_id", "log_bin", "log_bin_index", "log_slave_updates", "relay_log", "relay_log_index",
+            "read_only");
+    /** The binary log's base name, in the datadir. */
+    static final String BINLOG = "mariadb-bin";
 
     /** The option groups the server reads (for any version). */
     private static final Pattern SERVER_GROUP = Pattern.compile(
@@ -59,16 +69,35 @@ final class MySqlConfigFiles implements EngineConfiguration {
     private static final Pattern OPTION = Pattern.compile("^\\s*(?:loose[-_])?([A-Za-z][A-Za-z0-9_-]*)\\s*(=|$)");
 
     private final MySqlSettings settings;
+    private final long serverId;
 
-    MySqlConfigFiles(MySqlSettings settings) {
+    /** {@code serverId}: the instance's {@code server_id} ({@link #serverIdOf}). */
+    MySqlConfigFiles(MySqlSettings settings, long serverId) {
         this.settings = settings;
+        this.serverId = serverId;
+    }
+
+    /**
+     * An instance's {@code server_id}, from its id (every instance has its own; a source and its replicas must
+     * differ): the CRC-32 of the id, 1 to 2^32-1. Two instances of one replication set share one with a chance of
+     * about one in 4 billion per pair.
+     */
+    static long serverIdOf(String instanceId) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update((instanceId == null ? "" : instanceId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        long id = crc.getValue();
+        return id == 0 ? 1 : id;
+    }
+
+    long serverId() {
+        return serverId;
     }
 
     /** The main option file and every layer it includes (empty ones included). */
     @Override
     public void ensureLayout() {
         OsUser.ensureDirectory(settings.confDir(), settings.runAs(), "rwx------");
-        for (String layer : new String[] {TROVE, MEMORY, OVERRIDES, SYSTEM}) {
+        for (String layer : new String[] {TROVE, MEMORY, OVERRIDES, REPLICATION, SYSTEM}) {
             Path file = settings.confDir().resolve(layer);
             if (!Files.exists(file)) {
                 write(file, "# (empty)\n");
@@ -80,9 +109,11 @@ final class MySqlConfigFiles implements EngineConfiguration {
                 [mysqld]
                 character-set-server = utf8mb4
                 collation-server = utf8mb4_general_ci
+                # row-based binary log (a configuration group may change it)
+                binlog_format = ROW
 
                 """);
-        for (String layer : new String[] {TROVE, MEMORY, OVERRIDES, SYSTEM}) {
+        for (String layer : new String[] {TROVE, MEMORY, OVERRIDES, REPLICATION, SYSTEM}) {
             text.append("!include ").append(settings.confDir().resolve(layer)).append('\n');
         }
         write(settings.configFile(), text.toString());
@@ -155,11 +186,31 @@ final class MySqlConfigFiles implements EngineConfiguration {
                 // statements (passwords among them) are never written to a general log
                 + "general_log = 0\n"
                 // accounts are matched on addresses only (user@127.0.0.1 means that address)
-                + "skip-name-resolve\n");
+                + "skip-name-resolve\n"
+                // replication and backups: the binary log (GTIDs are always on in MariaDB), this instance's own
+                // server id, and the replicated transactions logged too so that a replica can become a source
+                + "server_id = " + serverId + "\n"
+                + "log_bin = " + BINLOG + "\n"
+                + "log_bin_index = " + BINLOG + ".index\n"
+                + "relay_log = mariadb-relay\n"
+                + "relay_log_index = mariadb-relay.index\n"
+                + "log_slave_updates = ON\n");
         if (OsUser.isRoot()) {
             text.append("user = ").append(settings.runAs()).append('\n');
         }
         write(settings.confDir().resolve(SYSTEM), text.toString());
+    }
+
+    /**
+     * The replication layer: {@code readOnly} true keeps users' writes refused across restarts (a replica, an old
+     * source); false empties it (the server's default: writable).
+     */
+    void writeReplication(boolean readOnly) {
+        OsUser.ensureDirectory(settings.confDir(), settings.runAs(), "rwx------");
+        write(settings.confDir().resolve(REPLICATION), readOnly
+                ? "# Replication role, written by the guest agent: users' writes are refused\n[mysqld]\n"
+                        + "read_only = ON\n"
+                : "# (empty: not read-only)\n");
     }
 
     /**

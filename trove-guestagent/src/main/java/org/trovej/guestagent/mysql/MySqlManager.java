@@ -21,6 +21,7 @@ import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.datastore.PrepareRequest;
 import org.trovej.guestagent.os.Commands;
+import org.trovej.guestagent.replication.ReplicationEngine;
 
 /**
  * The MySQL family (Trove's {@code mysql_common}): one server per volume, run from the distribution's binaries
@@ -35,6 +36,7 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     private final MySqlAccounts accounts;
     private final MariaBackupEngine backupEngine;
     private final MySqlOverrides overrides;
+    private final MySqlReplication replication;
 
     /** {@code settings} are the section named after the datastore manager served. */
     MySqlManager(GuestConfig config, MySqlSettings settings, MySqlServer server, MySqlConfigFiles files) {
@@ -43,6 +45,10 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
         this.accounts = new MySqlAccounts(admin);
         this.backupEngine = new MariaBackupEngine(settings, server, new MariaBackupPrivileges(admin), adminPassword);
         this.overrides = new MySqlOverrides(settings, admin, new Commands(settings.runAs()));
+        this.replication = new MySqlReplication(settings, admin, files, () -> {
+            server.stop();
+            startServer();
+        });
     }
 
     public MySqlSettings settings() {
@@ -89,6 +95,10 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     private void dropForeignAdminAccounts() throws SQLException {
         List<String> ours = server.adminHosts();
         try (Connection c = admin.connect()) {
+            try (java.sql.Statement s = c.createStatement()) {
+                // the agent's own accounts never enter the binary log (a replica must not diverge from its source)
+                s.execute("SET SESSION sql_log_bin = 0");
+            }
             List<String> foreign = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT Host FROM mysql.user WHERE User = ?")) {
                 ps.setString(1, AdminCredentials.ADMIN_USER);
@@ -114,6 +124,11 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     @Override
     protected BackupEngine backupEngine() {
         return backupEngine;
+    }
+
+    @Override
+    protected ReplicationEngine replicationEngine() {
+        return replication;
     }
 
     @Override

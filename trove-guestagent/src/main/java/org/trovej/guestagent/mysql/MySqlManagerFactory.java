@@ -24,6 +24,6 @@ public final class MySqlManagerFactory implements ManagerFactory {
                 : MariaDbManager.MARIADB;
         MySqlSettings settings = MySqlSettings.from(config, section);
         return new MariaDbManager(config, settings, new MySqlServer(settings, new Commands(settings.runAs())),
-                new MySqlConfigFiles(settings));
+                new MySqlConfigFiles(settings, MySqlConfigFiles.serverIdOf(config.guestId())));
     }
 }

@@ -228,7 +228,8 @@ final class MySqlServer implements DatabaseServer {
     /** The same accounts as statements of an init file (idempotent: a start that failed runs it again). */
     private String adminAccountsInitSql(String password) {
         String hash = NativePassword.hash(password);
-        StringBuilder sql = new StringBuilder();
+        // the agent's own accounts never enter the binary log: a replica's would diverge from its source's
+        StringBuilder sql = new StringBuilder("SET sql_log_bin = 0;\n");
         for (String host : adminHosts()) {
             String account = MySqlAdmin.literal(AdminCredentials.ADMIN_USER) + "@" + MySqlAdmin.literal(host);
             sql.append("CREATE OR REPLACE USER ").append(account).append(" IDENTIFIED BY PASSWORD ")
