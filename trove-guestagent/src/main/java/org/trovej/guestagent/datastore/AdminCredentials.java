@@ -48,7 +48,14 @@ public final class AdminCredentials {
 
     /** Creates a new random password and stores it (mode 0600, the agent's user). */
     public static String create(Path file) {
-        String password = randomPassword(32);
+        return store(file, randomPassword(32));
+    }
+
+    /**
+     * Stores {@code password} as the agent's (a replica adopts its source's: its data, roles included, is the
+     * source's and read-only).
+     */
+    public static String store(Path file, String password) {
         OsUser.writeFile(file, "[client]\nuser = " + ADMIN_USER + "\npassword = " + password + "\n", null, "rw-------");
         return password;
     }

@@ -52,7 +52,8 @@ final class PostgresAccounts extends SqlAccountAdmin {
     private static final Set<String> IGNORED_DATABASES = Set.of("postgres", "template0", "template1",
             PostgresConfigFiles.ADMIN_ROLE);
     /** Trove's postgresql {@code ignore_users}: root is listed like any user, as in Trove. */
-    private static final Set<String> IGNORED_USERS = Set.of(SUPERUSER, PostgresConfigFiles.ADMIN_ROLE);
+    private static final Set<String> IGNORED_USERS = Set.of(SUPERUSER, PostgresConfigFiles.ADMIN_ROLE,
+            PostgresReplication.USER);
 
     private final PostgresAdmin admin;
     private final PostgresConfigFiles files;

@@ -55,10 +55,15 @@ final class PostgresConfigFiles implements EngineConfiguration {
             "archive_mode", "archive_command", "archive_library", "restore_command", "archive_cleanup_command",
             "recovery_end_command", "recovery_target", "recovery_target_name", "recovery_target_time",
             "recovery_target_xid", "recovery_target_lsn", "recovery_target_inclusive", "recovery_target_timeline",
-            "recovery_target_action");
+            "recovery_target_action",
+            // replication: where a standby streams from, and what pg_rewind needs (see PostgresReplication)
+            "primary_conninfo", "primary_slot_name", "wal_log_hints");
 
     static final String RECOVERY_SIGNAL = "recovery.signal";
     private static final String RECOVERY_SETTINGS = "95-recovery.conf";
+    static final String STANDBY_SIGNAL = "standby.signal";
+    private static final String STANDBY_SETTINGS = "91-standby.conf";
+    private static final String READ_ONLY_SETTINGS = "92-read-only.conf";
 
     private static final Pattern SETTING = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*(=|\\s)");
 
@@ -167,6 +172,9 @@ final class PostgresConfigFiles implements EngineConfiguration {
                 + "port = " + settings.port() + "\n"
                 + "unix_socket_directories = " + quote(settings.socketDir().toString()) + "\n"
                 + "password_encryption = 'scram-sha-256'\n"
+                // pg_rewind turns an old replication source into a replica of the new one: it needs this
+                // (or data checksums) in effect while the old source ran
+                + "wal_log_hints = on\n"
                 // names the instance in the server's process titles: "postgres: <guest id>: checkpointer"
                 + "cluster_name = " + quote(clusterName) + "\n"
                 // always on, as in Trove: an incremental backup is the WAL archived since its parent
@@ -208,6 +216,94 @@ final class PostgresConfigFiles implements EngineConfiguration {
 
     void writeHba() {
         writeHba(false);
+    }
+
+    /**
+     * Makes this cluster a hot standby streaming from {@code primaryConninfo} (with no password in it: a
+     * {@code passfile}) through {@code slot}, and with {@code restoreCommand} (not null) reading the WAL a restored
+     * incremental chain put into the archive first. Takes effect at the next start; the connection and the slot at
+     * a reload (PostgreSQL 13+).
+     */
+    void writeStandby(String primaryConninfo, String slot, String restoreCommand) {
+        StringBuilder text = new StringBuilder("# Replication: this instance is a hot standby (written by the guest "
+                + "agent; removed when it is promoted)\n")
+                .append("primary_conninfo = ").append(quote(primaryConninfo)).append('\n')
+                .append("primary_slot_name = ").append(quote(slot)).append('\n')
+                .append("hot_standby = on\n")
+                .append("recovery_target_timeline = 'latest'\n");
+        if (restoreCommand != null) {
+            text.append("restore_command = ").append(quote(restoreCommand)).append('\n');
+        }
+        write(pgData().resolve("conf.d").resolve(STANDBY_SETTINGS), text.toString());
+        write(pgData().resolve(STANDBY_SIGNAL), "");
+    }
+
+    /** Whether this cluster starts as a standby (the server removes the signal when it is promoted). */
+    boolean standbyConfigured() {
+        return Files.exists(pgData().resolve(STANDBY_SIGNAL));
+    }
+
+    /** After a promote: a later start must not make it a standby again. */
+    void removeStandby() {
+        delete(pgData().resolve("conf.d").resolve(STANDBY_SETTINGS));
+        delete(pgData().resolve(STANDBY_SIGNAL));
+    }
+
+    /**
+     * {@code make_read_only}: new transactions are read-only by default (a reload makes it effective; sessions that
+     * explicitly ask for read-write transactions are not stopped by it: see PostgresReplication#makeReadOnly).
+     */
+    void writeReadOnly(boolean readOnly) {
+        Path file = pgData().resolve("conf.d").resolve(READ_ONLY_SETTINGS);
+        if (readOnly) {
+            write(file, "# make_read_only(true): before a promote, users' transactions are read-only by default\n"
+                    + "default_transaction_read_only = on\n");
+        } else {
+            delete(file);
+        }
+    }
+
+    /**
+     * The configuration files that are this instance's own (not its data): pg_rewind replaces PGDATA's files with
+     * the new source's, and these are put back after it. Name relative to PGDATA → content.
+     */
+    Map<String, String> ownConfiguration() {
+        Map<String, String> saved = new java.util.TreeMap<>();
+        try {
+            for (String name : new String[] {"postgresql.conf", "trove.conf", "pg_ident.conf"}) {
+                Path file = pgData().resolve(name);
+                if (Files.isRegularFile(file)) {
+                    saved.put(name, Files.readString(file));
+                }
+            }
+            Path confD = pgData().resolve("conf.d");
+            if (Files.isDirectory(confD)) {
+                try (java.util.stream.Stream<Path> layers = Files.list(confD)) {
+                    for (Path layer : layers.filter(Files::isRegularFile).toList()) {
+                        saved.put("conf.d/" + layer.getFileName(), Files.readString(layer));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the configuration in " + pgData(), e);
+        }
+        return saved;
+    }
+
+    /** Puts back {@link #ownConfiguration()}: conf.d is exactly what it was. */
+    void restoreOwnConfiguration(Map<String, String> saved) {
+        Path confD = pgData().resolve("conf.d");
+        OsUser.ensureDirectory(confD, settings.runAs(), "rwx------");
+        try (java.util.stream.Stream<Path> layers = Files.list(confD)) {
+            for (Path layer : layers.toList()) {
+                if (!saved.containsKey("conf.d/" + layer.getFileName())) {
+                    Files.deleteIfExists(layer);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + confD, e);
+        }
+        saved.forEach((name, content) -> write(pgData().resolve(name), content));
     }
 
     /**
@@ -274,9 +370,11 @@ final class PostgresConfigFiles implements EngineConfiguration {
                 host    all       %1$s  samehost  scram-sha-256
                 host    replication  %1$s  samehost  scram-sha-256
                 host    all       %1$s  all       reject
+                # replicas stream as the replication role, from wherever they are (their addresses are not known)
+                host    replication  %3$s  all  scram-sha-256
                 # users restricted to a host (Trove's user@host)
                 %2$shost    all       all       all       scram-sha-256
-                """.formatted(ADMIN_ROLE, userRules);
+                """.formatted(ADMIN_ROLE, userRules, PostgresReplication.USER);
         write(pgData().resolve("pg_hba.conf"), text);
     }
 

@@ -13,6 +13,7 @@ import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.PrepareRequest;
 import org.trovej.guestagent.os.Commands;
+import org.trovej.guestagent.replication.ReplicationEngine;
 
 /**
  * PostgreSQL, run directly from the distribution's binaries (Trove's guest runs the same server in a
@@ -27,6 +28,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     private final WalArchivePruning walPruning;
     private final PostgresBackupEngine backupEngine;
     private final PostgresOverrides overrides;
+    private final PostgresReplication replication;
 
     PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
         super(config, settings, server, files);
@@ -37,6 +39,8 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
                 settings.pgData().resolve(PostgresConfigFiles.RECOVERY_SIGNAL));
         this.backupEngine = new PostgresBackupEngine(settings, server, files, admin, adminPassword, walPruning);
         this.overrides = new PostgresOverrides(settings, admin, files, new Commands(settings.runAs()));
+        this.replication = new PostgresReplication(settings, server, files, admin, adminPassword, walArchive,
+                config.guestId(), this::startServer);
     }
 
     public PostgresSettings settings() {
@@ -55,6 +59,15 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         configure(request);
         files.writeSystem();
         walArchive.ensure();
+        if (files.standbyConfigured()) {
+            // a replica: its data, the agent's role included, is its source's and read-only; the agent logs in
+            // with the source agent's password, which configureAsReplica adopted (nothing to create or re-key)
+            files.writeHba(false);
+            server.start();
+            removeFinishedRecovery();
+            requireAdminLogin("PostgreSQL (hot standby)", () -> admin.connect("postgres"));
+            return;
+        }
         // with psql the role is made over the Unix socket after the start, saving a single-user server start
         boolean online = server.canCreateAdminRoleOnline();
         if (!online && files.recoveryPending()) {
@@ -92,6 +105,11 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     }
 
     @Override
+    protected ReplicationEngine replicationEngine() {
+        return replication;
+    }
+
+    @Override
     protected ConfigurationOverrides configurationOverrides() {
         return overrides;
     }
@@ -122,6 +140,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     @Override
     public void housekeeping() {
         walPruning.pruneIfDue();
+        replication.expireSeeds();
     }
 
     @Override
