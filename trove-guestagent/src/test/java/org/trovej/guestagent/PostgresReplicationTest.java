@@ -253,6 +253,24 @@ class PostgresReplicationTest {
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
     }
 
+    /** Bounded polling until {@code instance} has {@code expected} rows written after the promote (id -3). */
+    private static void awaitStray(GuestInstance instance, long expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = instance.connect("appdb", "appuser", USER_PASSWORD); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM items WHERE id = -3")) {
+                rs.next();
+                seen = rs.getLong(1);
+            }
+            if (seen == expected) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(seen).as("stray rows on " + instance.bindHost).isEqualTo(expected);
+    }
+
     private static boolean inRecovery(GuestInstance instance) throws SQLException {
         return "t".equals(rootQuery(instance, "SELECT pg_is_in_recovery()"));
     }
@@ -397,6 +415,15 @@ class PostgresReplicationTest {
         call(candidate, "make_read_only", "read_only", false);
         JsonNode context = call(candidate, "get_replica_context");
         assertThat(context.path("master").path("host").asText()).isEqualTo(candidate.bindHost);
+        assertThat(context.path("replica_conf").path("log_position").path("timeline").asInt()).isEqualTo(2);
+        // a superuser can still write on the read-only old source (an explicit read-write transaction), and the
+        // sibling, still streaming from it, replays that: it is now past where the new source left timeline 1
+        try (Connection c = oldSource.connect("appdb", "root", ROOT_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("BEGIN READ WRITE");
+            s.execute("INSERT INTO items VALUES (-3, 'written after the promote')");
+            s.execute("COMMIT");
+        }
+        awaitStray(sibling, 1);
         // the sibling: detach (for failover: it is not promoted, it would fork) then attach to the new source
         call(sibling, "detach_replica", "for_failover", true);
         assertThat(inRecovery(sibling)).isTrue();
@@ -410,7 +437,11 @@ class PostgresReplicationTest {
         assertThat(inRecovery(candidate)).isFalse();
         assertThat(inRecovery(sibling)).isTrue();
         assertThat(inRecovery(oldSource)).isTrue();
-        // no row committed on the old source before the promote is lost
+        // no row committed on the old source before the promote is lost; what it took after it is not replicated
+        // (the sibling and the old source were rewound to the new source)
+        for (GuestInstance instance : List.of(candidate, sibling, oldSource)) {
+            awaitStray(instance, 0);
+        }
         assertThat(count(candidate)).isEqualTo(rows);
         addRows(candidate, 700);
         for (GuestInstance replica : List.of(sibling, oldSource)) {

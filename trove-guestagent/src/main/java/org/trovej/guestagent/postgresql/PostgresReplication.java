@@ -77,7 +77,8 @@ final class PostgresReplication implements ReplicationEngine {
     private static final Duration SEED_REUSE = Duration.ofMinutes(10);
     private static final Duration SEED_CHECK_INTERVAL = Duration.ofMinutes(10);
     /** The source refuses this server's WAL position: it is past where the source left the old timeline. */
-    private static final String DIVERGED = "is not in this server's history";
+    private static final List<String> DIVERGED = List.of("is not in this server's history",
+            "forked off current database system timeline");
     /** How long a re-pointed standby gets to stream before it is rewound instead. */
     private static final Duration REPOINT_WAIT = Duration.ofSeconds(20);
     private static final Duration STREAMING_WAIT = Duration.ofSeconds(90);
@@ -133,9 +134,12 @@ final class PostgresReplication implements ReplicationEngine {
                             + "replication source (no cascading replication); promote or detach it first");
                 }
                 promote(c);
+            } else {
+                // a snapshot follows (or a repeated enable_as_master): not after a failover's promote, where no
+                // replica is restored from a backup
+                ensureSeedSlot(c);
             }
             ensureReplicationUser(c);
-            ensureSeedSlot(c);
         } catch (SQLException e) {
             throw new GuestError("Could not enable PostgreSQL as a replication source: " + e.getMessage(), e);
         }
@@ -150,12 +154,14 @@ final class PostgresReplication implements ReplicationEngine {
         requireRunning("answer a replica context");
         String seed;
         String password;
+        long timeline;
         try (Connection c = admin.connect("postgres")) {
             if (inRecovery(c)) {
                 throw new GuestError("This instance is a replica: it is not a replication source");
             }
             password = ensureReplicationUser(c);
             seed = oldestLiveSeed(c);
+            timeline = timeline(c);
         } catch (SQLException e) {
             throw new GuestError("Could not read the replication source's state: " + e.getMessage(), e);
         }
@@ -168,6 +174,8 @@ final class PostgresReplication implements ReplicationEngine {
         if (seed != null) {
             position.put("seed_slot", seed);
         }
+        // a re-pointed standby streams once it is on this timeline (or a later one)
+        position.put("timeline", timeline);
         ObjectNode user = conf.putObject("replication_user");
         user.put("name", USER);
         user.put("password", password);
@@ -440,7 +448,7 @@ final class PostgresReplication implements ReplicationEngine {
 
     /** Waits until the WAL receiver streams; fails with the server's reason past {@link #STREAMING_WAIT}. */
     private void awaitStreaming() {
-        if (!streams(STREAMING_WAIT, 0)) {
+        if (!streams(STREAMING_WAIT, 0, 0)) {
             String why = new ServerLog(settings.logFile()).since(0, l -> l.contains("FATAL:") || l.contains("ERROR:"));
             throw new GuestError("The replica does not stream from " + sourceName() + " after "
                     + STREAMING_WAIT.toSeconds() + " s: " + why);
@@ -448,25 +456,29 @@ final class PostgresReplication implements ReplicationEngine {
     }
 
     /**
-     * Whether the WAL receiver streams within {@code wait}; false at once when the server log (from
-     * {@code logOffset}) says the source's history has no place for this server's WAL (it went past the point the
-     * source was promoted at).
+     * Whether the WAL receiver streams (on {@code timeline} or a later one, when not 0) within {@code wait}; false at
+     * once when the server log (from {@code logOffset}, when not 0) says the source's history has no place for this
+     * server's WAL (it went past the point the source was promoted at).
      */
-    private boolean streams(Duration wait, long logOffset) {
+    private boolean streams(Duration wait, long logOffset, long timeline) {
         long deadline = System.nanoTime() + wait.toNanos();
         ServerLog serverLog = new ServerLog(settings.logFile());
         while (System.nanoTime() < deadline) {
             try (Connection c = admin.connect("postgres"); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT status FROM pg_stat_wal_receiver")) {
-                if (rs.next() && "streaming".equals(rs.getString(1))) {
+                 ResultSet rs = s.executeQuery("SELECT status, received_tli FROM pg_stat_wal_receiver")) {
+                if (rs.next() && "streaming".equals(rs.getString(1)) && rs.getLong(2) >= timeline) {
                     log.info("Streaming from {}", sourceName());
                     return true;
                 }
             } catch (SQLException e) {
                 log.debug("WAL receiver not checked: {}", e.getMessage());
             }
-            if (logOffset > 0 && serverLog.since(logOffset, l -> l.contains(DIVERGED)).contains(DIVERGED)) {
-                return false;
+            if (logOffset > 0) {
+                String diverged = serverLog.since(logOffset, l -> DIVERGED.stream().anyMatch(l::contains));
+                if (DIVERGED.stream().anyMatch(diverged::contains)) {
+                    log.info("The new source's history has no place for this standby's WAL: {}", diverged);
+                    return false;
+                }
             }
             Pause.sleep(100, "while waiting for the replica to stream");
         }
@@ -494,7 +506,8 @@ final class PostgresReplication implements ReplicationEngine {
             // timeline is followed (recovery_target_timeline latest)
             long logOffset = new ServerLog(settings.logFile()).end();
             server.reload();
-            if (streams(REPOINT_WAIT, Math.max(1, logOffset))) {
+            long timeline = replicaInfo.path("replica_conf").path("log_position").path("timeline").asLong(0);
+            if (streams(REPOINT_WAIT, Math.max(1, logOffset), timeline)) {
                 return;
             }
             // a sibling may have received a little more of the old source's WAL (its own housekeeping records,
@@ -883,6 +896,15 @@ final class PostgresReplication implements ReplicationEngine {
             throw new SQLException("the PostgreSQL driver did not accept the source's address " + source.name());
         }
         return connection;
+    }
+
+    /** The timeline this source writes on (its current WAL file's first 8 hex digits). */
+    private static long timeline(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT pg_walfile_name(pg_current_wal_lsn())")) {
+            rs.next();
+            return Long.parseLong(rs.getString(1).substring(0, 8), 16);
+        }
     }
 
     private static boolean inRecovery(Connection c) throws SQLException {
