@@ -391,6 +391,53 @@ class PostgresReplicationTest {
 
     @Test
     @Order(3)
+    void aReplicaFromAnIncrementalSnapshotReplaysTheArchivedWalThenStreamsAndCanBeDetachedForGood()
+            throws Exception {
+        // Trove's task manager makes the snapshot an incremental on the source's last backup when it has one
+        addRows(source, 250);
+        String snapshotId = UUID.randomUUID().toString();
+        ObjectNode info = GuestRpc.values("name", "Replication snapshot for replica 3", "instance_id", source.id,
+                "parent_id", snapshotBackup.backupId(), "tenant_id", "tenant-1", "state", "NEW", "deleted", false,
+                "replica_number", 1, "storage_driver", "swift", "id", snapshotId, "datastore", "postgresql",
+                "datastore_version", "15", "swift_url", SWIFT_URL);
+        info.putObject("backup_info");
+        ObjectNode parent = info.putObject("parent");
+        parent.put("location", snapshotBackup.args().get("location").asText().replace("AUTH_test", "AUTH_tenant-1"));
+        parent.put("checksum", snapshotBackup.args().get("checksum").asText());
+        ObjectNode incremental = (ObjectNode) call(source, "get_replication_snapshot", "snapshot_info", info,
+                "replica_source_config", "");
+        RecordingConductor.BackupUpdate stored = conductor.awaitBackupOutcome(snapshotId, WAIT);
+        assertThat(stored.state()).isEqualTo("COMPLETED");
+        assertThat(stored.args().get("backup_type").asText()).isEqualTo("incremental");
+        addRows(source, 250);
+
+        GuestInstance replica3 = newInstance();
+        RestoreInfo restore = new RestoreInfo(snapshotId, source.id, stored.args().get("location").asText()
+                .replace("AUTH_test", "AUTH_tenant-1"), "incremental", stored.args().get("checksum").asText(),
+                "swift", SWIFT_URL);
+        guest(replica3).cast(context(), "prepare", prepareArgs(replica3, restore.toWire(), incremental));
+        start(replica3);
+        assertThat(conductor.awaitLatestStatus(replica3.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(conductor.faults(replica3.id)).isEmpty();
+        awaitRows(replica3, rows);
+        assertThat(inRecovery(replica3)).isTrue();
+        assertWriteRefused(replica3);
+        addRows(source, 10);
+        awaitRows(replica3, rows);
+
+        // detached for good (Trove's detach-replica): promoted, writable, its slot on the source dropped
+        call(replica3, "detach_replica", "for_failover", false);
+        assertThat(inRecovery(replica3)).isFalse();
+        sql(replica3, "INSERT INTO items VALUES (-5, md5('-5'))");
+        assertThat(rootQuery(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'trove_replica_"
+                + replica3.id.replace('-', '_') + "'")).isEqualTo("0");
+        call(replica3, "restart");
+        assertThat(inRecovery(replica3)).isFalse();
+        assertThat(count(source)).isEqualTo(rows);
+    }
+
+    @Test
+    @Order(4)
     void promoteToReplicaSourceAsTheTaskManagerRunsItLosesNoRow() throws Exception {
         GuestInstance oldSource = source;
         GuestInstance candidate = replica1;
@@ -466,7 +513,7 @@ class PostgresReplicationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void ejectPromotesTheMostAdvancedReplicaAndTheOtherFollowsIt() throws Exception {
         GuestInstance dead = source;
         addRows(dead, 400);
@@ -506,7 +553,7 @@ class PostgresReplicationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReplicaDetachedForGoodIsWritableAndItsSlotIsDropped() throws Exception {
         GuestInstance newSource = inRecovery(replica1) ? replica2 : replica1;
         GuestInstance replica = newSource == replica1 ? replica2 : replica1;
@@ -520,7 +567,7 @@ class PostgresReplicationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noPasswordReachesTheAgentsLog() throws Exception {
         String logged;
         synchronized (capturedLog) {
