@@ -271,6 +271,11 @@ class PostgresReplicationTest {
         assertThat(seen).as("stray rows on " + instance.bindHost).isEqualTo(expected);
     }
 
+    private static String agentPassword(GuestInstance instance) throws Exception {
+        return Files.readString(instance.dataDir.resolve("os_admin.cnf")).lines()
+                .filter(l -> l.startsWith("password")).findFirst().orElseThrow().split("=", 2)[1].strip();
+    }
+
     private static boolean inRecovery(GuestInstance instance) throws SQLException {
         return "t".equals(rootQuery(instance, "SELECT pg_is_in_recovery()"));
     }
@@ -317,6 +322,8 @@ class PostgresReplicationTest {
         assertThat(user.path("password").asText()).hasSizeGreaterThanOrEqualTo(32);
         assertThat(snapshot.path("replica_conf").path("log_position").path("seed_slot").asText())
                 .startsWith("trove_seed_");
+        // the agent's own password is not in the snapshot (the control plane keeps snapshots): the backup has it
+        assertThat(snapshot.toString()).doesNotContain(agentPassword(source));
         snapshotBackup = conductor.awaitBackupOutcome(snapshotId, WAIT);
         assertThat(snapshotBackup).isNotNull();
         assertThat(snapshotBackup.state()).isEqualTo("COMPLETED");
@@ -369,6 +376,7 @@ class PostgresReplicationTest {
             String conninfo = rootQuery(replica, "SHOW primary_conninfo");
             assertThat(conninfo).contains("passfile=").doesNotContain("password");
             // its agent logs in (with its source agent's password) and reports the replica healthy
+            assertThat(agentPassword(replica)).isEqualTo(agentPassword(source));
             assertHealthy(replica);
             JsonNode last = call(replica, "get_last_txn");
             assertThat(last.get(0).asText()).isEqualTo(source.bindHost + ":5432");
@@ -575,7 +583,7 @@ class PostgresReplicationTest {
         }
         assertThat(logged).contains("Promoted").contains("Streaming from");
         String replicationPassword = snapshot.path("replica_conf").path("replication_user").path("password").asText();
-        String agentPassword = snapshot.path("replica_conf").path("admin_user").path("password").asText();
+        String agentPassword = agentPassword(source);
         assertThat(replicationPassword).isNotEmpty();
         assertThat(agentPassword).isNotEmpty();
         assertThat(logged).doesNotContain(replicationPassword).doesNotContain(agentPassword)

@@ -620,7 +620,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             throw new GuestError("The replication snapshot's backup " + request.id() + " failed: "
                     + outcome.path("failure_reason").asText("no reason given"));
         }
-        ObjectNode replicaContext = supply(engine::snapshotContext);
+        ObjectNode replicaContext = supply(engine::replicaContext);
         ObjectNode stats = filesystemStats(null);
         ObjectNode snapshot = PythonJson.object();
         ObjectNode dataset = snapshot.putObject("dataset");

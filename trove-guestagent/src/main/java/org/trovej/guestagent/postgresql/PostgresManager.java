@@ -1,6 +1,8 @@
 package org.trovej.guestagent.postgresql;
 
 
+import java.nio.file.Files;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trovej.guestagent.backup.BackupEngine;
 import org.trovej.guestagent.datastore.AdminCredentials;
@@ -68,6 +70,8 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
             requireAdminLogin("PostgreSQL (hot standby)", () -> admin.connect("postgres"));
             return;
         }
+        // a restored backup of a replication source holds that source agent's password: not this agent's
+        Files.deleteIfExists(settings.pgData().resolve(PostgresReplication.AGENT_PASSWORD_FILE));
         // with psql the role is made over the Unix socket after the start, saving a single-user server start
         boolean online = server.canCreateAdminRoleOnline();
         if (!online && files.recoveryPending()) {

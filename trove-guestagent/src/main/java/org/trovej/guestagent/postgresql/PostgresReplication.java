@@ -50,7 +50,7 @@ import org.trovej.guestagent.replication.ReplicationEngine;
  * <li>Replica: {@code standby.signal} and {@code conf.d/91-standby.conf} ({@code primary_conninfo} without a
  * password: a libpq {@code passfile} outside PGDATA; {@code primary_slot_name} = its own slot on the source).
  * Its data, roles included, is the source's and read-only: its agent logs in with the source agent's password,
- * which the snapshot carries ({@code replica_conf.admin_user}).</li>
+ * which the snapshot's backup carries ({@value #AGENT_PASSWORD_FILE} in PGDATA).</li>
  * <li>Failover as Trove's task manager runs it: {@code detach_replica(for_failover=true)} only marks the replica
  * for promotion (the task manager sends it to the candidate and to every sibling alike; a sibling must not be
  * promoted); {@code enable_as_master} promotes a marked replica; {@code attach_replica} re-points a standby
@@ -64,6 +64,12 @@ final class PostgresReplication implements ReplicationEngine {
     static final String USER = "replicator";
     /** The replication role's password, in PGDATA (mode 0600). */
     static final String PASSWORD_FILE = "trove_replication.pass";
+    /**
+     * The source agent's own password, in PGDATA (mode 0600), written before each snapshot's backup so that the
+     * backup carries it: a replica's data, the agent's role included, is its source's and read-only, so its agent
+     * logs in with it (the snapshot does not carry it: the control plane keeps snapshots).
+     */
+    static final String AGENT_PASSWORD_FILE = "trove_agent.pass";
     /** A replica's libpq password file for its source, on the volume outside PGDATA. */
     private static final String PASSFILE = "replication.pgpass";
     /** The source a replica follows (or an old source will follow once demoted): host, port, slot. */
@@ -143,6 +149,11 @@ final class PostgresReplication implements ReplicationEngine {
         } catch (SQLException e) {
             throw new GuestError("Could not enable PostgreSQL as a replication source: " + e.getMessage(), e);
         }
+        String agentPassword = adminPassword.get();
+        if (!agentPassword.equals(readPasswordFile(settings.pgData().resolve(AGENT_PASSWORD_FILE)))) {
+            OsUser.writeFile(settings.pgData().resolve(AGENT_PASSWORD_FILE), agentPassword + "\n", settings.runAs(),
+                    "rw-------");
+        }
         // clusters prepared before replication existed have no rule for the replication role yet
         files.writeHba();
         server.reload();
@@ -179,16 +190,6 @@ final class PostgresReplication implements ReplicationEngine {
         ObjectNode user = conf.putObject("replication_user");
         user.put("name", USER);
         user.put("password", password);
-        return context;
-    }
-
-    /** The snapshot's context also carries this agent's own password: the replica's data holds its role. */
-    @Override
-    public ObjectNode snapshotContext() {
-        ObjectNode context = replicaContext();
-        ObjectNode agent = ((ObjectNode) context.get("replica_conf")).putObject("admin_user");
-        agent.put("name", PostgresConfigFiles.ADMIN_ROLE);
-        agent.put("password", adminPassword.get());
         return context;
     }
 
@@ -367,14 +368,13 @@ final class PostgresReplication implements ReplicationEngine {
     @Override
     public void configureAsReplica(ObjectNode snapshot) {
         Source source = Source.of(snapshot, slotName());
-        JsonNode agent = snapshot.path("replica_conf").path("admin_user");
-        if (!agent.path("password").isTextual() || agent.path("password").asText().isEmpty()) {
-            throw new GuestError("The snapshot carries no credentials of the source's agent (replica_conf."
-                    + "admin_user): this agent could not log in to its read-only copy of the source's data");
+        String agent = readPasswordFile(settings.pgData().resolve(AGENT_PASSWORD_FILE));
+        if (agent == null) {
+            throw new GuestError("The snapshot's backup holds no credentials of the source's agent ("
+                    + AGENT_PASSWORD_FILE + "): this agent could not log in to its read-only copy of the source's data");
         }
         // the restored data holds the source agent's role, and a standby cannot re-key it: adopt its password
-        String password = AdminCredentials.store(settings.adminCredentials(), agent.path("password").asText());
-        adminPassword.remember(password);
+        adminPassword.remember(AdminCredentials.store(settings.adminCredentials(), agent));
         writeSource(source);
         String seed = snapshot.path("replica_conf").path("log_position").path("seed_slot").asText(null);
         createSlotOnSource(source, seed, true);

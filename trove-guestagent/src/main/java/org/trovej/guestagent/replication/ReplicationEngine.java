@@ -32,15 +32,6 @@ public interface ReplicationEngine {
     ObjectNode replicaContext();
 
     /**
-     * The replica context of a snapshot ({@code get_replication_snapshot}): what a replica prepared from it needs
-     * beyond {@link #replicaContext()} (PostgreSQL: the agent's own credentials, as the replica's data is the
-     * source's, read-only). A secret too. Default: {@link #replicaContext()}.
-     */
-    default ObjectNode snapshotContext() {
-        return replicaContext();
-    }
-
-    /**
      * A replica's prepare, after the snapshot's backup was restored and before the server's first start: makes the
      * data a replica of {@code snapshot.master} (PostgreSQL: standby settings) and keeps it read-only.
      */
