@@ -81,6 +81,8 @@ final class PostgresReplication implements ReplicationEngine {
     static final Duration SEED_TTL = Duration.ofHours(24);
     /** A seed younger than this is reused by the next snapshot (its WAL reservation covers that backup too). */
     private static final Duration SEED_REUSE = Duration.ofMinutes(10);
+    /** Seeds kept at most (each holds a replication slot: max_replication_slots is 10 by default). */
+    private static final int MAX_SEEDS = 3;
     private static final Duration SEED_CHECK_INTERVAL = Duration.ofMinutes(10);
     /** The source refuses this server's WAL position: it is past where the source left the old timeline. */
     private static final List<String> DIVERGED = List.of("is not in this server's history",
@@ -146,6 +148,13 @@ final class PostgresReplication implements ReplicationEngine {
                 ensureSeedSlot(c);
             }
             ensureReplicationUser(c);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW wal_log_hints")) {
+                if (rs.next() && !"on".equals(rs.getString(1))) {
+                    // the agent sets it at every start; a cluster started by an older agent has not restarted since
+                    log.warn("wal_log_hints is off until PostgreSQL restarts: if this source is ever demoted before "
+                            + "that, pg_rewind cannot make it a replica");
+                }
+            }
         } catch (SQLException e) {
             throw new GuestError("Could not enable PostgreSQL as a replication source: " + e.getMessage(), e);
         }
@@ -253,6 +262,11 @@ final class PostgresReplication implements ReplicationEngine {
             if (now - seedTime(seed) < SEED_REUSE.toSeconds()) {
                 return;
             }
+        }
+        List<String> live = seeds(c);
+        for (String old : live.subList(0, Math.max(0, live.size() - (MAX_SEEDS - 1)))) {
+            dropSlot(c, old);
+            log.info("Seed slot {} dropped: at most {} are kept", old, MAX_SEEDS);
         }
         try (PreparedStatement s = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true)")) {
             s.setString(1, SEED_PREFIX + now);
