@@ -334,8 +334,11 @@ public class InstanceCreateService {
         }
         InstanceServiceStatus status = statuses.findByInstanceId(source.getId())
                 .orElseThrow(() -> ApiException.resourceNotFound(source.getId()));
-        new InstanceState(source.getTask(), source.getServerStatus(), status.getStatus(),
-                backups.running(source.getId())).requireActionable(source.getId());
+        // a running backup does not stop a replica (Trove's check would: status BACKUP): the replica's seed is a
+        // backup itself, so the second replica of a pair asked for at once would be refused while the first seeds;
+        // the source's guest takes the backups one after the other
+        new InstanceState(source.getTask(), source.getServerStatus(), status.getStatus(), false)
+                .requireActionable(source.getId());
         int volumeSize = source.getVolumeSize() == null ? Math.max(1, flavor.disk()) : source.getVolumeSize();
         int count = spec.replicaCount() == null ? 1 : spec.replicaCount();
         return new Plan(spec, datastore, flavor, volumeSize, List.of(), List.of(), region, configuration,

@@ -64,6 +64,10 @@ class InstanceReplicationApiTest extends ApiIntegrationTest {
     @Test
     void replicaCountCreatesThatManyNumberedReplicasEachCastAndCounted() {
         String source = new InstanceRow(project).insert(jdbc);
+        // another replica's seed is being taken: a running backup does not stop a replica
+        jdbc.update("INSERT INTO backups (id, name, state, instance_id, tenant_id, created, updated, deleted) "
+                + "VALUES (?, 'seed', 'BUILDING', ?, ?, now(), now(), false)", java.util.UUID.randomUUID().toString(),
+                source, project);
 
         Api.Response response = api.post(instances(), "{\"instance\": {\"name\": \"rr\", \"replica_of\": \"" + source
                 + "\", \"replica_count\": 2}}");
