@@ -194,4 +194,20 @@ class InstanceReplicationApiTest extends ApiIntegrationTest {
         assertThat(refused.status()).as("a replica in another task").isEqualTo(422);
         assertThat(task(busy)).isEqualTo(0x01);
     }
+
+    /** tempest's force-delete of a replica whose build failed before it had a server: reset, then delete. */
+    @Test
+    void aReplicaWhoseSeedFailedCanBeResetAndDeletedAndThenItsSourceToo() {
+        String source = new InstanceRow(project).insert(jdbc);
+        String replica = new InstanceRow(project).task(0x54).server("ERROR").service(0x17, "new").insert(jdbc);
+        jdbc.update("UPDATE instances SET slave_of_id = ? WHERE id = ?", source, replica);
+
+        assertThat(api.get(path(replica)).json().at("/instance/status").asText()).isEqualTo("ERROR");
+        assertThat(api.post(path(replica) + "/action", "{\"reset_status\": {\"force_delete\": true}}").status())
+                .isEqualTo(202);
+        assertThat(api.delete(path(replica)).status()).isEqualTo(202);
+        casts.await("delete_instance", replica);
+        jdbc.update("UPDATE instances SET deleted = true WHERE id = ?", replica); // as the task manager ends it
+        assertThat(api.delete(path(source)).status()).isEqualTo(202);
+    }
 }

@@ -128,6 +128,9 @@ public class BuildMonitor {
         }
         Runnable outcome = () -> {
             records.setTask(build.id(), InstanceTask.BUILDING_ERROR_TIMEOUT_GA);
+            if (build.serverId() == null) {
+                records.setServerStatus(build.id(), "ERROR"); // as CreateInstanceFlow's failures: deletable after a reset
+            }
             if (timeout) {
                 records.setServiceStatus(build.id(), ServiceStatus.FAILED_TIMEOUT_GUESTAGENT);
             }

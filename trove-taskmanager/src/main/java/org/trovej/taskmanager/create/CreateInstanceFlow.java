@@ -325,8 +325,14 @@ public class CreateInstanceFlow {
         java.util.ArrayList<String> extra = new java.util.ArrayList<>(console);
         extra.addAll(leftBehind);
         String details = FaultText.details(run, step, cause, extra);
+        String failedServerId = serverId;
         store.close(run, () -> {
             records.setTask(run.instanceId(), task);
+            if (failedServerId == null) {
+                // no server was ever made: the instance is not building any more, even once its task is reset
+                // (reset_status), so that it can be deleted
+                records.setServerStatus(run.instanceId(), "ERROR");
+            }
             if (task == InstanceTask.BUILDING_ERROR_TIMEOUT_GA) {
                 records.setServiceStatus(run.instanceId(), ServiceStatus.FAILED_TIMEOUT_GUESTAGENT);
             }

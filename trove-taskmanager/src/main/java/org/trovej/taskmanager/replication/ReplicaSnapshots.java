@@ -73,6 +73,9 @@ public class ReplicaSnapshots {
         if (source.datastoreVersionId() == null || !source.datastoreVersionId().equals(replica.datastoreVersionId())) {
             throw new StepFailure("The replica source " + sourceId + " runs another datastore version");
         }
+        // a source whose guest does not answer fails the replica now (low timeout), not after the snapshot timeout;
+        // every guest seeds a replica from a backup (TroveJ's and Trove's), whatever it answers
+        guests.backupRequiredForReplication(context, sourceId);
         String backupId = UUID.randomUUID().toString();
         backups.createSnapshot(backupId, replica.id(), sourceId, source.tenantId(), source.datastoreVersionId());
         BackupRequest request = new BackupRequest(backupId, "Replication snapshot for " + replica.id(),

@@ -29,6 +29,16 @@ public class ReplicationGuests {
         this.timeouts = timeouts;
     }
 
+    /**
+     * {@code backup_required_for_replication} (low timeout): Trove's first call to the source; here also the proof
+     * that its guest answers before the long snapshot call, so a dead source fails a replica in seconds, not after
+     * the snapshot timeout.
+     */
+    public boolean backupRequiredForReplication(RpcContext context, String sourceId) {
+        JsonNode reply = guests.callLow(context, sourceId, "backup_required_for_replication", PythonJson.object());
+        return reply == null || reply.isNull() || reply.asBoolean(true);
+    }
+
     /** {@code get_replication_snapshot}: a backup of the source, then its replica context (slow: the snapshot timeout). */
     public ObjectNode replicationSnapshot(RpcContext context, String sourceId, ObjectNode snapshotInfo,
                                           String sourceConfig) {

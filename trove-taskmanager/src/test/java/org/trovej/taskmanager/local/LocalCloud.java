@@ -107,7 +107,8 @@ final class LocalCloud {
     static Map<String, Object> row(JdbcTemplate jdbc, String id) {
         return jdbc.queryForMap("""
                 SELECT i.task_id, i.server_status, i.flavor_id, i.volume_size, i.deleted, i.flow_name, i.flow_step,
-                       i.addresses->0->>'address' AS address, s.status_description
+                       i.addresses->0->>'address' AS address, s.status_description, i.slave_of_id,
+                       i.compute_instance_id
                   FROM instances i JOIN service_statuses s ON s.instance_id = i.id WHERE i.id = ?
                 """, id);
     }
