@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,7 +11,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,11 +31,9 @@ import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.common.rpc.Topics;
 import org.trovej.guestagent.backup.DirectoryBackupStore;
-import org.trovej.testsupport.TestInfrastructure;
 
 /**
  * Backups and restores of Debian's real MariaDB through the agent's RPC API with {@code mariabackup}, the objects
@@ -57,13 +53,8 @@ class MariaDbBackupRestoreTest {
     private static final String SWIFT_URL = "http://store.test/v1/AUTH_tenant-1";
     private static final String CONTAINER = "database_backups";
 
-    private final String exchange = "trove_mbk_" + UUID.randomUUID().toString().substring(0, 8);
+    private GuestTestBed bed;
     private final List<MariaDbInstance> instances = new ArrayList<>();
-    private Path base;
-    private Path storeDir;
-    private RpcTransport transport;
-    private RpcClient taskManager;
-    private RecordingConductor conductor;
     private MariaDbInstance source;
 
     /** The backups of the chain, oldest first, and what the database held when each was taken. */
@@ -87,62 +78,35 @@ class MariaDbBackupRestoreTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        base = Files.createTempDirectory("trove-mbk-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        storeDir = base.resolve("store");
-        transport = RpcTransport.connect(TestInfrastructure.get().amqpUri(), exchange, "mariadb-backup-test",
-                Duration.ofSeconds(20));
-        taskManager = new RpcClient(transport);
-        conductor = new RecordingConductor(transport);
+        bed = new GuestTestBed("mbk", false);
         source = newInstance("mariadb", null);
     }
 
     @AfterAll
     void tearDown() throws Exception {
         instances.forEach(MariaDbInstance::cleanUp);
-        if (conductor != null) {
-            conductor.close();
-        }
-        if (taskManager != null) {
-            taskManager.close();
-        }
-        if (transport != null) {
-            transport.close();
-        }
-        if (base != null) {
-            try (Stream<Path> files = Files.walk(base)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (bed != null) {
+            bed.close();
         }
     }
 
     /** An instance with the backup options, a state directory of its own, and {@code extraLines} in its section. */
     private MariaDbInstance newInstance(String manager, String extraLines) throws Exception {
-        MariaDbInstance instance = new MariaDbInstance(base, exchange, manager, extraLines);
+        MariaDbInstance instance = new MariaDbInstance(bed.base, bed.exchange, manager, extraLines);
         instances.add(instance);
-        conductor.register(instance.id, instance.key);
-        Path conf = instance.configDir.resolve("trove-guestagent.conf");
-        Files.writeString(conf, Files.readString(conf).replaceFirst("\\[DEFAULT]\n", "[DEFAULT]\n"
-                + "state_dir = " + base.resolve(instance.id).resolve("state") + "\n"
-                + "backup_encryption_key = " + KEY + "\n"
-                + "backup_segment_max_size = 1048576\n"));
+        bed.conductor.register(instance.id, instance.key);
+        bed.configureBackups(instance.configDir, instance.id, KEY, "backup_segment_max_size = 1048576");
         return instance;
     }
 
     /** Starts the instance's agent with its backups in the directory store. */
     private void start(MariaDbInstance instance) {
-        instance.startAgent(agent -> agent.manager().useBackupStores((swiftUrl, token, container) -> {
-            assertThat(swiftUrl).isEqualTo(SWIFT_URL);
-            try {
-                return new DirectoryBackupStore(storeDir, container);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }));
+        instance.startAgent(agent -> agent.manager().useBackupStores(
+                bed.directoryStores((swiftUrl, token, container) -> assertThat(swiftUrl).isEqualTo(SWIFT_URL))));
     }
 
     private RpcClient.Target guest(MariaDbInstance instance) {
-        return taskManager.target(Topics.guest(instance.id), "1.1", new SecureSerializer(instance.key));
+        return bed.taskManager.target(Topics.guest(instance.id), "1.1", new SecureSerializer(instance.key));
     }
 
     private static ObjectNode prepareArgs(MariaDbInstance instance, RestoreInfo restore) {
@@ -187,7 +151,7 @@ class MariaDbBackupRestoreTest {
         ObjectNode args = PythonJson.object();
         args.set("backup_info", request.toWire());
         guest(instance).cast(context("tok-" + id.substring(0, 8)), "create_backup", args);
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(id, WAIT);
+        RecordingConductor.BackupUpdate outcome = bed.conductor.awaitBackupOutcome(id, WAIT);
         assertThat(outcome).as("update_backup outcome of " + id).isNotNull();
         return outcome;
     }
@@ -224,7 +188,7 @@ class MariaDbBackupRestoreTest {
     }
 
     private DirectoryBackupStore store() throws IOException {
-        return new DirectoryBackupStore(storeDir, CONTAINER);
+        return new DirectoryBackupStore(bed.storeDir, CONTAINER);
     }
 
     private RestoreInfo restoreInfo(Taken taken) {
@@ -235,32 +199,32 @@ class MariaDbBackupRestoreTest {
     /** A fresh instance restored from {@code taken}, once it reports healthy. */
     private MariaDbInstance restored(Taken taken) throws Exception {
         MariaDbInstance instance = newInstance("mariadb", null);
-        transport.predeclare(Topics.guest(instance.id), instance.id);
+        bed.transport.predeclare(Topics.guest(instance.id), instance.id);
         guest(instance).cast(context("tok-restore"), "prepare", prepareArgs(instance, restoreInfo(taken)));
         start(instance);
-        assertThat(conductor.awaitLatestStatus(instance.id, "healthy", WAIT)).isEqualTo("healthy");
-        assertThat(conductor.faults(instance.id)).isEmpty();
+        assertThat(bed.conductor.awaitLatestStatus(instance.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.faults(instance.id)).isEmpty();
         return instance;
     }
 
     @Test
     @Order(1)
     void aFullBackupOfTheRunningServerIsStoredEncryptedInSegmentsWithItsLsn() throws Exception {
-        transport.predeclare(Topics.guest(source.id), source.id);
+        bed.transport.predeclare(Topics.guest(source.id), source.id);
         guest(source).cast(context("tok-prepare"), "prepare", prepareArgs(source, null));
         start(source);
-        assertThat(conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
         sql(source, "CREATE TABLE items (id int PRIMARY KEY, note varchar(64)) ENGINE=InnoDB",
                 "INSERT INTO items SELECT seq, MD5(seq) FROM seq_1_to_20000",
                 "CREATE TABLE notes (n varchar(20)) ENGINE=MyISAM",
                 "INSERT INTO notes VALUES ('myisam-1'), ('myisam-2')",
                 "CREATE TABLE gone (g int PRIMARY KEY) ENGINE=InnoDB",
                 "INSERT INTO gone VALUES (1), (2)");
-        int beatsBefore = conductor.heartbeats(source.id).size();
+        int beatsBefore = bed.conductor.heartbeats(source.id).size();
 
         Taken full = completedBackup(null);
 
-        List<RecordingConductor.BackupUpdate> updates = conductor.backupUpdates(full.id());
+        List<RecordingConductor.BackupUpdate> updates = bed.conductor.backupUpdates(full.id());
         assertThat(updates.get(0).state()).isEqualTo("BUILDING");
         assertThat(full.outcome().args().get("backup_type").asText()).isEqualTo("full");
         String object = full.id() + ".xbstream.gz.enc";
@@ -274,7 +238,7 @@ class MariaDbBackupRestoreTest {
         assertThat(metadata).containsEntry("backup-type", "full").doesNotContainKey("parent-location");
         // the database kept running and the heartbeat went on; no password or option file was left behind
         // (a backup can end within one report interval: the next heartbeat is awaited, not assumed)
-        assertThat(conductor.awaitHeartbeat(source.id, h -> h.status().equals("healthy"), beatsBefore, WAIT))
+        assertThat(bed.conductor.awaitHeartbeat(source.id, h -> h.status().equals("healthy"), beatsBefore, WAIT))
                 .isEqualTo("healthy");
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(tmp.map(p -> p.getFileName().toString()))
@@ -366,14 +330,15 @@ class MariaDbBackupRestoreTest {
         flipMiddleByte(segment);
         try {
             MariaDbInstance broken = newInstance("mariadb", null);
-            transport.predeclare(Topics.guest(broken.id), broken.id);
+            bed.transport.predeclare(Topics.guest(broken.id), broken.id);
             guest(broken).cast(context("tok-broken"), "prepare", prepareArgs(broken, restoreInfo(chain.get(2))));
             start(broken);
 
-            RecordingConductor.Fault fault = conductor.awaitFault(broken.id, WAIT);
+            RecordingConductor.Fault fault = bed.conductor.awaitFault(broken.id, WAIT);
             assertThat(fault).isNotNull();
             assertThat(fault.message()).startsWith("Backup " + middle.id() + " failed its checksum");
-            assertThat(conductor.awaitLatestStatus(broken.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
+            assertThat(bed.conductor.awaitLatestStatus(broken.id, "failed to spawn", WAIT))
+                    .isEqualTo("failed to spawn");
             assertThat(broken.portOpen()).isFalse();
             try (Stream<Path> files = Files.list(broken.dataDir.resolve("data"))) {
                 assertThat(files.toList()).isEmpty();
@@ -411,8 +376,8 @@ class MariaDbBackupRestoreTest {
     @Test
     @Order(7)
     void aToolThatFailsOrIsKilledMakesTheBackupFailedWithItsReasonAndLeavesNoObject() throws Exception {
-        Path mode = base.resolve("mariabackup.mode");
-        Path wrapper = base.resolve("mariabackup-wrapper");
+        Path mode = bed.base.resolve("mariabackup.mode");
+        Path wrapper = bed.base.resolve("mariabackup-wrapper");
         // the real tool, logging in as someone else or cut off in the middle of its stream
         Files.writeString(wrapper, """
                 #!/bin/sh
@@ -490,18 +455,18 @@ class MariaDbBackupRestoreTest {
     @Test
     @Order(10)
     void anOracleMySqlServerIsRefusedSayingItNeedsXtraBackup() throws Exception {
-        Path mysqld = base.resolve("oracle-mysqld");
+        Path mysqld = bed.base.resolve("oracle-mysqld");
         Files.writeString(mysqld, """
                 #!/bin/sh
                 echo "mysqld  Ver 8.0.36 for Linux on x86_64 (MySQL Community Server - GPL)"
                 """);
         Files.setPosixFilePermissions(mysqld, PosixFilePermissions.fromString("rwxr-xr-x"));
         MariaDbInstance mysql = newInstance("mysql", "mysqld = " + mysqld);
-        transport.predeclare(Topics.guest(mysql.id), mysql.id);
+        bed.transport.predeclare(Topics.guest(mysql.id), mysql.id);
         guest(mysql).cast(context("tok-mysql"), "prepare", prepareArgs(mysql, restoreInfo(chain.get(0))));
         start(mysql);
 
-        RecordingConductor.Fault fault = conductor.awaitFault(mysql.id, WAIT);
+        RecordingConductor.Fault fault = bed.conductor.awaitFault(mysql.id, WAIT);
         assertThat(fault).isNotNull();
         assertThat(fault.message()).isEqualTo("Restoring backup " + chain.get(0).id() + " failed: Backups of MySQL "
                 + "servers need Percona XtraBackup, which this guest agent does not run: only MariaDB servers are "

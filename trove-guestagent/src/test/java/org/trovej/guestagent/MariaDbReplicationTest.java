@@ -3,28 +3,20 @@ package org.trovej.guestagent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,11 +31,8 @@ import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.common.rpc.Topics;
-import org.trovej.guestagent.backup.DirectoryBackupStore;
-import org.trovej.testsupport.TestInfrastructure;
 
 /**
  * MariaDB GTID replication of Debian's real MariaDB through the agent's RPC API, as Trove's task manager drives
@@ -66,17 +55,10 @@ class MariaDbReplicationTest {
     /** The server's error for a write refused by read_only (ER_OPTION_PREVENTS_STATEMENT). */
     private static final int READ_ONLY_ERROR = 1290;
 
-    private final String exchange = "trove_mrepl_" + UUID.randomUUID().toString().substring(0, 8);
+    private GuestTestBed bed;
     private final List<MariaDbInstance> instances = new ArrayList<>();
     /** Every password handed out or used: none may appear in the log. */
     private final List<String> secrets = new CopyOnWriteArrayList<>(List.of(USER_PASSWORD, ROOT_PASSWORD));
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-    private Path base;
-    private Path storeDir;
-    private RpcTransport transport;
-    private RpcClient taskManager;
-    private RecordingConductor conductor;
     private MariaDbInstance source;
     private MariaDbInstance replica1;
     private MariaDbInstance replica2;
@@ -89,80 +71,32 @@ class MariaDbReplicationTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        originalErr = System.err;
-        OutputStream tee = new OutputStream() {
-            @Override
-            public void write(int b) {
-                originalErr.write(b);
-                synchronized (captured) {
-                    captured.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                originalErr.write(b, off, len);
-                synchronized (captured) {
-                    captured.write(b, off, len);
-                }
-            }
-        };
-        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
-        base = Files.createTempDirectory("trove-mrepl-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        storeDir = base.resolve("store");
-        transport = RpcTransport.connect(TestInfrastructure.get().amqpUri(), exchange, "mariadb-repl-test",
-                Duration.ofSeconds(20));
-        taskManager = new RpcClient(transport);
-        conductor = new RecordingConductor(transport);
+        bed = new GuestTestBed("mrepl", true);
     }
 
     @AfterAll
     void tearDown() throws Exception {
         instances.forEach(MariaDbInstance::cleanUp);
-        if (conductor != null) {
-            conductor.close();
-        }
-        if (taskManager != null) {
-            taskManager.close();
-        }
-        if (transport != null) {
-            transport.close();
-        }
-        if (originalErr != null) {
-            System.setErr(originalErr);
-        }
-        if (base != null) {
-            try (Stream<Path> files = Files.walk(base)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (bed != null) {
+            bed.close();
         }
     }
 
     private MariaDbInstance newInstance() throws Exception {
-        MariaDbInstance instance = new MariaDbInstance(base, exchange, "mariadb", null);
+        MariaDbInstance instance = new MariaDbInstance(bed.base, bed.exchange, "mariadb", null);
         instances.add(instance);
-        conductor.register(instance.id, instance.key);
-        Path conf = instance.configDir.resolve("trove-guestagent.conf");
-        Files.writeString(conf, Files.readString(conf).replaceFirst("\\[DEFAULT]\n", "[DEFAULT]\n"
-                + "state_dir = " + base.resolve(instance.id).resolve("state") + "\n"
-                + "backup_encryption_key = test-repl-key\n"));
-        transport.predeclare(Topics.guest(instance.id), instance.id);
+        bed.conductor.register(instance.id, instance.key);
+        bed.configureBackups(instance.configDir, instance.id, "test-repl-key");
+        bed.transport.predeclare(Topics.guest(instance.id), instance.id);
         return instance;
     }
 
     private void start(MariaDbInstance instance) {
-        instance.startAgent(agent -> agent.manager().useBackupStores((swiftUrl, token, container) -> {
-            try {
-                return new DirectoryBackupStore(storeDir, container);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }));
+        instance.startAgent(agent -> agent.manager().useBackupStores(bed.directoryStores((url, token, c) -> { })));
     }
 
     private RpcClient.Target guest(MariaDbInstance instance) {
-        return taskManager.target(Topics.guest(instance.id), "1.3", new SecureSerializer(instance.key));
+        return bed.taskManager.target(Topics.guest(instance.id), "1.3", new SecureSerializer(instance.key));
     }
 
     private static RpcContext context() {
@@ -275,7 +209,7 @@ class MariaDbReplicationTest {
         args.put("root_password", ROOT_PASSWORD);
         guest(source).cast(context(), "prepare", args);
         start(source);
-        assertThat(conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
         sql(source, "CREATE TABLE items (id int PRIMARY KEY, note varchar(64)) ENGINE=InnoDB",
                 "INSERT INTO items SELECT seq, MD5(seq) FROM seq_1_to_1000");
         assertThat(call(source, "backup_required_for_replication").asBoolean()).isTrue();
@@ -315,7 +249,7 @@ class MariaDbReplicationTest {
         assertThat(snapshot.path("replica_conf").path("replication_user").path("name").asText())
                 .matches("slave_[0-9a-f]{8}");
         assertThat(replicationPassword).hasSizeGreaterThanOrEqualTo(16);
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(snapshotId, WAIT);
+        RecordingConductor.BackupUpdate outcome = bed.conductor.awaitBackupOutcome(snapshotId, WAIT);
         assertThat(outcome).isNotNull();
         assertThat(outcome.state()).as(outcome.args().toString()).isEqualTo("COMPLETED");
         // the replication user may log in from anywhere, and may only replicate
@@ -335,9 +269,9 @@ class MariaDbReplicationTest {
         replica1 = prepareReplica(snapshot, restore);
         replica2 = prepareReplica(snapshot, restore);
         for (MariaDbInstance replica : List.of(replica1, replica2)) {
-            assertThat(conductor.awaitHeartbeat(replica.id, h -> !h.status().equals("building"), 0, WAIT))
-                    .as("faults: " + conductor.faults(replica.id)).isEqualTo("healthy");
-            assertThat(conductor.faults(replica.id)).isEmpty();
+            assertThat(bed.conductor.awaitHeartbeat(replica.id, h -> !h.status().equals("building"), 0, WAIT))
+                    .as("faults: " + bed.conductor.faults(replica.id)).isEqualTo("healthy");
+            assertThat(bed.conductor.faults(replica.id)).isEmpty();
         }
         Map<String, List<String>> rows = awaitSameContents(source, replica1, replica2);
         assertThat(rows.get("items")).hasSize(1100);
@@ -367,8 +301,8 @@ class MariaDbReplicationTest {
                 variable(source, "gtid_binlog_pos").replaceAll(".*-", "")));
         assertThat(call(replica1, "get_latest_txn_id").asText()).isEqualTo(variable(source, "gtid_binlog_pos"));
         // a replica reports healthy (the probe does not write)
-        int beats = conductor.heartbeats(replica1.id).size();
-        assertThat(conductor.awaitHeartbeat(replica1.id, h -> h.status().equals("healthy"), beats, WAIT))
+        int beats = bed.conductor.heartbeats(replica1.id).size();
+        assertThat(bed.conductor.awaitHeartbeat(replica1.id, h -> h.status().equals("healthy"), beats, WAIT))
                 .isEqualTo("healthy");
         System.out.printf("replication set up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
@@ -382,11 +316,11 @@ class MariaDbReplicationTest {
         ((ObjectNode) wrong.path("replica_conf").path("replication_user")).put("password", badPassword);
         long started = System.nanoTime();
         MariaDbInstance refused = prepareReplica(wrong, restore);
-        RecordingConductor.Fault fault = conductor.awaitFault(refused.id, WAIT);
+        RecordingConductor.Fault fault = bed.conductor.awaitFault(refused.id, WAIT);
         assertThat(fault).isNotNull();
         assertThat(fault.message()).startsWith("Replication stopped: ").contains("Access denied")
                 .doesNotContain(badPassword);
-        assertThat(conductor.awaitLatestStatus(refused.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
+        assertThat(bed.conductor.awaitLatestStatus(refused.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
         refused.cleanUp();
     }
@@ -466,7 +400,7 @@ class MariaDbReplicationTest {
 
         // the old source stays a read-only replica across a restart, and goes on replicating
         call(primary, "restart");
-        assertThat(conductor.awaitLatestStatus(primary.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.awaitLatestStatus(primary.id, "healthy", WAIT)).isEqualTo("healthy");
         assertUserWriteRefused(primary);
         sql(candidate, "INSERT INTO items VALUES (3000, 'after-restart')");
         assertThat(awaitSameContents(candidate, sibling, primary).get("items")).contains("3000|after-restart");
@@ -529,7 +463,7 @@ class MariaDbReplicationTest {
         assertThat(info.path("replication_user").asText()).matches("slave_[0-9a-f]{8}");
         sql(follower, "INSERT INTO items VALUES (6000, 'own')");
         call(follower, "restart");
-        assertThat(conductor.awaitLatestStatus(follower.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.awaitLatestStatus(follower.id, "healthy", WAIT)).isEqualTo("healthy");
         sql(follower, "INSERT INTO items VALUES (6001, 'own')");
         assertThat(contents(follower).get("items")).contains("6000|own", "6001|own");
         assertThat(call(follower, "get_last_txn").get(0).isNull()).isTrue();
@@ -539,9 +473,7 @@ class MariaDbReplicationTest {
     @Order(50)
     void noPasswordAppearsInTheAgentsLog() {
         String log;
-        synchronized (captured) {
-            log = captured.toString(StandardCharsets.UTF_8);
-        }
+        log = bed.capturedStderr();
         assertThat(log).contains("Replication user slave_");
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(5);
         for (String secret : secrets) {

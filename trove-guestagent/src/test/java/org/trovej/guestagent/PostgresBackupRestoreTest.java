@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +31,9 @@ import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.common.rpc.Topics;
 import org.trovej.guestagent.backup.DirectoryBackupStore;
-import org.trovej.testsupport.TestInfrastructure;
 
 /**
  * Backups and restores of a real PostgreSQL 15 through the agent's RPC API, as the task manager drives them, with
@@ -59,15 +55,10 @@ class PostgresBackupRestoreTest {
     private static final String SWIFT_URL = "http://store.test/v1/AUTH_tenant-1";
     private static final int ROWS = 5000;
 
-    private final String exchange = "trove_bk_" + UUID.randomUUID().toString().substring(0, 8);
+    private GuestTestBed bed;
     private final List<GuestInstance> instances = new ArrayList<>();
     /** The token each store was opened with, by container: what the guest sent as X-Auth-Token. */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    private Path base;
-    private Path storeDir;
-    private RpcTransport transport;
-    private RpcClient taskManager;
-    private RecordingConductor conductor;
     private GuestInstance source;
     private final String backupId = UUID.randomUUID().toString();
     private RecordingConductor.BackupUpdate completed;
@@ -82,45 +73,25 @@ class PostgresBackupRestoreTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        base = Files.createTempDirectory("trove-bk-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        storeDir = base.resolve("store");
-        transport = RpcTransport.connect(TestInfrastructure.get().amqpUri(), exchange, "backup-test",
-                Duration.ofSeconds(20));
-        taskManager = new RpcClient(transport);
-        conductor = new RecordingConductor(transport);
+        bed = new GuestTestBed("bk", false);
         source = newInstance("postgresql");
     }
 
     @AfterAll
     void tearDown() throws Exception {
         instances.forEach(GuestInstance::cleanUp);
-        if (conductor != null) {
-            conductor.close();
-        }
-        if (taskManager != null) {
-            taskManager.close();
-        }
-        if (transport != null) {
-            transport.close();
-        }
-        if (base != null) {
-            try (Stream<Path> files = Files.walk(base)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (bed != null) {
+            bed.close();
         }
     }
 
     /** An instance with the backup options and a state directory of its own. */
     private GuestInstance newInstance(String manager) throws Exception {
-        GuestInstance instance = new GuestInstance(base, exchange, 1, null, true);
+        GuestInstance instance = new GuestInstance(bed.base, bed.exchange, 1, null, true);
         instances.add(instance);
-        conductor.register(instance.id, instance.key);
+        bed.conductor.register(instance.id, instance.key);
+        bed.configureBackups(instance.configDir, instance.id, KEY, "backup_segment_max_size = 1048576");
         Path conf = instance.configDir.resolve("trove-guestagent.conf");
-        Files.writeString(conf, Files.readString(conf).replaceFirst("\\[DEFAULT]\n", "[DEFAULT]\n"
-                + "state_dir = " + base.resolve(instance.id).resolve("state") + "\n"
-                + "backup_encryption_key = " + KEY + "\n"
-                + "backup_segment_max_size = 1048576\n"));
         if (!manager.equals("postgresql")) {
             Path info = instance.configDir.resolve("guest_info.conf");
             Files.writeString(info, Files.readString(info).replace("datastore_manager = postgresql",
@@ -133,19 +104,15 @@ class PostgresBackupRestoreTest {
 
     /** Starts the instance's agent with its backups in the directory store. */
     private GuestAgent start(GuestInstance instance) {
-        return instance.startAgent(agent -> agent.manager().useBackupStores((swiftUrl, token, container) -> {
-            assertThat(swiftUrl).isEqualTo(SWIFT_URL);
-            tokens.put(token, container);
-            try {
-                return new DirectoryBackupStore(storeDir, container);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }));
+        return instance.startAgent(agent -> agent.manager().useBackupStores(
+                bed.directoryStores((swiftUrl, token, container) -> {
+                    assertThat(swiftUrl).isEqualTo(SWIFT_URL);
+                    tokens.put(token, container);
+                })));
     }
 
     private RpcClient.Target guest(GuestInstance instance) {
-        return taskManager.target(Topics.guest(instance.id), "1.1", new SecureSerializer(instance.key));
+        return bed.taskManager.target(Topics.guest(instance.id), "1.1", new SecureSerializer(instance.key));
     }
 
     private static ObjectNode prepareArgs(GuestInstance instance, ObjectNode backupInfo) {
@@ -215,7 +182,7 @@ class PostgresBackupRestoreTest {
     /** Takes a backup and answers its COMPLETED update. */
     private RecordingConductor.BackupUpdate backUp(GuestInstance instance, BackupRequest request) throws Exception {
         castBackup(instance, request, "tok-" + request.id());
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(request.id(), WAIT);
+        RecordingConductor.BackupUpdate outcome = bed.conductor.awaitBackupOutcome(request.id(), WAIT);
         assertThat(outcome).as("update_backup of " + request.id()).isNotNull();
         assertThat(outcome.state()).as(outcome.args().toString()).isEqualTo("COMPLETED");
         assertThat(outcome.args().get("backup_type").asText()).isEqualTo(request.backupType());
@@ -225,10 +192,10 @@ class PostgresBackupRestoreTest {
     /** Casts a backup that must fail; answers its failure_reason. */
     private String failedBackup(GuestInstance instance, BackupRequest request) throws Exception {
         castBackup(instance, request, "tok-" + request.id());
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(request.id(), WAIT);
+        RecordingConductor.BackupUpdate outcome = bed.conductor.awaitBackupOutcome(request.id(), WAIT);
         assertThat(outcome).as("update_backup of " + request.id()).isNotNull();
         assertThat(outcome.state()).as(outcome.args().toString()).isEqualTo("FAILED");
-        assertThat(new DirectoryBackupStore(storeDir, "database_backups").names())
+        assertThat(new DirectoryBackupStore(bed.storeDir, "database_backups").names())
                 .noneMatch(n -> n.startsWith(request.id()));
         return outcome.args().get("failure_reason").asText();
     }
@@ -238,19 +205,20 @@ class PostgresBackupRestoreTest {
         GuestInstance restored = newInstance("postgresql");
         RestoreInfo info = new RestoreInfo(backup.backupId(), backup.instanceId(), location(backup), type,
                 backup.args().get("checksum").asText(), "swift", SWIFT_URL);
-        transport.predeclare(Topics.guest(restored.id), restored.id);
+        bed.transport.predeclare(Topics.guest(restored.id), restored.id);
         guest(restored).cast(context("tok-restore"), "prepare", prepareArgs(restored, info.toWire()));
         start(restored);
-        assertThat(conductor.awaitLatestStatus(restored.id, "healthy", WAIT)).as("restored from " + backup.backupId())
+        assertThat(bed.conductor.awaitLatestStatus(restored.id, "healthy", WAIT))
+                .as("restored from " + backup.backupId())
                 .isEqualTo("healthy");
-        assertThat(conductor.faults(restored.id)).isEmpty();
+        assertThat(bed.conductor.faults(restored.id)).isEmpty();
         return restored;
     }
 
     /** The stored object's metadata (names lower-cased). */
     private Map<String, String> objectMetadata(RecordingConductor.BackupUpdate backup) throws Exception {
         String location = backup.args().get("location").asText();
-        return new DirectoryBackupStore(storeDir, "database_backups")
+        return new DirectoryBackupStore(bed.storeDir, "database_backups")
                 .metadata(location.substring(location.lastIndexOf('/') + 1));
     }
 
@@ -313,23 +281,23 @@ class PostgresBackupRestoreTest {
     @Test
     @Order(1)
     void aBackupOfADatabaseWithRowsIsStoredEncryptedInSegmentsAndReported() throws Exception {
-        transport.predeclare(Topics.guest(source.id), source.id);
+        bed.transport.predeclare(Topics.guest(source.id), source.id);
         guest(source).cast(context("tok-prepare"), "prepare", prepareArgs(source, null));
         start(source);
-        assertThat(conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
         try (Connection c = source.connect("appdb", "appuser", "s3cret-Pass"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE items (id int PRIMARY KEY, note text)");
             s.execute("INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, " + ROWS + ") g");
         }
-        int beatsBefore = conductor.heartbeats(source.id).size();
+        int beatsBefore = bed.conductor.heartbeats(source.id).size();
 
         castBackup(source, backupId, "tok-backup");
-        completed = conductor.awaitBackupOutcome(backupId, WAIT);
+        completed = bed.conductor.awaitBackupOutcome(backupId, WAIT);
 
         assertThat(completed).as("update_backup COMPLETED").isNotNull();
         assertThat(completed.state()).as(completed.args().toString()).isEqualTo("COMPLETED");
         assertThat(completed.sealedBy()).isEqualTo(source.id);
-        List<RecordingConductor.BackupUpdate> updates = conductor.backupUpdates(backupId);
+        List<RecordingConductor.BackupUpdate> updates = bed.conductor.backupUpdates(backupId);
         assertThat(updates.get(0).state()).isEqualTo("BUILDING");
         assertThat(updates.get(0).args().get("backup_type").asText()).isEqualTo("full");
         assertThat(updates.get(0).args().get("size").asDouble()).isPositive();
@@ -340,7 +308,7 @@ class PostgresBackupRestoreTest {
         assertThat(completed.args().get("size").asDouble()).isBetween(0.01, 1.0);
         assertThat(tokens).containsEntry("tok-backup", "database_backups");
         // several 1 MiB segments and a manifest; the checksum is the MD5 of all the stored bytes in order
-        DirectoryBackupStore store = new DirectoryBackupStore(storeDir, "database_backups");
+        DirectoryBackupStore store = new DirectoryBackupStore(bed.storeDir, "database_backups");
         assertThat(store.isManifest(object)).isTrue();
         List<Path> segments = store.names().stream().filter(n -> n.startsWith(object + "_")).map(store::file)
                 .toList();
@@ -349,10 +317,11 @@ class PostgresBackupRestoreTest {
         assertThat(new String(Files.readAllBytes(segments.get(0)), 0, 8)).isEqualTo("Salted__");
         // the database kept running and the heartbeat went on
         // (a backup can end within one report interval: the next heartbeat is awaited, not assumed)
-        assertThat(conductor.awaitHeartbeat(source.id, h -> h.status().equals("healthy"), beatsBefore, WAIT))
+        assertThat(bed.conductor.awaitHeartbeat(source.id, h -> h.status().equals("healthy"), beatsBefore, WAIT))
                 .isEqualTo("healthy");
-        assertThat(conductor.statuses(source.id).get(conductor.statuses(source.id).size() - 1)).isEqualTo("healthy");
-        assertThat(base.resolve(source.id).resolve("state").resolve("backups-" + source.id)
+        List<String> statuses = bed.conductor.statuses(source.id);
+        assertThat(statuses.get(statuses.size() - 1)).isEqualTo("healthy");
+        assertThat(bed.base.resolve(source.id).resolve("state").resolve("backups-" + source.id)
                 .resolve(backupId + ".running")).doesNotExist();
         // archiving is on from prepare, into the volume beside the cluster; the backup records its WAL files
         assertThat(setting(source, "SHOW archive_mode")).isEqualTo("on");
@@ -371,10 +340,10 @@ class PostgresBackupRestoreTest {
     @Test
     @Order(2)
     void aRedeliveredCreateBackupIsNotRunAgain() throws Exception {
-        int before = conductor.backupUpdates(backupId).size();
+        int before = bed.conductor.backupUpdates(backupId).size();
         castBackup(source, backupId, "tok-backup");
         Thread.sleep(3000);
-        assertThat(conductor.backupUpdates(backupId)).hasSize(before);
+        assertThat(bed.conductor.backupUpdates(backupId)).hasSize(before);
     }
 
     @Test
@@ -386,12 +355,12 @@ class PostgresBackupRestoreTest {
         RestoreInfo info = new RestoreInfo(backupId, source.id, completed.args().get("location").asText()
                 .replace("AUTH_test", "AUTH_tenant-1"), "full", completed.args().get("checksum").asText(), "swift",
                 SWIFT_URL);
-        transport.predeclare(Topics.guest(restored.id), restored.id);
+        bed.transport.predeclare(Topics.guest(restored.id), restored.id);
         guest(restored).cast(context("tok-restore"), "prepare", prepareArgs(restored, info.toWire()));
         start(restored);
 
-        assertThat(conductor.awaitLatestStatus(restored.id, "healthy", WAIT)).isEqualTo("healthy");
-        assertThat(conductor.faults(restored.id)).isEmpty();
+        assertThat(bed.conductor.awaitLatestStatus(restored.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.faults(restored.id)).isEmpty();
         assertThat(tokens).containsEntry("tok-restore", "database_backups");
         // the source's data, users and passwords: the request's user already existed, its password is kept
         assertThat(rows(restored, "s3cret-Pass")).isEqualTo(expected);
@@ -424,7 +393,7 @@ class PostgresBackupRestoreTest {
         // and it can itself be backed up
         String second = UUID.randomUUID().toString();
         castBackup(restored, second, "tok-second");
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(second, WAIT);
+        RecordingConductor.BackupUpdate outcome = bed.conductor.awaitBackupOutcome(second, WAIT);
         assertThat(outcome).isNotNull();
         assertThat(outcome.state()).as(outcome.args().toString()).isEqualTo("COMPLETED");
     }
@@ -505,7 +474,7 @@ class PostgresBackupRestoreTest {
     @Test
     @Order(7)
     void aFlippedByteInAnIncrementalsChainFailsTheRestoreWithTheChecksumFault() throws Exception {
-        DirectoryBackupStore store = new DirectoryBackupStore(storeDir, "database_backups");
+        DirectoryBackupStore store = new DirectoryBackupStore(bed.storeDir, "database_backups");
         String object = firstIncremental.backupId() + ".tar.gz.enc";
         Path file = store.isManifest(object) ? store.file(object + "_00000001") : store.file(object);
         byte[] original = Files.readAllBytes(file);
@@ -516,14 +485,15 @@ class PostgresBackupRestoreTest {
             GuestInstance broken = newInstance("postgresql");
             RestoreInfo info = new RestoreInfo(secondIncremental.backupId(), source.id, location(secondIncremental),
                     "incremental", secondIncremental.args().get("checksum").asText(), "swift", SWIFT_URL);
-            transport.predeclare(Topics.guest(broken.id), broken.id);
+            bed.transport.predeclare(Topics.guest(broken.id), broken.id);
             guest(broken).cast(context("tok-broken"), "prepare", prepareArgs(broken, info.toWire()));
             start(broken);
 
-            RecordingConductor.Fault fault = conductor.awaitFault(broken.id, WAIT);
+            RecordingConductor.Fault fault = bed.conductor.awaitFault(broken.id, WAIT);
             assertThat(fault).isNotNull();
             assertThat(fault.message()).startsWith("Backup " + firstIncremental.backupId() + " failed its checksum");
-            assertThat(conductor.awaitLatestStatus(broken.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
+            assertThat(bed.conductor.awaitLatestStatus(broken.id, "failed to spawn", WAIT))
+                    .isEqualTo("failed to spawn");
             assertThat(broken.portOpen()).isFalse();
             try (Stream<Path> files = Files.list(broken.pgData())) {
                 assertThat(files.toList()).isEmpty();
@@ -575,14 +545,14 @@ class PostgresBackupRestoreTest {
         GuestInstance broken = newInstance("postgresql");
         RestoreInfo info = new RestoreInfo(backupId, source.id, SWIFT_URL + "/database_backups/" + backupId
                 + ".tar.gz.enc", "full", "0123456789abcdef0123456789abcdef", "swift", SWIFT_URL);
-        transport.predeclare(Topics.guest(broken.id), broken.id);
+        bed.transport.predeclare(Topics.guest(broken.id), broken.id);
         guest(broken).cast(context("tok-broken"), "prepare", prepareArgs(broken, info.toWire()));
         start(broken);
 
-        RecordingConductor.Fault fault = conductor.awaitFault(broken.id, WAIT);
+        RecordingConductor.Fault fault = bed.conductor.awaitFault(broken.id, WAIT);
         assertThat(fault).isNotNull();
         assertThat(fault.message()).startsWith("Backup " + backupId + " failed its checksum");
-        assertThat(conductor.awaitLatestStatus(broken.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
+        assertThat(bed.conductor.awaitLatestStatus(broken.id, "failed to spawn", WAIT)).isEqualTo("failed to spawn");
         assertThat(broken.portOpen()).isFalse();
         try (Stream<Path> files = Files.list(broken.pgData())) {
             assertThat(files.toList()).isEmpty();
@@ -595,17 +565,17 @@ class PostgresBackupRestoreTest {
         GuestInstance instance = newInstance("postgresql");
         String cutOff = UUID.randomUUID().toString();
         String object = cutOff + ".tar.gz.enc";
-        DirectoryBackupStore store = new DirectoryBackupStore(storeDir, "database_backups");
+        DirectoryBackupStore store = new DirectoryBackupStore(bed.storeDir, "database_backups");
         Files.write(store.file(object + "_00000001"), new byte[100]);
         Files.write(store.file(object + "_00000002"), new byte[10]);
-        Path markers = base.resolve(instance.id).resolve("state").resolve("backups-" + instance.id);
+        Path markers = bed.base.resolve(instance.id).resolve("state").resolve("backups-" + instance.id);
         new org.trovej.guestagent.backup.BackupMarkers(markers).begin(
                 new org.trovej.guestagent.backup.BackupMarkers.Running(cutOff, SWIFT_URL, "database_backups",
                         object, "tok-cut"));
 
         start(instance);
 
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(cutOff, WAIT);
+        RecordingConductor.BackupUpdate outcome = bed.conductor.awaitBackupOutcome(cutOff, WAIT);
         assertThat(outcome).isNotNull();
         assertThat(outcome.state()).isEqualTo("FAILED");
         assertThat(outcome.args().get("failure_reason").asText()).isEqualTo("the guest agent stopped during the backup");
@@ -621,11 +591,12 @@ class PostgresBackupRestoreTest {
 
         castBackup(source, failing, "tok-failing");
 
-        RecordingConductor.BackupUpdate outcome = conductor.awaitBackupOutcome(failing, WAIT);
+        RecordingConductor.BackupUpdate outcome = bed.conductor.awaitBackupOutcome(failing, WAIT);
         assertThat(outcome).isNotNull();
         assertThat(outcome.state()).isEqualTo("FAILED");
         assertThat(outcome.args().get("failure_reason").asText())
                 .isEqualTo("PostgreSQL is not running: a backup needs the database up");
-        assertThat(new DirectoryBackupStore(storeDir, "database_backups").names()).noneMatch(n -> n.startsWith(failing));
+        assertThat(new DirectoryBackupStore(bed.storeDir, "database_backups").names())
+                .noneMatch(n -> n.startsWith(failing));
     }
 }

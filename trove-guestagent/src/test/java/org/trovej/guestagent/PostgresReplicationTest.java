@@ -3,23 +3,16 @@ package org.trovej.guestagent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,11 +27,8 @@ import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
-import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.common.rpc.Topics;
-import org.trovej.guestagent.backup.DirectoryBackupStore;
-import org.trovej.testsupport.TestInfrastructure;
 
 /**
  * PostgreSQL streaming replication of real PostgreSQL 15 clusters through the agents' RPC API, as Trove's task
@@ -59,15 +49,8 @@ class PostgresReplicationTest {
     private static final String USER_PASSWORD = "s3cret-Pass";
     private static final String ROOT_PASSWORD = "r00t-Pass";
 
-    private final String exchange = "trove_repl_" + UUID.randomUUID().toString().substring(0, 8);
+    private GuestTestBed bed;
     private final List<GuestInstance> instances = new ArrayList<>();
-    private final ByteArrayOutputStream capturedLog = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-    private Path base;
-    private Path storeDir;
-    private RpcTransport transport;
-    private RpcClient taskManager;
-    private RecordingConductor conductor;
     private GuestInstance source;
     private GuestInstance replica1;
     private GuestInstance replica2;
@@ -78,80 +61,32 @@ class PostgresReplicationTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        originalErr = System.err;
-        PrintStream tee = new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                originalErr.write(b);
-                synchronized (capturedLog) {
-                    capturedLog.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                originalErr.write(b, off, len);
-                synchronized (capturedLog) {
-                    capturedLog.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8);
-        System.setErr(tee);
-        base = Files.createTempDirectory("trove-repl-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        storeDir = base.resolve("store");
-        transport = RpcTransport.connect(TestInfrastructure.get().amqpUri(), exchange, "replication-test",
-                Duration.ofSeconds(20));
-        taskManager = new RpcClient(transport);
-        conductor = new RecordingConductor(transport);
+        bed = new GuestTestBed("repl", true);
     }
 
     @AfterAll
     void tearDown() throws Exception {
         instances.forEach(GuestInstance::cleanUp);
-        if (originalErr != null) {
-            System.setErr(originalErr);
-        }
-        if (conductor != null) {
-            conductor.close();
-        }
-        if (taskManager != null) {
-            taskManager.close();
-        }
-        if (transport != null) {
-            transport.close();
-        }
-        if (base != null) {
-            try (Stream<Path> files = Files.walk(base)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (bed != null) {
+            bed.close();
         }
     }
 
     private GuestInstance newInstance() throws Exception {
-        GuestInstance instance = new GuestInstance(base, exchange, 1, null, true);
+        GuestInstance instance = new GuestInstance(bed.base, bed.exchange, 1, null, true);
         instances.add(instance);
-        conductor.register(instance.id, instance.key);
-        Path conf = instance.configDir.resolve("trove-guestagent.conf");
-        Files.writeString(conf, Files.readString(conf).replaceFirst("\\[DEFAULT]\n", "[DEFAULT]\n"
-                + "state_dir = " + base.resolve(instance.id).resolve("state") + "\n"
-                + "backup_encryption_key = test-replication-key\n"));
-        transport.predeclare(Topics.guest(instance.id), instance.id);
+        bed.conductor.register(instance.id, instance.key);
+        bed.configureBackups(instance.configDir, instance.id, "test-replication-key");
+        bed.transport.predeclare(Topics.guest(instance.id), instance.id);
         return instance;
     }
 
     private void start(GuestInstance instance) {
-        instance.startAgent(agent -> agent.manager().useBackupStores((swiftUrl, token, container) -> {
-            try {
-                return new DirectoryBackupStore(storeDir, container);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }));
+        instance.startAgent(agent -> agent.manager().useBackupStores(bed.directoryStores((url, token, c) -> { })));
     }
 
     private RpcClient.Target guest(GuestInstance instance) {
-        return taskManager.target(Topics.guest(instance.id), "1.3", new SecureSerializer(instance.key));
+        return bed.taskManager.target(Topics.guest(instance.id), "1.3", new SecureSerializer(instance.key));
     }
 
     private static RpcContext context() {
@@ -281,8 +216,8 @@ class PostgresReplicationTest {
     }
 
     private void assertHealthy(GuestInstance instance) throws Exception {
-        int from = conductor.heartbeats(instance.id).size();
-        assertThat(conductor.awaitHeartbeat(instance.id, h -> h.status().equals("healthy"), from, WAIT))
+        int from = bed.conductor.heartbeats(instance.id).size();
+        assertThat(bed.conductor.awaitHeartbeat(instance.id, h -> h.status().equals("healthy"), from, WAIT))
                 .as("a fresh heartbeat of " + instance.bindHost).isEqualTo("healthy");
     }
 
@@ -294,7 +229,7 @@ class PostgresReplicationTest {
         source = newInstance();
         guest(source).cast(context(), "prepare", prepareArgs(source, null, null));
         start(source);
-        assertThat(conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.awaitLatestStatus(source.id, "healthy", WAIT)).isEqualTo("healthy");
         sql(source, "CREATE TABLE items (id int PRIMARY KEY, note text)");
         addRows(source, 1000);
 
@@ -324,7 +259,7 @@ class PostgresReplicationTest {
                 .startsWith("trove_seed_");
         // the agent's own password is not in the snapshot (the control plane keeps snapshots): the backup has it
         assertThat(snapshot.toString()).doesNotContain(agentPassword(source));
-        snapshotBackup = conductor.awaitBackupOutcome(snapshotId, WAIT);
+        snapshotBackup = bed.conductor.awaitBackupOutcome(snapshotId, WAIT);
         assertThat(snapshotBackup).isNotNull();
         assertThat(snapshotBackup.state()).isEqualTo("COMPLETED");
         // the replication role streams, and is no user of the API
@@ -361,9 +296,9 @@ class PostgresReplicationTest {
             start(replica);
         }
         for (GuestInstance replica : List.of(replica1, replica2)) {
-            assertThat(conductor.awaitLatestStatus(replica.id, "healthy", WAIT)).as(replica.bindHost)
+            assertThat(bed.conductor.awaitLatestStatus(replica.id, "healthy", WAIT)).as(replica.bindHost)
                     .isEqualTo("healthy");
-            assertThat(conductor.faults(replica.id)).isEmpty();
+            assertThat(bed.conductor.faults(replica.id)).isEmpty();
         }
         System.out.printf("two replicas prepared in %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
@@ -414,7 +349,7 @@ class PostgresReplicationTest {
         parent.put("checksum", snapshotBackup.args().get("checksum").asText());
         ObjectNode incremental = (ObjectNode) call(source, "get_replication_snapshot", "snapshot_info", info,
                 "replica_source_config", "");
-        RecordingConductor.BackupUpdate stored = conductor.awaitBackupOutcome(snapshotId, WAIT);
+        RecordingConductor.BackupUpdate stored = bed.conductor.awaitBackupOutcome(snapshotId, WAIT);
         assertThat(stored.state()).isEqualTo("COMPLETED");
         assertThat(stored.args().get("backup_type").asText()).isEqualTo("incremental");
         addRows(source, 250);
@@ -425,8 +360,8 @@ class PostgresReplicationTest {
                 "swift", SWIFT_URL);
         guest(replica3).cast(context(), "prepare", prepareArgs(replica3, restore.toWire(), incremental));
         start(replica3);
-        assertThat(conductor.awaitLatestStatus(replica3.id, "healthy", WAIT)).isEqualTo("healthy");
-        assertThat(conductor.faults(replica3.id)).isEmpty();
+        assertThat(bed.conductor.awaitLatestStatus(replica3.id, "healthy", WAIT)).isEqualTo("healthy");
+        assertThat(bed.conductor.faults(replica3.id)).isEmpty();
         awaitRows(replica3, rows);
         assertThat(inRecovery(replica3)).isTrue();
         assertWriteRefused(replica3);
@@ -577,10 +512,7 @@ class PostgresReplicationTest {
     @Test
     @Order(7)
     void noPasswordReachesTheAgentsLog() throws Exception {
-        String logged;
-        synchronized (capturedLog) {
-            logged = capturedLog.toString(StandardCharsets.UTF_8);
-        }
+        String logged = bed.capturedStderr();
         assertThat(logged).contains("Promoted").contains("Streaming from");
         String replicationPassword = snapshot.path("replica_conf").path("replication_user").path("password").asText();
         String agentPassword = agentPassword(source);
