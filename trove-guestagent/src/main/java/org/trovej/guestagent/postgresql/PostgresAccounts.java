@@ -53,7 +53,7 @@ final class PostgresAccounts extends SqlAccountAdmin {
             PostgresConfigFiles.ADMIN_ROLE);
     /** Trove's postgresql {@code ignore_users}: root is listed like any user, as in Trove. */
     private static final Set<String> IGNORED_USERS = Set.of(SUPERUSER, PostgresConfigFiles.ADMIN_ROLE,
-            PostgresReplication.USER);
+            PostgresReplicationRole.USER);
 
     private final PostgresAdmin admin;
     private final PostgresConfigFiles files;

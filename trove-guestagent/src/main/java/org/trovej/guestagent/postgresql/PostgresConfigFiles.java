@@ -374,7 +374,7 @@ final class PostgresConfigFiles implements EngineConfiguration {
                 host    replication  %3$s  all  scram-sha-256
                 # users restricted to a host (Trove's user@host)
                 %2$shost    all       all       all       scram-sha-256
-                """.formatted(ADMIN_ROLE, userRules, PostgresReplication.USER);
+                """.formatted(ADMIN_ROLE, userRules, PostgresReplicationRole.USER);
         write(pgData().resolve("pg_hba.conf"), text);
     }
 

@@ -11,18 +11,18 @@ class PostgresReplicationLsnTest {
 
     @Test
     void anLsnIsItsBytePosition() {
-        assertThat(PostgresReplication.lsnBytes("0/3000060")).isEqualTo(0x3000060L);
-        assertThat(PostgresReplication.lsnBytes("1/0")).isEqualTo(1L << 32);
-        assertThat(PostgresReplication.lsnBytes("16/B374D848")).isEqualTo((0x16L << 32) + 0xB374D848L);
+        assertThat(WalPositions.lsnBytes("0/3000060")).isEqualTo(0x3000060L);
+        assertThat(WalPositions.lsnBytes("1/0")).isEqualTo(1L << 32);
+        assertThat(WalPositions.lsnBytes("16/B374D848")).isEqualTo((0x16L << 32) + 0xB374D848L);
         // as text "0/9000000" > "0/10000000" and "0/FFFFFFFF" > "1/0": as numbers they sort right
-        assertThat(PostgresReplication.lsnBytes("0/10000000")).isGreaterThan(PostgresReplication.lsnBytes("0/9000000"));
-        assertThat(PostgresReplication.lsnBytes("1/0")).isGreaterThan(PostgresReplication.lsnBytes("0/FFFFFFFF"));
+        assertThat(WalPositions.lsnBytes("0/10000000")).isGreaterThan(WalPositions.lsnBytes("0/9000000"));
+        assertThat(WalPositions.lsnBytes("1/0")).isGreaterThan(WalPositions.lsnBytes("0/FFFFFFFF"));
     }
 
     @Test
     void anythingElseIsRefused() {
-        assertThatThrownBy(() -> PostgresReplication.lsnBytes("3000060")).isInstanceOf(GuestError.class);
-        assertThatThrownBy(() -> PostgresReplication.lsnBytes("0/xyz")).isInstanceOf(GuestError.class);
-        assertThatThrownBy(() -> PostgresReplication.lsnBytes(null)).isInstanceOf(GuestError.class);
+        assertThatThrownBy(() -> WalPositions.lsnBytes("3000060")).isInstanceOf(GuestError.class);
+        assertThatThrownBy(() -> WalPositions.lsnBytes("0/xyz")).isInstanceOf(GuestError.class);
+        assertThatThrownBy(() -> WalPositions.lsnBytes(null)).isInstanceOf(GuestError.class);
     }
 }
