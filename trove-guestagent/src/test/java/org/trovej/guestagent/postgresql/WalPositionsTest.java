@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.trovej.guestagent.datastore.GuestError;
 
 /** get_last_txn's position: an LSN X/Y as X * 2^32 + Y, which sorts where the LSN text does not. */
-class PostgresReplicationLsnTest {
+class WalPositionsTest {
 
     @Test
     void anLsnIsItsBytePosition() {
