@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +81,7 @@ abstract class ReplicationCliScenario {
         }
         // a source is deleted only once its replicas are gone (Trove's 403 until then)
         List<String> left = new ArrayList<>(List.of(source, first, second).stream()
-                .filter(java.util.Objects::nonNull).toList());
+                .filter(Objects::nonNull).toList());
         for (int round = 0; round < 40 && !left.isEmpty(); round++) {
             left.removeIf(id -> cli.run("database", "instance", "delete", id).exitCode() == 0);
             if (!left.isEmpty()) {

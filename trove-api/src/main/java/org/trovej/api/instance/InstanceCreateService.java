@@ -1,6 +1,7 @@
 package org.trovej.api.instance;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -125,8 +126,8 @@ public class InstanceCreateService {
             policy.enforce(caller, "instance:extension:user:create", caller.projectId());
         }
         Plan plan = readOnly.execute(s -> plan(caller, spec));
-        List<String> ids = new java.util.ArrayList<>();
-        List<InstanceKeyStore.NewKey> newKeys = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<InstanceKeyStore.NewKey> newKeys = new ArrayList<>();
         for (int n = 0; n < plan.count(); n++) {
             ids.add(UUID.randomUUID().toString());
             newKeys.add(keys.newKey());
@@ -137,7 +138,7 @@ public class InstanceCreateService {
         List<InstanceViews.Loaded> created;
         try {
             created = tx.execute(s -> {
-                List<InstanceViews.Loaded> written = new java.util.ArrayList<>();
+                List<InstanceViews.Loaded> written = new ArrayList<>();
                 for (int n = 0; n < ids.size(); n++) {
                     // Trove names the replicas of a replica_count <name>-1 .. <name>-N
                     String name = plan.count() > 1 ? spec.name() + "-" + (n + 1) : spec.name();

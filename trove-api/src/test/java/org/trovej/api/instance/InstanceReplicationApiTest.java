@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class InstanceReplicationApiTest extends ApiIntegrationTest {
         String source = new InstanceRow(project).insert(jdbc);
         // another replica's seed is being taken: a running backup does not stop a replica
         jdbc.update("INSERT INTO backups (id, name, state, instance_id, tenant_id, created, updated, deleted) "
-                + "VALUES (?, 'seed', 'BUILDING', ?, ?, now(), now(), false)", java.util.UUID.randomUUID().toString(),
+                + "VALUES (?, 'seed', 'BUILDING', ?, ?, now(), now(), false)", UUID.randomUUID().toString(),
                 source, project);
 
         Api.Response response = api.post(instances(), "{\"instance\": {\"name\": \"rr\", \"replica_of\": \"" + source
@@ -98,7 +99,7 @@ class InstanceReplicationApiTest extends ApiIntegrationTest {
         Api.Response ofBuilding = api.post(instances(), "{\"instance\": {\"name\": \"x\", \"replica_of\": \""
                 + building + "\"}}");
         Api.Response ofUnknown = api.post(instances(), "{\"instance\": {\"name\": \"x\", \"replica_of\": \""
-                + java.util.UUID.randomUUID() + "\"}}");
+                + UUID.randomUUID() + "\"}}");
 
         assertThat(ofReplica.status()).isEqualTo(401);
         assertThat(ofReplica.json().at("/unauthorized/message").asText())

@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -268,7 +270,7 @@ final class PostgresConfigFiles implements EngineConfiguration {
      * the new source's, and these are put back after it. Name relative to PGDATA → content.
      */
     Map<String, String> ownConfiguration() {
-        Map<String, String> saved = new java.util.TreeMap<>();
+        Map<String, String> saved = new TreeMap<>();
         try {
             for (String name : new String[] {"postgresql.conf", "trove.conf", "pg_ident.conf"}) {
                 Path file = pgData().resolve(name);
@@ -316,8 +318,8 @@ final class PostgresConfigFiles implements EngineConfiguration {
     }
 
     /** The users restricted to a host (Trove's user@host), kept beside pg_hba.conf: name → host. */
-    java.util.SortedMap<String, String> readUserHosts() {
-        java.util.SortedMap<String, String> hosts = new java.util.TreeMap<>();
+    SortedMap<String, String> readUserHosts() {
+        SortedMap<String, String> hosts = new TreeMap<>();
         Path file = pgData().resolve(USER_HOSTS);
         if (!Files.isRegularFile(file)) {
             return hosts;
@@ -340,10 +342,10 @@ final class PostgresConfigFiles implements EngineConfiguration {
         StringBuilder text = new StringBuilder("# Written by the TroveJ guest agent: user<TAB>host\n");
         hosts.forEach((user, host) -> text.append(user).append('\t').append(host).append('\n'));
         write(pgData().resolve(USER_HOSTS), text.toString());
-        writeHba(false, new java.util.TreeMap<>(hosts));
+        writeHba(false, new TreeMap<>(hosts));
     }
 
-    private void writeHba(boolean bootstrap, java.util.SortedMap<String, String> userHosts) {
+    private void writeHba(boolean bootstrap, SortedMap<String, String> userHosts) {
         StringBuilder userRules = new StringBuilder();
         userHosts.forEach((user, host) -> {
             String address = PostgresHostRules.address(host);
