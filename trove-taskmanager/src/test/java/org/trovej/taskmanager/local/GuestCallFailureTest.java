@@ -14,7 +14,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.trovej.common.flavor.Flavor;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.taskmanager.CreateInstanceRequest;
 import org.trovej.conductor.ConductorApplication;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.keys.InstanceKeyStore;
@@ -22,9 +24,11 @@ import org.trovej.service.taskmanager.TaskManagerClient;
 import org.trovej.taskmanager.TaskManagerApplication;
 
 /**
- * The one-call flows when the guest does not answer: restart ends with task NONE and a fault naming the cause
- * (as Trove resets the task), the management stop leaves the task alone and records its fault. Nothing stays
- * half-done and the flow is closed.
+ * Flows whose guest does not answer; nothing stays half-done and the flow is closed. The one-call flows: restart ends
+ * with task NONE and a fault naming the cause (as Trove resets the task), the management stop leaves the task alone
+ * and records its fault. Replication: a replica of a silent source fails in seconds with Trove's replica error, no
+ * server and no seed left behind (deletable after a reset); a promote whose source does not answer leaves the set as
+ * it was; an eject that cannot fence its source promotes nothing.
  */
 @SpringBootTest(classes = {TaskManagerApplication.class, ConductorApplication.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -83,5 +87,73 @@ class GuestCallFailureTest {
         assertThat(row).containsEntry("task_id", 1).containsEntry("flow_name", null);
         assertThat((String) LocalCloud.faults(jdbc, id).get(0).get("message"))
                 .startsWith("The database could not be stopped: ");
+    }
+
+    private String replicaOf(String source, int task) {
+        String replica = silentInstance(task);
+        jdbc.update("UPDATE instances SET slave_of_id = ? WHERE id = ?", source, replica);
+        return replica;
+    }
+
+    private int task(String id) {
+        return (Integer) LocalCloud.row(jdbc, id).get("task_id");
+    }
+
+    @Test
+    void aReplicaOfASilentSourceFailsFastWithNoServerAndNoSeedLeft() throws Exception {
+        String source = silentInstance(1);
+        String replica = LocalCloud.insertBuildingInstance(jdbc, keys, LocalCloud.versionId(jdbc, "15"),
+                flavors.find("d1").orElseThrow().id(), 1);
+        jdbc.update("UPDATE instances SET slave_of_id = ? WHERE id = ?", source, replica);
+        Flavor flavor = flavors.find("d1").orElseThrow();
+        long started = System.nanoTime();
+
+        taskManager.createInstance(RpcContext.user("user-1", "tenant-1", false),
+                CreateInstanceRequest.builder(replica, "replica", flavor, "postgresql").volumeSize(1)
+                        .slaveOfId(source).build());
+
+        LocalCloud.await("the replica's build to fail", Duration.ofSeconds(60),
+                () -> !LocalCloud.faults(jdbc, replica).isEmpty());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        Map<String, Object> row = LocalCloud.row(jdbc, replica);
+        assertThat(row).containsEntry("task_id", 0x54).containsEntry("server_status", "ERROR")
+                .containsEntry("flow_name", null).containsEntry("compute_instance_id", null);
+        assertThat((String) LocalCloud.faults(jdbc, replica).get(0).get("message"))
+                .startsWith("The replica could not be seeded: No snapshot of the replica source " + source);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM backups WHERE instance_id = ? AND deleted = false",
+                Integer.class, source)).as("no seed backup left").isZero();
+    }
+
+    @Test
+    void aPromoteWhoseSourceDoesNotAnswerLeavesTheSetAsItWas() throws Exception {
+        String source = silentInstance(8);
+        String replica = replicaOf(source, 8);
+        String sibling = replicaOf(source, 8);
+
+        taskManager.promoteToReplicaSource(RpcContext.user("user-1", "tenant-1", false), replica);
+
+        LocalCloud.await("the promote to give up", Duration.ofSeconds(60),
+                () -> !LocalCloud.faults(jdbc, replica).isEmpty());
+        assertThat(List.of(task(source), task(replica), task(sibling))).containsOnly(1);
+        assertThat(LocalCloud.row(jdbc, replica)).containsEntry("slave_of_id", source).containsEntry("flow_name", null);
+        assertThat(LocalCloud.row(jdbc, sibling)).containsEntry("slave_of_id", source);
+        assertThat((String) LocalCloud.faults(jdbc, replica).get(0).get("message"))
+                .startsWith("The replica could not be promoted (the replication set is unchanged): ");
+    }
+
+    @Test
+    void anEjectThatCannotFenceItsSourcePromotesNothing() throws Exception {
+        String source = silentInstance(9);
+        String replica = replicaOf(source, 9);
+
+        taskManager.ejectReplicaSource(RpcContext.user("user-1", "tenant-1", false), source);
+
+        LocalCloud.await("the eject to give up", Duration.ofSeconds(60),
+                () -> !LocalCloud.faults(jdbc, source).isEmpty());
+        assertThat(List.of(task(source), task(replica))).containsOnly(1);
+        assertThat(LocalCloud.row(jdbc, replica)).containsEntry("slave_of_id", source);
+        assertThat((String) LocalCloud.faults(jdbc, source).get(0).get("message"))
+                .startsWith("The source could not be ejected (the replication set is unchanged): ")
+                .contains("no server");
     }
 }
