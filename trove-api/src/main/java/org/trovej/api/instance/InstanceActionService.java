@@ -2,9 +2,10 @@ package org.trovej.api.instance;
 
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,8 +144,9 @@ public class InstanceActionService {
         });
         Reservations reservations = quotas.reserve(change.tenantId(),
                 Map.of(QuotaResources.RAM, change.newFlavor().ram() - change.oldFlavor().ram()));
-        sendResize(caller, id, reservations, "resize_flavor", requestId,
-                context -> taskManager.resizeFlavor(context, id, change.oldFlavor(), change.newFlavor()));
+        sendResize(caller, List.of(id), reservations, "resize_flavor", requestId,
+                (context, instanceId) -> taskManager.resizeFlavor(context, instanceId, change.oldFlavor(),
+                        change.newFlavor()));
     }
 
     /**
@@ -185,22 +187,8 @@ public class InstanceActionService {
         });
         int delta = change.grown().values().stream().mapToInt(old -> change.newSize() - old).sum();
         Reservations reservations = quotas.reserve(change.tenantId(), Map.of(QuotaResources.VOLUMES, delta));
-        try {
-            for (String instanceId : change.grown().keySet()) {
-                tx.executeWithoutResult(s -> {
-                    Instance instance = loader.lock(caller, instanceId);
-                    loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(instanceId);
-                    instance.setTask(InstanceTask.RESIZING);
-                });
-                RpcContext context = caller.toRpcContext(requestId);
-                casts.send(instanceId, "resize_volume", InstanceTask.NONE,
-                        () -> taskManager.resizeVolume(context, instanceId, change.newSize()));
-            }
-        } catch (RuntimeException e) {
-            quotas.rollback(reservations);
-            throw e;
-        }
-        quotas.commit(reservations);
+        sendResize(caller, List.copyOf(change.grown().keySet()), reservations, "resize_volume", requestId,
+                (context, instanceId) -> taskManager.resizeVolume(context, instanceId, change.newSize()));
     }
 
     /**
@@ -208,16 +196,18 @@ public class InstanceActionService {
      * RESIZING under its lock (a concurrent action may have come first), then the cast; the reservation is
      * committed once the task manager has the request and rolled back if anything before that fails.
      */
-    private void sendResize(AuthContext caller, String id, Reservations reservations, String method,
-                            String requestId, Consumer<RpcContext> cast) {
+    private void sendResize(AuthContext caller, List<String> ids, Reservations reservations, String method,
+                            String requestId, BiConsumer<RpcContext, String> cast) {
         try {
-            tx.executeWithoutResult(s -> {
-                Instance instance = loader.lock(caller, id);
-                loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
-                instance.setTask(InstanceTask.RESIZING);
-            });
-            RpcContext context = caller.toRpcContext(requestId);
-            casts.send(id, method, InstanceTask.NONE, () -> cast.accept(context));
+            for (String id : ids) {
+                tx.executeWithoutResult(s -> {
+                    Instance instance = loader.lock(caller, id);
+                    loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
+                    instance.setTask(InstanceTask.RESIZING);
+                });
+                RpcContext context = caller.toRpcContext(requestId);
+                casts.send(id, method, InstanceTask.NONE, () -> cast.accept(context, id));
+            }
         } catch (RuntimeException e) {
             quotas.rollback(reservations);
             throw e;

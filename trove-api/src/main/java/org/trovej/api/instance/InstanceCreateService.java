@@ -217,11 +217,7 @@ public class InstanceCreateService {
             throw ApiException.badRequest("Invalid locality '" + spec.locality() + "'. Must be one of ['"
                     + String.join("', '", LOCALITIES) + "']");
         }
-        String region = spec.regionName() == null ? properties.region() : spec.regionName();
-        if (!region.equals(properties.region())) {
-            throw ApiException.badRequest("Region '" + region + "' is not available; this service runs instances "
-                    + "in '" + properties.region() + "'.");
-        }
+        String region = region(spec);
         List<String> bound = datastores.boundFlavorIds(datastore.version().getId());
         if (!bound.isEmpty() && !bound.contains(spec.flavorId())) {
             throw ApiException.badRequest("Flavor " + spec.flavorId() + " is not supported for datastore version "
@@ -322,11 +318,7 @@ public class InstanceCreateService {
                 }
             }
         }
-        String region = spec.regionName() == null ? properties.region() : spec.regionName();
-        if (!region.equals(properties.region())) {
-            throw ApiException.badRequest("Region '" + region + "' is not available; this service runs instances "
-                    + "in '" + properties.region() + "'.");
-        }
+        String region = region(spec);
         Flavor flavor = flavors.find(source.getFlavorId())
                 .orElseThrow(() -> ApiException.badRequest("Resource " + source.getFlavorId() + " cannot be found."));
         if (!REPLICATING_MANAGERS.contains(datastore.version().getManager())) {
@@ -344,6 +336,16 @@ public class InstanceCreateService {
         int count = spec.replicaCount() == null ? 1 : spec.replicaCount();
         return new Plan(spec, datastore, flavor, volumeSize, List.of(), List.of(), region, configuration,
                 source.getId(), count);
+    }
+
+    /** The request's region, which must be this service's. */
+    private String region(CreateInstanceSpec spec) {
+        String region = spec.regionName() == null ? properties.region() : spec.regionName();
+        if (!region.equals(properties.region())) {
+            throw ApiException.badRequest("Region '" + region + "' is not available; this service runs instances "
+                    + "in '" + properties.region() + "'.");
+        }
+        return region;
     }
 
     /** Trove's populate_validated_databases. */
