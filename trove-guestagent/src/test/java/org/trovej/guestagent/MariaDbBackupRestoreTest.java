@@ -227,7 +227,7 @@ class MariaDbBackupRestoreTest {
         List<RecordingConductor.BackupUpdate> updates = bed.conductor.backupUpdates(full.id());
         assertThat(updates.get(0).state()).isEqualTo("BUILDING");
         assertThat(full.outcome().args().get("backup_type").asText()).isEqualTo("full");
-        String object = full.id() + ".xbstream.gz.enc";
+        String object = full.id() + ".xbstream.zst.enc";
         assertThat(full.outcome().args().get("location").asText())
                 .isEqualTo("http://store.test/v1/AUTH_test/" + CONTAINER + "/" + object);
         DirectoryBackupStore store = store();

@@ -301,7 +301,7 @@ class PostgresBackupRestoreTest {
         assertThat(updates.get(0).state()).isEqualTo("BUILDING");
         assertThat(updates.get(0).args().get("backup_type").asText()).isEqualTo("full");
         assertThat(updates.get(0).args().get("size").asDouble()).isPositive();
-        String object = backupId + ".tar.gz.enc";
+        String object = backupId + ".tar.zst.enc";
         assertThat(completed.args().get("location").asText())
                 .isEqualTo("http://store.test/v1/AUTH_test/database_backups/" + object);
         assertThat(completed.args().get("backup_type").asText()).isEqualTo("full");
@@ -428,7 +428,7 @@ class PostgresBackupRestoreTest {
                 .containsEntry("start-wal-file", first.get("stop-wal-file"));
         assertThat(second.get("stop-wal-file")).isGreaterThan(first.get("stop-wal-file"));
         assertThat(firstIncremental.args().get("location").asText()).endsWith(firstIncremental.backupId()
-                + ".tar.gz.enc");
+                + ".tar.zst.enc");
         // the archive keeps what an incremental on the newest backup needs, not what older ones needed
         assertThat(archived(source).get(0)).isEqualTo(second.get("stop-wal-file"));
     }
@@ -475,7 +475,7 @@ class PostgresBackupRestoreTest {
     @Order(7)
     void aFlippedByteInAnIncrementalsChainFailsTheRestoreWithTheChecksumFault() throws Exception {
         DirectoryBackupStore store = new DirectoryBackupStore(bed.storeDir, "database_backups");
-        String object = firstIncremental.backupId() + ".tar.gz.enc";
+        String object = firstIncremental.backupId() + ".tar.zst.enc";
         Path file = store.isManifest(object) ? store.file(object + "_00000001") : store.file(object);
         byte[] original = Files.readAllBytes(file);
         byte[] flipped = original.clone();
@@ -544,7 +544,7 @@ class PostgresBackupRestoreTest {
     void aBackupFailingItsChecksumLeavesTheInstanceInErrorWithAnEmptyDataDirectory() throws Exception {
         GuestInstance broken = newInstance("postgresql");
         RestoreInfo info = new RestoreInfo(backupId, source.id, SWIFT_URL + "/database_backups/" + backupId
-                + ".tar.gz.enc", "full", "0123456789abcdef0123456789abcdef", "swift", SWIFT_URL);
+                + ".tar.zst.enc", "full", "0123456789abcdef0123456789abcdef", "swift", SWIFT_URL);
         bed.transport.predeclare(Topics.guest(broken.id), broken.id);
         guest(broken).cast(context("tok-broken"), "prepare", prepareArgs(broken, info.toWire()));
         start(broken);

@@ -90,12 +90,12 @@ class MariaDbBackupRestoreCliTest {
         JsonNode shownFull = show(full);
         assertThat(shownFull.path("parent_id").isNull() || shownFull.path("parent_id").asText().isEmpty()).isTrue();
         assertThat(shownFull.toString()).contains("mariadb");
-        assertThat(shownFull.path("locationRef").asText()).endsWith(full + ".xbstream.gz.enc")
+        assertThat(shownFull.path("locationRef").asText()).endsWith(full + ".xbstream.zst.enc")
                 .contains("/v1/AUTH_" + PROJECT + "/");
         assertThat(show(firstIncremental).path("parent_id").asText()).isEqualTo(full);
         assertThat(show(secondIncremental).path("parent_id").asText()).isEqualTo(firstIncremental);
         assertThat(show(secondIncremental).path("locationRef").asText()).endsWith(secondIncremental
-                + ".xbstream.gz.enc");
+                + ".xbstream.zst.enc");
         JsonNode ofInstance = cli.run("database", "backup", "list", "--instance-id", source, "-f", "json").ok().json();
         assertThat(ofInstance.findValuesAsText("ID")).containsExactlyInAnyOrder(full, firstIncremental,
                 secondIncremental);

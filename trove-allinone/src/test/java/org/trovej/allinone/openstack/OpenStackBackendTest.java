@@ -224,8 +224,8 @@ class OpenStackBackendTest {
         assertThat(backup.path("status").asText()).as(backup.toString()).isEqualTo("COMPLETED");
         String location = backup.path("locationRef").asText();
         assertThat(location).as("stored in Swift, in the service project's account (the API runs noauth)")
-                .startsWith(aio.swiftUrl() + "/v1/AUTH_").contains("/database_backups/" + backupId + ".tar.gz.enc");
-        assertThat(swiftObjects("database_backups")).contains(backupId + ".tar.gz.enc");
+                .startsWith(aio.swiftUrl() + "/v1/AUTH_").contains("/database_backups/" + backupId + ".tar.zst.enc");
+        assertThat(swiftObjects("database_backups")).contains(backupId + ".tar.zst.enc");
         awaitStatus(instanceId, "ACTIVE", "HEALTHY");
 
         JsonNode created = cli.run("database", "instance", "create", "os-restored", "--flavor", "ds512M", "--size",

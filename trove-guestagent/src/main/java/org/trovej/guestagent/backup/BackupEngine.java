@@ -15,8 +15,11 @@ import java.util.Map;
  */
 public interface BackupEngine {
 
-    /** The object name's ending after the backup id, before {@code .enc} (PostgreSQL: Trove's {@code .tar.gz}). */
-    String objectSuffix();
+    /**
+     * The archive's ending in the object name, before the compression's and {@code .enc} (PostgreSQL:
+     * {@code .tar}, as in Trove's {@code .tar.gz}).
+     */
+    String archiveSuffix();
 
     /** Bytes of the database's data on disk now: what a backup starting now will hold, about. */
     long dataSize();

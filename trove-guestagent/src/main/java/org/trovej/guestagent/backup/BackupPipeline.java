@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.trovej.common.objectstore.SloSegment;
 
 /**
- * The one way every engine's backup is stored: the engine's tar stream → gzip → OpenSSL-enc AES-256-CBC (when a
+ * The one way every engine's backup is stored: the engine's tar stream → zstd or gzip ({@link BackupCompression})
+ * → OpenSSL-enc AES-256-CBC (when a
  * key is configured) → SHA-256 and MD5 of the bytes as they pass → segments of at most {@code segmentMaxSize}
  * bytes, each written to the store as it is produced; then the segments become the backup object (one segment:
  * renamed; more: a Static Large Object manifest) carrying the checksums in its metadata.
@@ -29,6 +30,7 @@ public final class BackupPipeline {
     private static final Logger log = LoggerFactory.getLogger(BackupPipeline.class);
 
     private final BackupStore store;
+    private final BackupCompression compression;
     private final String encryptionKey;
     private final long segmentMaxSize;
 
@@ -36,11 +38,13 @@ public final class BackupPipeline {
      * @param encryptionKey  null: stored unencrypted
      * @param segmentMaxSize the largest segment in bytes (Trove's {@code backup_segment_max_size})
      */
-    public BackupPipeline(BackupStore store, String encryptionKey, long segmentMaxSize) {
+    public BackupPipeline(BackupStore store, BackupCompression compression, String encryptionKey,
+                          long segmentMaxSize) {
         if (segmentMaxSize <= 0) {
             throw new IllegalArgumentException("backup_segment_max_size must be positive");
         }
         this.store = store;
+        this.compression = compression;
         this.encryptionKey = encryptionKey;
         this.segmentMaxSize = segmentMaxSize;
     }
@@ -66,9 +70,11 @@ public final class BackupPipeline {
     /** The same, {@code metadata} asked for once the source has ended (an engine knows some facts only then). */
     public Stored store(InputStream source, String object, java.util.function.Supplier<Map<String, String>> metadata)
             throws IOException {
-        // the source is only counted: its digests would cost as much CPU as gzip and are not recorded
+        // the source is only counted: its digests would cost more CPU than compressing it and are not recorded
         DigestingInputStream sourceCount = DigestingInputStream.counting(source);
-        InputStream compressed = new GzipCompressingInputStream(sourceCount);
+        // one thread reads the tool and compresses, this one encrypts, digests and uploads
+        InputStream compressed = new ReadAheadInputStream(compression.compressing(sourceCount),
+                "backup-compress-" + object);
         InputStream sealed = encryptionKey == null ? compressed : OpensslEnc.encrypting(compressed, encryptionKey);
         DigestingInputStream stored = new DigestingInputStream(sealed);
         PushbackInputStream upstream = new PushbackInputStream(stored, 1);

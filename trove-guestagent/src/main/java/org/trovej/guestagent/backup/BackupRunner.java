@@ -52,9 +52,10 @@ public final class BackupRunner {
         this.markers = new BackupMarkers(settings.markerDir());
     }
 
-    /** The object's name: {@code <backup id><engine suffix>[.enc]}. */
+    /** The object's name: {@code <backup id><archive suffix><compression suffix>[.enc]}, e.g. {@code .tar.zst.enc}. */
     public String objectName(String backupId, BackupEngine engine) {
-        return backupId + engine.objectSuffix() + (settings.encryptionKey() == null ? "" : ".enc");
+        return backupId + engine.archiveSuffix() + settings.compression().suffix()
+                + (settings.encryptionKey() == null ? "" : ".enc");
     }
 
     /**
@@ -120,7 +121,8 @@ public final class BackupRunner {
             BackupPipeline.Stored stored;
             BackupSource opened = source;
             try (InputStream stream = opened.stream()) {
-                stored = new BackupPipeline(store, settings.encryptionKey(), settings.segmentMaxSize())
+                stored = new BackupPipeline(store, settings.compression(), settings.encryptionKey(),
+                        settings.segmentMaxSize())
                         .store(stream, object, () -> {
                             engineMetadata.putAll(opened.metadata().get());
                             Map<String, String> all = new LinkedHashMap<>(metadata);

@@ -11,10 +11,13 @@ import org.trovej.guestagent.volume.VolumeSettings;
  *   <li>{@code backup_encryption_key}: backups are encrypted with it (OpenSSL enc, AES-256-CBC) and objects named
  *   {@code .enc}; unset or empty: stored unencrypted. Never logged.</li>
  *   <li>{@code backup_segment_max_size}: the largest segment in bytes (default 2 GiB, Trove's)</li>
+ *   <li>{@code backup_compression}: TroveJ's own, {@code zstd} (default) or {@code gzip} (Trove's format); see
+ *   {@link BackupCompression}</li>
  * </ul>
  * Running backups are recorded in {@code <state_dir>/backups-<guest_id>/} (see {@link BackupMarkers}).
  */
-public record BackupSettings(String encryptionKey, long segmentMaxSize, Path markerDir) {
+public record BackupSettings(String encryptionKey, BackupCompression compression, long segmentMaxSize,
+                             Path markerDir) {
 
     public static final long DEFAULT_SEGMENT_MAX_SIZE = 2L * 1024 * 1024 * 1024;
 
@@ -34,13 +37,15 @@ public record BackupSettings(String encryptionKey, long segmentMaxSize, Path mar
         }
         Path stateDir = VolumeSettings.from(config).stateDir();
         String guest = config.guestId() == null ? "unknown" : config.guestId();
-        return new BackupSettings(config.text("backup_encryption_key"), segmentMaxSize,
+        return new BackupSettings(config.text("backup_encryption_key"),
+                BackupCompression.parse(config.text("backup_compression")), segmentMaxSize,
                 stateDir.resolve("backups-" + guest));
     }
 
     @Override
     public String toString() {
-        return "BackupSettings[encryption=" + (encryptionKey == null ? "off" : "on") + ", segmentMaxSize="
+        return "BackupSettings[encryption=" + (encryptionKey == null ? "off" : "on") + ", compression="
+                + compression.option() + ", segmentMaxSize="
                 + segmentMaxSize + ", markerDir=" + markerDir + "]";
     }
 }

@@ -2,14 +2,14 @@ package org.trovej.guestagent.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The way back, for every engine: the object's bytes → SHA-256 and MD5 as they pass → decrypt (objects named
- * {@code *.enc}) → gunzip → the engine's restore. Before the caller may start the database, both digests are
+ * {@code *.enc}) → zstd or gzip, recognised by the bytes ({@link BackupCompression#decompressing}) → the engine's
+ * restore. Before the caller may start the database, both digests are
  * compared with what the backup recorded: the MD5 with the backup's {@code checksum}, the SHA-256 with the
  * object's {@code Sha256} metadata. A mismatch, or any failure where the bytes turn out not to match, is a
  * {@link ChecksumMismatchException}: the caller must throw the restored data away.
@@ -50,13 +50,20 @@ public final class RestorePipeline {
         DigestingInputStream digests = new DigestingInputStream(stored.body());
         try (InputStream body = digests) {
             IOException failure = null;
+            ReadAheadInputStream downloaded = null;
             try {
                 InputStream plain = encrypted ? OpensslEnc.decrypting(digests, encryptionKey) : digests;
-                target.restore(new GZIPInputStream(plain, 64 * 1024));
+                // one thread downloads, digests and decrypts; this one decompresses and feeds the engine's tool
+                downloaded = new ReadAheadInputStream(plain, "restore-download-" + backupId);
+                target.restore(BackupCompression.decompressing(downloaded));
             } catch (IOException | RuntimeException e) {
                 failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
-            // the consumer may stop early (at tar's end-of-archive, or at an error): digest the rest too
+            // the consumer may stop early (at tar's end-of-archive, or at an error): digest the rest too; once the
+            // read-ahead has ended or failed its thread is done with the digests, and the rest is read from here
+            if (downloaded != null) {
+                downloaded.drain();
+            }
             try {
                 digests.drain();
             } catch (IOException e) {

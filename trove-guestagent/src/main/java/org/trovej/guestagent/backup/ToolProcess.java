@@ -113,7 +113,7 @@ public final class ToolProcess {
         try {
             boolean toolStoppedReading = false;
             OutputStream stdin = process.getOutputStream();
-            byte[] buffer = new byte[64 * 1024];
+            byte[] buffer = new byte[256 * 1024];
             int n;
             while ((n = input.read(buffer)) >= 0) {
                 if (toolStoppedReading) {

@@ -86,10 +86,10 @@ final class MariaBackupEngine implements BackupEngine {
         this.asRunAs = new Commands(settings.runAs());
     }
 
-    /** Trove's name: {@code <backup id>.xbstream.gz}. */
+    /** As Trove's {@code <backup id>.xbstream.gz}. */
     @Override
-    public String objectSuffix() {
-        return ".xbstream.gz";
+    public String archiveSuffix() {
+        return ".xbstream";
     }
 
     @Override

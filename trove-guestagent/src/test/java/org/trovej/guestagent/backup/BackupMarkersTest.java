@@ -71,6 +71,7 @@ class BackupMarkersTest {
 
         assertThat(settings.encryptionKey()).isEqualTo("k3y");
         assertThat(settings.segmentMaxSize()).isEqualTo(1048576);
+        assertThat(settings.compression()).isEqualTo(BackupCompression.ZSTD);
         assertThat(settings.markerDir()).isEqualTo(tmp.resolve("backups-g1"));
         assertThat(settings.toString()).doesNotContain("k3y");
         BackupSettings defaults = BackupSettings.from(GuestConfig.of(ini("[DEFAULT]\nguest_id = g\n")));
@@ -78,5 +79,9 @@ class BackupMarkersTest {
         assertThat(defaults.segmentMaxSize()).isEqualTo(2L * 1024 * 1024 * 1024);
         assertThatThrownBy(() -> BackupSettings.from(GuestConfig.of(ini(
                 "[DEFAULT]\nbackup_segment_max_size = 2G\n")))).hasMessageContaining("backup_segment_max_size");
+        assertThat(BackupSettings.from(GuestConfig.of(ini("[DEFAULT]\nbackup_compression = gzip\n"))).compression())
+                .isEqualTo(BackupCompression.GZIP);
+        assertThatThrownBy(() -> BackupSettings.from(GuestConfig.of(ini("[DEFAULT]\nbackup_compression = xz\n"))))
+                .hasMessageContaining("backup_compression must be zstd or gzip");
     }
 }

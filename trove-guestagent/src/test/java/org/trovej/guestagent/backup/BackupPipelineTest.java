@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
+import com.github.luben.zstd.ZstdInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +57,7 @@ class BackupPipelineTest {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "database_backups");
         byte[] input = data(3_000_000, 1);
 
-        BackupPipeline.Stored stored = new BackupPipeline(store, KEY, 100_000)
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, KEY, 100_000)
                 .store(new ByteArrayInputStream(input), "b1.tar.gz.enc", META);
 
         assertThat(stored.sourceBytes()).isEqualTo(input.length);
@@ -93,7 +96,7 @@ class BackupPipelineTest {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
         byte[] input = data(200_000, 2);
 
-        BackupPipeline.Stored stored = new BackupPipeline(store, KEY, 10_000_000)
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, KEY, 10_000_000)
                 .store(new ByteArrayInputStream(input), "b1.tar.gz.enc", META);
 
         assertThat(stored.segments()).isEqualTo(1);
@@ -106,17 +109,18 @@ class BackupPipelineTest {
     void segmentBoundariesFallExactlyWhereTheLimitSays() throws Exception {
         byte[] input = data(500_000, 3);
         // unencrypted output is deterministic: its size is known from a first run
-        long size = new BackupPipeline(new DirectoryBackupStore(tmp.resolve("probe"), "c"), null, Long.MAX_VALUE)
+        long size = new BackupPipeline(new DirectoryBackupStore(tmp.resolve("probe"), "c"), BackupCompression.ZSTD,
+                null, Long.MAX_VALUE)
                 .store(new ByteArrayInputStream(input), "b.tar.gz", META).storedBytes();
 
         DirectoryBackupStore exact = new DirectoryBackupStore(tmp.resolve("exact"), "c");
-        BackupPipeline.Stored one = new BackupPipeline(exact, null, size)
+        BackupPipeline.Stored one = new BackupPipeline(exact, BackupCompression.ZSTD, null, size)
                 .store(new ByteArrayInputStream(input), "b.tar.gz", META);
         assertThat(one.segments()).as("a stream exactly one segment long leaves no empty second one").isEqualTo(1);
         assertThat(exact.names()).containsExactly("b.tar.gz");
 
         DirectoryBackupStore over = new DirectoryBackupStore(tmp.resolve("over"), "c");
-        BackupPipeline.Stored two = new BackupPipeline(over, null, size - 1)
+        BackupPipeline.Stored two = new BackupPipeline(over, BackupCompression.ZSTD, null, size - 1)
                 .store(new ByteArrayInputStream(input), "b.tar.gz", META);
         assertThat(two.segments()).isEqualTo(2);
         assertThat(Files.size(over.file("b.tar.gz_00000001"))).isEqualTo(size - 1);
@@ -126,7 +130,7 @@ class BackupPipelineTest {
 
         DirectoryBackupStore halves = new DirectoryBackupStore(tmp.resolve("halves"), "c");
         long half = size % 2 == 0 ? size / 2 : size / 2 + 1;
-        BackupPipeline.Stored split = new BackupPipeline(halves, null, half)
+        BackupPipeline.Stored split = new BackupPipeline(halves, BackupCompression.ZSTD, null, half)
                 .store(new ByteArrayInputStream(input), "b.tar.gz", META);
         assertThat(split.segments()).isEqualTo(2);
         assertThat(restore(halves, "b.tar.gz", null, split.md5())).isEqualTo(input);
@@ -137,7 +141,8 @@ class BackupPipelineTest {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
         byte[] input = data(300_000, 4);
 
-        new BackupPipeline(store, null, 1_000_000).store(new ByteArrayInputStream(input), "b1.tar.gz", META);
+        new BackupPipeline(store, BackupCompression.GZIP, null, 1_000_000)
+                .store(new ByteArrayInputStream(input), "b1.tar.gz", META);
 
         try (InputStream in = new GZIPInputStream(Files.newInputStream(store.file("b1.tar.gz")))) {
             assertThat(in.readAllBytes()).isEqualTo(input);
@@ -148,7 +153,7 @@ class BackupPipelineTest {
     void anEmptySourceIsStoredAndRestored() throws Exception {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
 
-        BackupPipeline.Stored stored = new BackupPipeline(store, KEY, 1000)
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, KEY, 1000)
                 .store(new ByteArrayInputStream(new byte[0]), "e.tar.gz.enc", META);
 
         assertThat(stored.sourceBytes()).isZero();
@@ -159,7 +164,7 @@ class BackupPipelineTest {
     void aFlippedByteFailsTheChecksumNamingTheBackup() throws Exception {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
         byte[] input = data(400_000, 5);
-        BackupPipeline.Stored stored = new BackupPipeline(store, KEY, 50_000)
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, KEY, 50_000)
                 .store(new ByteArrayInputStream(input), "b1.tar.gz.enc", META);
         Path segment = store.file("b1.tar.gz.enc_00000002");
         byte[] bytes = Files.readAllBytes(segment);
@@ -174,7 +179,7 @@ class BackupPipelineTest {
     @Test
     void aFlippedByteInTheLastBlockFailsTheChecksumToo() throws Exception {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
-        BackupPipeline.Stored stored = new BackupPipeline(store, null, 10_000_000)
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, null, 10_000_000)
                 .store(new ByteArrayInputStream(data(100_000, 6)), "b1.tar.gz", META);
         Path file = store.file("b1.tar.gz");
         byte[] bytes = Files.readAllBytes(file);
@@ -188,7 +193,7 @@ class BackupPipelineTest {
     @Test
     void theSha256MetadataIsCheckedBesideTheMd5() throws Exception {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
-        BackupPipeline.Stored stored = new BackupPipeline(store, null, 10_000_000)
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, null, 10_000_000)
                 .store(new ByteArrayInputStream(data(10_000, 7)), "b1.tar.gz", META);
         Path meta = store.file("b1.tar.gz.meta");
         Files.writeString(meta, Files.readString(meta).replace(stored.sha256(), "00" + stored.sha256().substring(2)));
@@ -203,7 +208,7 @@ class BackupPipelineTest {
     void aWrongKeyFailsWithoutPassingBadDataAsGood() throws Exception {
         DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
         byte[] input = data(100_000, 8);
-        BackupPipeline.Stored stored = new BackupPipeline(store, KEY, 10_000_000)
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, KEY, 10_000_000)
                 .store(new ByteArrayInputStream(input), "b1.tar.gz.enc", META);
 
         assertThatThrownBy(() -> restore(store, "b1.tar.gz.enc", "another-key", stored.md5()))
@@ -227,10 +232,64 @@ class BackupPipelineTest {
             }
         };
 
-        assertThatThrownBy(() -> new BackupPipeline(store, KEY, 50_000).store(failing, "b1.tar.gz.enc", META))
+        assertThatThrownBy(() -> new BackupPipeline(store, BackupCompression.ZSTD, KEY, 50_000)
+                .store(failing, "b1.tar.gz.enc", META))
                 .isInstanceOf(IOException.class).hasMessage("pg_basebackup failed (exit 1): could not connect");
         store.deleteBackup("b1.tar.gz.enc");
         assertThat(store.names()).isEmpty();
+    }
+
+    @Test
+    void withoutAKeyTheObjectIsPlainZstdWithItsContentChecksum() throws Exception {
+        DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
+        byte[] input = data(300_000, 8);
+
+        BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, null, 1_000_000)
+                .store(new ByteArrayInputStream(input), "b1.tar.zst", META);
+
+        byte[] object = Files.readAllBytes(store.file("b1.tar.zst"));
+        assertThat(stored.storedBytes()).isEqualTo(object.length).isLessThan(input.length);
+        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(object))) {
+            assertThat(in.readAllBytes()).isEqualTo(input);
+        }
+        // the frame's checksum flag (bit 2 of the frame header descriptor) is set: zstd checks the content too
+        assertThat(object[4] & 0x04).isEqualTo(0x04);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackupCompression.class)
+    void theRestoreKnowsEitherFormatByItsBytesNotByTheName(BackupCompression compression) throws Exception {
+        DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
+        byte[] input = data(2_000_000, 9);
+
+        // a misleading name on purpose: the object's first bytes decide
+        BackupPipeline.Stored stored = new BackupPipeline(store, compression, KEY, 300_000)
+                .store(new ByteArrayInputStream(input), "b1.tar.enc", META);
+
+        assertThat(stored.segments()).isGreaterThan(1);
+        assertThat(restore(store, "b1.tar.enc", KEY, stored.md5())).isEqualTo(input);
+    }
+
+    @Test
+    void bytesInNeitherFormatAreRefusedSayingSo() throws Exception {
+        DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
+        Files.write(store.file("raw.tar"), "not compressed at all".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(store.file("raw.tar.meta"), "{}");
+
+        assertThatThrownBy(() -> restore(store, "raw.tar", null, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("neither gzip nor zstd")
+                .hasMessageContaining("6e6f7420");
+    }
+
+    @Test
+    void theCompressionOptionTakesZstdOrGzipAndDefaultsToZstd() {
+        assertThat(BackupCompression.parse(null)).isEqualTo(BackupCompression.ZSTD);
+        assertThat(BackupCompression.parse(" ")).isEqualTo(BackupCompression.ZSTD);
+        assertThat(BackupCompression.parse("GZIP")).isEqualTo(BackupCompression.GZIP);
+        assertThat(BackupCompression.ZSTD.suffix()).isEqualTo(".zst");
+        assertThat(BackupCompression.GZIP.suffix()).isEqualTo(".gz");
+        assertThatThrownBy(() -> BackupCompression.parse("lz4"))
+                .hasMessage("backup_compression must be zstd or gzip, not 'lz4'");
     }
 
     static String hex(String algorithm, byte[] bytes) throws Exception {

@@ -10,17 +10,26 @@ package org.trovej.taskmanager.compute;
  * @param instanceKey      the per-instance RPC key; null when secure messaging is off
  * @param transportUrl     oslo's {@code transport_url} (rabbit://user:password@host:port/vhost)
  * @param backupEncryptionKey Trove's {@code backup_encryption_key}, or null: backups unencrypted
+ * @param backupCompression   {@code backup_compression} ({@code zstd}, {@code gzip}), or null: the guest's default
  */
 public record GuestBootstrap(String guestId, String tenantId, String datastoreManager, String datastoreVersion,
                              String version, String instanceKey, String transportUrl, String controlExchange,
-                             String conductorQueue, String backupEncryptionKey) {
+                             String conductorQueue, String backupEncryptionKey, String backupCompression) {
+
+    /** A guest left to its default backup compression. */
+    public GuestBootstrap(String guestId, String tenantId, String datastoreManager, String datastoreVersion,
+                          String version, String instanceKey, String transportUrl, String controlExchange,
+                          String conductorQueue, String backupEncryptionKey) {
+        this(guestId, tenantId, datastoreManager, datastoreVersion, version, instanceKey, transportUrl,
+                controlExchange, conductorQueue, backupEncryptionKey, null);
+    }
 
     /** A guest told no backup encryption key. */
     public GuestBootstrap(String guestId, String tenantId, String datastoreManager, String datastoreVersion,
                           String version, String instanceKey, String transportUrl, String controlExchange,
                           String conductorQueue) {
         this(guestId, tenantId, datastoreManager, datastoreVersion, version, instanceKey, transportUrl,
-                controlExchange, conductorQueue, null);
+                controlExchange, conductorQueue, null, null);
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class GuestConfigText {
         defaults.put("report_interval", Long.toString(reportInterval.toSeconds()));
         // Trove's option: the key the guest encrypts backups with and decrypts restores with (a null is left out)
         defaults.put("backup_encryption_key", guest.backupEncryptionKey());
+        defaults.put("backup_compression", guest.backupCompression());
         defaults.putAll(extraDefaults);
         String text = "# Written by the TroveJ task manager (" + writtenBy + ")\n" + section("DEFAULT", defaults);
         return sectionName == null ? text : text + "\n" + section(sectionName, sectionValues);

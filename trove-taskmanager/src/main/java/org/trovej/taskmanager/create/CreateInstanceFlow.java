@@ -23,6 +23,7 @@ import org.trovej.service.guest.GuestAgentClient;
 import org.trovej.service.keys.InstanceKeyStore;
 import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.backup.BackupEncryptionKey;
+import org.trovej.taskmanager.backup.BackupProperties;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.GuestBootstrap;
 import org.trovej.taskmanager.compute.Image;
@@ -93,13 +94,15 @@ public class CreateInstanceFlow {
     private final Duration buildTimeout;
     private final BuildCleanup cleanup;
     private final BackupEncryptionKey backupKey;
+    private final String backupCompression;
     private final ReplicaSnapshots snapshots;
 
     public CreateInstanceFlow(FlowStore store, FlowEngine engine, FlowExecutor executor, InstanceRecords records,
                               NetworkDriver network, VolumeDriver volumes, ComputeDriver compute,
                               GuestAgentClient guests, InstanceKeyStore keys, PrepareArguments prepareArguments,
                               TroveProperties troveProperties, TaskManagerProperties properties,
-                              BuildCleanup cleanup, BackupEncryptionKey backupKey, ReplicaSnapshots snapshots) {
+                              BuildCleanup cleanup, BackupEncryptionKey backupKey, BackupProperties backups,
+                              ReplicaSnapshots snapshots) {
         this.snapshots = snapshots;
         this.store = store;
         this.engine = engine;
@@ -115,6 +118,7 @@ public class CreateInstanceFlow {
         this.buildTimeout = properties.buildTimeout();
         this.cleanup = cleanup;
         this.backupKey = backupKey;
+        this.backupCompression = backups.compression().option();
     }
 
     /** The RPC method: completes (and so acknowledges the message) once {@code prepare} has been cast. */
@@ -243,7 +247,7 @@ public class CreateInstanceFlow {
             GuestBootstrap guest = new GuestBootstrap(run.instanceId(), row.tenantId(), row.datastoreManager(),
                     row.datastoreVersion(), row.versionNumber(), keys.keyOf(run.instanceId()),
                     TransportUrls.fromAmqpUri(rpc.amqpUri()), rpc.controlExchange(), rpc.conductorQueue(),
-                    backupKey.value().orElse(null));
+                    backupKey.value().orElse(null), backupCompression);
             Server server = compute.createServer(new ServerRequest(run.instanceId(), request.name(), request.flavor(),
                     new Image(row.imageId(), row.imageTags()), volume, addresses(run), request.availabilityZone(),
                     guest));

@@ -1,6 +1,7 @@
 package org.trovej.taskmanager.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trovej.common.backup.BackupCompressionName;
 import org.trovej.taskmanager.compute.GuestBootstrap;
 import org.trovej.taskmanager.compute.GuestConfigText;
 
@@ -35,10 +37,25 @@ class BackupEncryptionKeyTest {
 
     @Test
     void aConfiguredKeyIsUsedAndNeverPrinted() {
-        BackupProperties properties = new BackupProperties(null, null, null, null, "operator-key-1");
+        BackupProperties properties = new BackupProperties(null, null, null, null, "operator-key-1", null);
         assertThat(properties.toString()).doesNotContain("operator-key-1");
         assertThat(properties.timeout()).isEqualTo(Duration.ofHours(24));
         assertThat(properties.tokenTtl()).isEqualTo(Duration.ofHours(25));
+        assertThat(properties.compression()).isEqualTo(BackupCompressionName.ZSTD);
+    }
+
+    @Test
+    void theConfiguredCompressionReachesTheGuestAndNoneLeavesTheGuestsDefault() {
+        GuestBootstrap gzip = new GuestBootstrap("i-1", "t", "postgresql", "16", "16.4", null, "rabbit://h:5672/",
+                "trove", "trove-conductor", null, BackupCompressionName.GZIP.option());
+        assertThat(GuestConfigText.agentConf(gzip, Duration.ofSeconds(10), Map.of(), null, Map.of(), "test"))
+                .contains("\nbackup_compression = gzip\n");
+        GuestBootstrap unset = new GuestBootstrap("i-1", "t", "postgresql", "16", "16.4", null, "rabbit://h:5672/",
+                "trove", "trove-conductor", null);
+        assertThat(GuestConfigText.agentConf(unset, Duration.ofSeconds(10), Map.of(), null, Map.of(), "test"))
+                .doesNotContain("backup_compression");
+        assertThatThrownBy(() -> BackupCompressionName.parse("bzip2"))
+                .hasMessage("backup_compression must be zstd or gzip, not 'bzip2'");
     }
 
     @Test

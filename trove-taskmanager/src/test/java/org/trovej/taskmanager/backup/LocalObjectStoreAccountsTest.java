@@ -10,7 +10,7 @@ import org.trovej.service.objectstore.StoreTokens;
 /** Where guests are told the object store is: the configured URL, else this JVM's API as a guest reaches it. */
 class LocalObjectStoreAccountsTest {
 
-    private final BackupProperties backups = new BackupProperties(null, null, null, null, null);
+    private final BackupProperties backups = new BackupProperties(null, null, null, null, null, null);
     private final StoreTokens tokens = new StoreTokens(new TroveProperties(null, null));
 
     private LocalObjectStoreAccounts accounts(String url, MockEnvironment environment) {
