@@ -37,7 +37,7 @@ import org.trovej.taskmanager.compute.local.LocalLayout;
  *   <li>raw backup: {@code pg_basebackup -Ft -X fetch -c fast} of the same instance to a local directory, as the
  *   same role the guest uses ({@code os_admin}); and the raw tools doing a Trove backup's work, Trove's own
  *   pipeline {@code pg_basebackup -D - | gzip | openssl enc -aes-256-cbc ...} into a local file;</li>
- *   <li>TroveJ backup: {@code POST /backups} until COMPLETED (gzip, encryption with the all-in-one's key,
+ *   <li>TroveJ backup: {@code POST /backups} until COMPLETED (zstd, encryption with the all-in-one's key,
  *   checksums, the local object store), with the guest agent's RSS and heap sampled idle before and during it;</li>
  *   <li>raw restore: the raw tar extracted into an empty directory and {@code pg_ctl start -w} on a free port; and
  *   the same from the pipeline's file through {@code openssl enc -d | gunzip | tar -x};</li>
@@ -155,6 +155,7 @@ final class BackupRestoreBench {
             GuestSampler.Window during = null;
             long dataBytes = 0;
             String guestLine = "";
+            String startedLine = null;
             try (GuestSampler sampler = new GuestSampler(() -> OptionalLong.of(guestPid))) {
                 Thread.sleep(1000); // jstat's first line
                 long idleFrom = System.nanoTime();
@@ -206,6 +207,7 @@ final class BackupRestoreBench {
                     backupRuns.add(seconds);
                     awaitHealthy(source);
                     guestLine = logLine(layout.guestLog(source), "Backup " + backup + " completed in");
+                    startedLine = logLine(layout.guestLog(source), "Backup " + backup + " started:");
                     Long pipelineMs = number(guestLine, "completed in (\\d+) ms");
                     pipelineRuns.add(pipelineMs == null ? Double.NaN : pipelineMs / 1000.0);
                     System.out.printf("[%d] TroveJ backup: %.2f s to COMPLETED (%s)%n    guest: %s%n    all-in-one "
@@ -331,8 +333,8 @@ final class BackupRestoreBench {
             Long storedBytes = number(guestLine, "(\\d+) bytes stored");
             System.out.println();
             System.out.printf("RESULT data: %.0f MB (pg_basebackup's tar; databases %.0f MB); TroveJ stored %s MB "
-                    + "(gzip%s); medians of %d round(s)%n", dataMb, databaseBytes / MB, storedBytes == null ? "?"
-                    : String.format("%.0f", storedBytes / MB), isEncrypted(guestLine) ? ", encrypted" : "", rounds);
+                    + "(%s); medians of %d round(s)%n", dataMb, databaseBytes / MB, storedBytes == null ? "?"
+                    : String.format("%.0f", storedBytes / MB), storedAs(startedLine), rounds);
             System.out.printf("RESULT backup: TroveJ %.1f MB/s (%.2f s to COMPLETED %s; the guest's pipeline %s), "
                             + "raw pg_basebackup %.1f MB/s (%.2f s %s): ratio %.2f (target >= 0.8)%n",
                     dataMb / backupSeconds, backupSeconds, seconds(backupRuns), seconds(pipelineRuns),
@@ -694,8 +696,13 @@ final class BackupRestoreBench {
         return m.find() ? Long.valueOf(m.group(1)) : null;
     }
 
-    private static boolean isEncrypted(String guestLine) {
-        return guestLine.contains(".enc");
+    /** How the guest stored the backup, from its object's name in "Backup <id> started: <object> to <url>". */
+    private static String storedAs(String startedLine) {
+        if (startedLine == null) {
+            return "?";
+        }
+        String compression = startedLine.contains(".zst") ? "zstd" : startedLine.contains(".gz") ? "gzip" : "?";
+        return compression + (startedLine.contains(".enc ") ? ", encrypted" : "");
     }
 
     // --- CPU time

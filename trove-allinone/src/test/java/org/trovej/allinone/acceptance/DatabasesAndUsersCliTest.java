@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.trovej.allinone.acceptance.CliInstances.address;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.trovej.allinone.acceptance.DatabaseClients.Login;
 import org.trovej.allinone.acceptance.DatabaseClients.Outcome;
 import org.trovej.testsupport.CliCommand;
+import org.trovej.taskmanager.compute.local.LocalLayout;
 
 /**
  * Trove's database, user, access and root API on both datastore families of the embedded default, as a user
@@ -193,6 +195,29 @@ class DatabasesAndUsersCliTest {
             assertThat(cli.run("database", "db", "list", id, "-f", "json").ok().json().findValuesAsText("Name"))
                     .as(engine.datastore()).doesNotContain("second").contains("appdb");
             assertThat(login(engine, "bob", "Bob-Pass-2", "appdb")).as(engine.datastore()).isFalse();
+            assertThat(login(engine, "appuser", "App-Pass-1", "appdb")).as(engine.datastore()).isTrue();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aKilledGuestAgentComesBackByItselfAndTheInstanceSaysSo() throws Exception {
+        LocalLayout layout = trovej.context().getBean(LocalLayout.class);
+        for (Engine engine : ENGINES) {
+            String id = instanceIds.get(engine.datastore());
+            long guest = Long.parseLong(Files.readString(layout.guestPid(id)).trim());
+            ProcessHandle.of(guest).ifPresent(ProcessHandle::destroyForcibly);
+            long killed = System.nanoTime();
+            JsonNode shown = instances.await(id, s -> s.toString().contains("was started again")
+                    && "ACTIVE".equals(s.path("status").asText())
+                    && "HEALTHY".equals(s.path("operating_status").asText()));
+            assertThat(shown.toString()).as(engine.datastore())
+                    .contains("The guest agent stopped unexpectedly and was started again");
+            assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("ACTIVE");
+            assertThat(shown.path("operating_status").asText()).as(shown.toString()).isEqualTo("HEALTHY");
+            assertThat((System.nanoTime() - killed) / 1e9).as(engine.datastore() + ": seconds to HEALTHY again")
+                    .isLessThan(30);
+            assertThat(Long.parseLong(Files.readString(layout.guestPid(id)).trim())).isNotEqualTo(guest);
             assertThat(login(engine, "appuser", "App-Pass-1", "appdb")).as(engine.datastore()).isTrue();
         }
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.trovej.taskmanager.compute.local.LocalComputeDriver;
 import org.trovej.taskmanager.compute.local.LocalLayout;
 
 /**
@@ -28,8 +29,8 @@ import org.trovej.taskmanager.compute.local.LocalLayout;
  * source with rows and two replicas that get them and refuse writes; a promote under writes that loses no committed
  * row, after which the new source's writes reach the other replica and the old source; the new source's database
  * killed and {@code eject} electing one of the others; and, with automatic failover on (this all-in-one runs with
- * it, see {@link SharedAllInOne}), a source whose guest and database are killed replaced by its replica with
- * no one asking. One engine per subclass.
+ * it, see {@link SharedAllInOne}), a source whose host dies (guest and database killed, server powered off) replaced
+ * by its replica with no one asking. One engine per subclass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -172,8 +173,11 @@ abstract class ReplicationCliScenario {
         LocalLayout layout = trovej.context().getBean(LocalLayout.class);
         long database = pid(serverPidFile(layout, ejectSource));
         long guest = pid(layout.guestPid(ejectSource));
+        // the source's host dies: guest and database killed, and the server powered off, so that nothing on that
+        // host brings them back (a guest that only crashed is restarted by the supervisor instead: no failover)
         kill(guest);
         kill(database);
+        trovej.context().getBean(LocalComputeDriver.class).powerOff(ejectSource);
 
         JsonNode promoted = instances.await(ejectReplica, s -> (s.path("replica_of").isMissingNode()
                 || s.path("replica_of").asText().isEmpty()) && "ACTIVE".equals(s.path("status").asText())

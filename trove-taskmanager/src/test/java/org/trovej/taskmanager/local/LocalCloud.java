@@ -72,7 +72,9 @@ final class LocalCloud {
                 "trovej.rpc.conductor-queue", conductorQueue,
                 "trovej.local.state-dir", stateDir.toString(),
                 "trovej.local.report-interval", "2s",
-                "trovej.taskmanager.poll-interval", "300ms");
+                "trovej.taskmanager.poll-interval", "300ms",
+                // tests kill guests on purpose; GuestSupervisionTest turns supervision on
+                "trovej.local.guest-supervision", "0s");
     }
 
     /** The instance row and its service status as the API makes them before casting create_instance. */

@@ -1,6 +1,7 @@
 package org.trovej.taskmanager.compute.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,12 @@ public class LocalBackendConfiguration {
     @Bean
     public LocalDatastoreRegistrar localDatastoreRegistrar(DatastoreRecords datastores, LocalEngines engines) {
         return new LocalDatastoreRegistrar(datastores, engines);
+    }
+
+    @Bean
+    public GuestSupervisor guestSupervisor(InstanceRecords instances, LocalComputeDriver compute,
+                                           GuestProcesses guests, LocalProperties properties) {
+        return new GuestSupervisor(instances, compute, guests, properties.guestSupervision(), Duration.ofSeconds(60));
     }
 
     @Bean

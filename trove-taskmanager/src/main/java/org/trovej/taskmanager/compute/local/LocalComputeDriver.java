@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,6 +31,11 @@ import org.trovej.taskmanager.compute.ServerStatus;
  * the image is ignored (the host's binaries of the datastore manager's engine, {@link LocalEngines}, for the
  * datastore version are used). The server id is the instance id. Alive ⇒ ACTIVE, stopped ⇒ SHUTDOWN, no server
  * record ⇒ no server.
+ * <p>
+ * The server record keeps the power the server should have ({@code power}: on from create and power-on, off from
+ * power-off and delete), which {@link GuestSupervisor} goes by: a guest that died while its power is on is started
+ * again, one powered off never is. Power changes and restarts of one server take its lock, so a restart cannot
+ * slip between a power-off's record and its stop.
  */
 public class LocalComputeDriver implements ComputeDriver {
 
@@ -37,6 +45,7 @@ public class LocalComputeDriver implements ComputeDriver {
     private final LocalEngines engines;
     private final GuestProcesses guests;
     private final GuestConfigFiles configFiles;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public LocalComputeDriver(LocalLayout layout, LocalProperties properties, LocalEngines engines,
                               GuestProcesses guests) {
@@ -83,7 +92,7 @@ public class LocalComputeDriver implements ComputeDriver {
         } catch (IOException | UncheckedIOException e) {
             throw new ComputeException("cannot set up server " + id + ": " + e.getMessage(), e);
         }
-        guests.start(id);
+        withLock(id, () -> guests.start(id));
         log.info("Server {} ({}) on {}: {} {} from {}", id, request.name(), address, engine.displayName(),
                 installation.version(), installation.location());
         return findServer(id).orElseThrow(() -> new ComputeException("server " + id + " vanished while created"));
@@ -112,13 +121,17 @@ public class LocalComputeDriver implements ComputeDriver {
 
     @Override
     public void deleteServer(String serverId) {
-        guests.stop(serverId);
+        withLock(serverId, () -> {
+            setPower(serverId, false);
+            guests.stop(serverId);
+        });
         try {
             LocalFiles.deleteTree(layout.etcDir(serverId));
             LocalFiles.deleteTree(layout.socketDir(serverId));
             Files.deleteIfExists(layout.guestLog(serverId));
             Files.deleteIfExists(layout.serverRecord(serverId));
             LocalFiles.removeIfEmpty(layout.instanceDir(serverId));
+            locks.remove(serverId);
         } catch (IOException | UncheckedIOException e) {
             throw new ComputeException("cannot delete server " + serverId + ": " + e.getMessage(), e);
         }
@@ -132,15 +145,73 @@ public class LocalComputeDriver implements ComputeDriver {
 
     @Override
     public void powerOff(String serverId) {
-        guests.stop(serverId);
+        withLock(serverId, () -> {
+            setPower(serverId, false);
+            guests.stop(serverId);
+        });
     }
 
     @Override
     public void powerOn(String serverId) {
-        if (JsonRecords.read(layout.serverRecord(serverId)).isEmpty()) {
-            throw new ComputeException("server " + serverId + " does not exist");
+        withLock(serverId, () -> {
+            if (!setPower(serverId, true)) {
+                throw new ComputeException("server " + serverId + " does not exist");
+            }
+            guests.start(serverId);
+        });
+    }
+
+    /**
+     * Starts the server's guest again if its power is on and it is not running, unless a power change of it is
+     * under way (then that decides).
+     *
+     * @return whether it was started
+     */
+    boolean restartIfDown(String serverId) {
+        ReentrantLock lock = locks.computeIfAbsent(serverId, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return false;
         }
-        guests.start(serverId);
+        try {
+            Optional<ObjectNode> record = JsonRecords.read(layout.serverRecord(serverId));
+            if (record.isEmpty() || !poweredOn(record.get()) || guests.running(serverId).isPresent()) {
+                return false;
+            }
+            guests.start(serverId);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the server should be running: its record says power on (records from before power was kept: on). */
+    boolean poweredOn(String serverId) {
+        return JsonRecords.read(layout.serverRecord(serverId)).map(LocalComputeDriver::poweredOn).orElse(false);
+    }
+
+    private static boolean poweredOn(ObjectNode record) {
+        return !"off".equals(record.path("power").asText("on"));
+    }
+
+    /** Records the power the server should have; false when there is no such server. */
+    private boolean setPower(String serverId, boolean on) {
+        Optional<ObjectNode> record = JsonRecords.read(layout.serverRecord(serverId));
+        if (record.isEmpty()) {
+            return false;
+        }
+        record.get().put("power", on ? "on" : "off");
+        JsonRecords.write(layout.serverRecord(serverId), record.get());
+        return true;
+    }
+
+    private void withLock(String serverId, Runnable action) {
+        ReentrantLock lock = locks.computeIfAbsent(serverId, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The volume is a directory the guest process always sees: there is nothing to detach. */
@@ -156,10 +227,12 @@ public class LocalComputeDriver implements ComputeDriver {
     public void resizeServer(String serverId, Flavor flavor) {
         // A process has no fixed size: the new flavor only reaches the database through the guest
         // (start_db_with_conf_changes with its memory); the record keeps which flavor the server has.
-        ObjectNode record = JsonRecords.read(layout.serverRecord(serverId))
-                .orElseThrow(() -> new ComputeException("server " + serverId + " does not exist"));
-        record.put("flavor_id", flavor.id());
-        JsonRecords.write(layout.serverRecord(serverId), record);
+        withLock(serverId, () -> {
+            ObjectNode record = JsonRecords.read(layout.serverRecord(serverId))
+                    .orElseThrow(() -> new ComputeException("server " + serverId + " does not exist"));
+            record.put("flavor_id", flavor.id());
+            JsonRecords.write(layout.serverRecord(serverId), record);
+        });
     }
 
     @Override
@@ -196,6 +269,7 @@ public class LocalComputeDriver implements ComputeDriver {
         record.put("id", request.instanceId());
         record.put("name", request.name());
         record.put("flavor_id", request.flavor().id());
+        record.put("power", "on");
         ArrayNode addresses = record.putArray("addresses");
         request.ports().forEach(p -> addresses.add(p.toJson()));
         return record;

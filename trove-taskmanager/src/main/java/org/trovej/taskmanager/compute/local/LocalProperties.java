@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param mariadbRunAs    the OS user of MariaDB servers when the task manager runs as root; default {@code mysql}
  * @param mariadbServer   the MariaDB server program to offer; default Debian's {@code /usr/sbin/mariadbd} (else
  *                        {@code /usr/sbin/mysqld}) when installed
+ * @param guestSupervision how often guests that should run are checked and started again when they died
+ *                        (default 2 s; 0 turns supervision off), see GuestSupervisor
  * @param classDataSharing whether guests start from a class-data-sharing archive made once per agent build
  *                        (default true; see GuestClassArchive)
  */
@@ -34,12 +36,13 @@ public record LocalProperties(Path stateDir, Path guestAgentJar, String javaComm
                               Duration reportInterval, String runAs, List<Path> postgresBinDirs,
                               ZonkyUse zonkyBinaries, Integer databasePort, Duration stopTimeout,
                               Integer mariadbPort, String mariadbRunAs, Path mariadbServer,
-                              Boolean classDataSharing) {
+                              Boolean classDataSharing, Duration guestSupervision) {
 
     public enum ZonkyUse { AUTO, ALWAYS, NEVER }
 
     public LocalProperties {
         classDataSharing = classDataSharing == null || classDataSharing;
+        guestSupervision = guestSupervision == null ? Duration.ofSeconds(2) : guestSupervision;
         guestJvmOptions = guestJvmOptions == null
                 ? List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k")
                 : List.copyOf(guestJvmOptions);

@@ -56,7 +56,7 @@ class LocalPiecesTest {
         assertThat(MariaDbEngine.identify(temp.resolve("nothing"), "configured")).isEmpty();
 
         MariaDbEngine engine = new MariaDbEngine(new LocalProperties(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
         assertThat(engine.managers()).containsExactly("mariadb", "mysql");
         assertThat(engine.port()).isEqualTo(3306);
         assertThat(engine.runAs()).isEqualTo("mysql");
