@@ -292,11 +292,17 @@ class MariaDbGuestAgentTest {
 
     @Test
     @Order(7)
-    void aCrashIsReportedWithinSeconds() throws Exception {
+    void aCrashIsReportedWithinSecondsAndTheDatabaseIsStartedAgainWithTheFaultRecorded() throws Exception {
         int before = conductor.heartbeats(db.id).size();
         db.killDatabase();
         assertThat(conductor.awaitHeartbeat(db.id, h -> h.status().equals("shutdown"), before, Duration.ofSeconds(10)))
                 .isEqualTo("shutdown");
+        assertThat(conductor.awaitHeartbeat(db.id, h -> h.status().equals("healthy"), before, Duration.ofSeconds(60)))
+                .isEqualTo("healthy");
+        RecordingConductor.Fault fault = conductor.awaitFault(db.id, Duration.ofSeconds(10));
+        assertThat(fault).isNotNull();
+        assertThat(fault.message()).isEqualTo("The database stopped unexpectedly and was started again");
+        assertThat(db.portOpen()).isTrue();
     }
 
     @Test

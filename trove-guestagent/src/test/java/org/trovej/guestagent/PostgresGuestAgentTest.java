@@ -275,11 +275,23 @@ class PostgresGuestAgentTest {
 
     @Test
     @Order(7)
-    void aCrashIsReportedWithinSeconds() throws Exception {
+    void aCrashIsReportedWithinSecondsAndTheDatabaseIsStartedAgainWithTheFaultRecorded() throws Exception {
         int before = conductor.heartbeats(db.id).size();
         db.killDatabase();
         assertThat(conductor.awaitHeartbeat(db.id, h -> h.status().equals("shutdown"), before, Duration.ofSeconds(10)))
                 .isEqualTo("shutdown");
+        // not stopped on request: the agent starts it again by itself and says so
+        assertThat(conductor.awaitHeartbeat(db.id, h -> h.status().equals("healthy"), before, Duration.ofSeconds(30)))
+                .isEqualTo("healthy");
+        RecordingConductor.Fault fault = conductor.awaitFault(db.id, Duration.ofSeconds(10));
+        assertThat(fault).isNotNull();
+        assertThat(fault.message()).isEqualTo("The database stopped unexpectedly and was started again");
+        assertThat(fault.traceback()).containsExactly("Restarted by the guest agent, attempt 1 in a row");
+        try (Connection c = db.connect("appdb", "appuser", "s3cret-Pass"); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM kept");
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
     }
 
     @Test

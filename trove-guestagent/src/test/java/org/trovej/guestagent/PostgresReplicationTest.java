@@ -464,6 +464,8 @@ class PostgresReplicationTest {
         for (GuestInstance replica : List.of(replica1, replica2)) {
             call(replica, "wait_for_txn", "txn", txn);
         }
+        // the source's server dies: its agent with it (else the agent would start the database again)
+        dead.stopAgent();
         dead.killDatabase();
         long started = System.nanoTime();
         // the task manager's choice: the highest get_last_txn position (a number: comparable)

@@ -21,6 +21,7 @@ import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.backup.BackupState;
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.process.RestartBackOff;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.guestagent.backup.BackupEngine;
@@ -75,6 +76,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     protected final AdminCredentials.Cached adminPassword;
     private final ReentrantLock operation = new ReentrantLock();
     private final VolumeMarkers markers = new VolumeMarkers(this::volume);
+    private final RestartBackOff databaseRestarts = new RestartBackOff(Duration.ofSeconds(60));
     private final DataVolume dataVolume;
     private final Backups backups;
     private volatile Accounts accounts;
@@ -760,6 +762,50 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             return true;
         } finally {
             operation.unlock();
+        }
+    }
+
+    /**
+     * The database died on its own (killed, crashed), as opposed to stopped on request ({@code stop_db}'s marker)
+     * or by an operation (which holds the operation lock, so this does not run meanwhile): start it again, as
+     * systemd's {@code Restart=} would, backing off while it keeps dying, and report it as the instance's fault
+     * through the conductor, so that the restart is visible and its cause can be looked for.
+     */
+    @Override
+    public void restartIfDied() {
+        try {
+            long now = System.nanoTime();
+            if (!installed() || markers.has(STOPPED_MARKER)) {
+                return;
+            }
+            if (server.running()) {
+                databaseRestarts.running(now);
+                return;
+            }
+            if (!databaseRestarts.due(now)) {
+                return;
+            }
+            int attempt = databaseRestarts.started(now);
+            log.warn("The database stopped unexpectedly: starting it again (attempt {} in a row, the next no sooner "
+                    + "than {} s)", attempt, databaseRestarts.nextDelay().toSeconds());
+            ServiceStatus after;
+            String outcome;
+            try {
+                startServer();
+                after = awaitHealthy();
+                outcome = after == ServiceStatus.HEALTHY ? "was started again"
+                        : "was started again but is " + after.description();
+            } catch (RuntimeException e) {
+                log.error("Could not start the database again: {}", describe(e));
+                after = probe();
+                outcome = "could not be started again: " + describe(e);
+            }
+            status.report(after);
+            conductor.notifyExcInfo(null, "trove.instance.database_restart",
+                    "The database stopped unexpectedly and " + outcome,
+                    List.of("Restarted by the guest agent, attempt " + attempt + " in a row"));
+        } catch (RuntimeException e) {
+            log.warn("Restarting the database failed: {}", describe(e));
         }
     }
 

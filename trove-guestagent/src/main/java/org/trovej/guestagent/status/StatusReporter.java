@@ -50,6 +50,13 @@ public final class StatusReporter implements AutoCloseable {
          */
         default void housekeeping() {
         }
+
+        /**
+         * Starts the database again if it died on its own (not stopped on request), run by the loop after each
+         * check when no operation is under way; it reports what it does itself and never throws.
+         */
+        default void restartIfDied() {
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
@@ -110,6 +117,7 @@ public final class StatusReporter implements AutoCloseable {
                 if (changed || due()) {
                     report(s.probe());
                 }
+                s.restartIfDied();
                 s.housekeeping();
             });
             if (!idle) {

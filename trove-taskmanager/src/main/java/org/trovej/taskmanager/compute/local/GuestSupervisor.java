@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.trovej.common.process.RestartBackOff;
 import org.trovej.taskmanager.LifecyclePhases;
 import org.trovej.taskmanager.instance.InstanceRecords;
 
@@ -32,12 +33,8 @@ public class GuestSupervisor implements SmartLifecycle {
     private final GuestProcesses guests;
     private final Duration interval;
     private final Duration maxBackOff;
-    private final Map<String, Restarts> restarts = new ConcurrentHashMap<>();
+    private final Map<String, RestartBackOff> restarts = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
-
-    /** One guest's restarts in a row and when the next may happen. */
-    private record Restarts(int count, long lastStartNanos, long notBeforeNanos) {
-    }
 
     public GuestSupervisor(InstanceRecords instances, LocalComputeDriver compute, GuestProcesses guests,
                            Duration interval, Duration maxBackOff) {
@@ -57,20 +54,19 @@ public class GuestSupervisor implements SmartLifecycle {
             if (!here.contains(serverId)) {
                 continue;
             }
+            RestartBackOff backOff = restarts.computeIfAbsent(serverId, k -> new RestartBackOff(maxBackOff));
             if (compute.isRunning(serverId)) {
-                forgetIfSettled(serverId, now);
+                backOff.running(now);
                 continue;
             }
-            Restarts previous = restarts.get(serverId);
-            if (previous != null && now < previous.notBeforeNanos()) {
-                continue;
+            if (backOff.due(now)) {
+                restart(serverId, backOff, now);
             }
-            restart(serverId, previous, now);
         }
         restarts.keySet().retainAll(Set.copyOf(shouldRun));
     }
 
-    private void restart(String serverId, Restarts previous, long now) {
+    private void restart(String serverId, RestartBackOff backOff, long now) {
         String why = guests.exitReason(serverId);
         String reason = why == null ? "the guest agent was not running" : why;
         String message;
@@ -82,11 +78,9 @@ public class GuestSupervisor implements SmartLifecycle {
         } catch (RuntimeException e) {
             message = "The guest agent stopped unexpectedly and could not be started again: " + e.getMessage();
         }
-        int count = previous == null ? 1 : previous.count() + 1;
-        Duration backOff = backOff(count);
-        restarts.put(serverId, new Restarts(count, now, now + backOff.toNanos()));
+        int count = backOff.started(now);
         log.warn("Instance {}: {} ({}; attempt {} in a row, the next no sooner than {} s)", serverId, message, reason,
-                count, backOff.toSeconds());
+                count, backOff.nextDelay().toSeconds());
         try {
             instances.recordFault(serverId, message,
                     "Server type: local supervisor\n" + reason + "; attempt " + count + " in a row");
@@ -95,17 +89,9 @@ public class GuestSupervisor implements SmartLifecycle {
         }
     }
 
-    /** 1 s, 2 s, 4 s ... for the n-th restart in a row, at most {@code maxBackOff}. */
+    /** The wait before the n-th restart in a row of one guest. */
     public Duration backOff(int count) {
-        long seconds = 1L << Math.min(count - 1, 20);
-        return seconds >= maxBackOff.toSeconds() ? maxBackOff : Duration.ofSeconds(seconds);
-    }
-
-    private void forgetIfSettled(String serverId, long now) {
-        Restarts previous = restarts.get(serverId);
-        if (previous != null && now - previous.lastStartNanos() > maxBackOff.toNanos()) {
-            restarts.remove(serverId);
-        }
+        return new RestartBackOff(maxBackOff).delay(count);
     }
 
     @Override
