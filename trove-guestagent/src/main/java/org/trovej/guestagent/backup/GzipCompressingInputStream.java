@@ -10,7 +10,7 @@ import java.util.zip.Deflater;
  * only compresses gzip into an OutputStream; pulling lets the whole backup pipeline run on the reader's thread
  * (the HTTP client's), with no pipe, no extra thread and a fixed amount of memory.
  */
-final class GzipCompressingInputStream extends InputStream {
+final class GzipCompressingInputStream extends BulkInputStream {
 
     /** ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=3 (Unix). */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
@@ -19,7 +19,6 @@ final class GzipCompressingInputStream extends InputStream {
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     private final CRC32 crc = new CRC32();
     private final byte[] input = new byte[64 * 1024];
-    private final byte[] single = new byte[1];
     private byte[] pending = HEADER;
     private int pendingOffset;
     private long inputSize;
@@ -28,12 +27,6 @@ final class GzipCompressingInputStream extends InputStream {
 
     GzipCompressingInputStream(InputStream in) {
         this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-        int n = read(single, 0, 1);
-        return n < 0 ? -1 : single[0] & 0xff;
     }
 
     @Override

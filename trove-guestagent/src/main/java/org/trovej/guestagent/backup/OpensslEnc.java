@@ -66,7 +66,7 @@ final class OpensslEnc {
      * A cipher applied to a stream in 64 KiB steps (javax.crypto's CipherInputStream works in 512-byte steps);
      * a wrong key or a truncated input fails at the end with an IOException, never silently.
      */
-    private static final class CipherStream extends InputStream {
+    private static final class CipherStream extends BulkInputStream {
         private final InputStream in;
         private final Cipher cipher;
         private final byte[] input = new byte[64 * 1024];
@@ -78,13 +78,6 @@ final class OpensslEnc {
         CipherStream(InputStream in, Cipher cipher) {
             this.in = in;
             this.cipher = cipher;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * has seen the end or a failure, the thread has stopped and no longer touches {@code upstream}. {@link #close}
  * stops the thread and closes {@code upstream}; memory is {@code chunks} × {@code chunkSize} whatever the size.
  */
-final class ReadAheadInputStream extends InputStream {
+final class ReadAheadInputStream extends BulkInputStream {
 
     private static final int CHUNK_SIZE = 256 * 1024;
     private static final int CHUNKS = 4;
@@ -104,13 +104,6 @@ final class ReadAheadInputStream extends InputStream {
             Thread.currentThread().interrupt();
         }
         return false;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

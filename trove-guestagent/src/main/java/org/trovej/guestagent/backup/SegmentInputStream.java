@@ -1,7 +1,6 @@
 package org.trovej.guestagent.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -10,7 +9,7 @@ import java.util.HexFormat;
  * One segment of the stored stream: at most {@code limit} bytes of {@code upstream}, with their own MD5 (what the
  * store's ETag of the segment must equal). Closing it leaves the upstream open for the next segment.
  */
-final class SegmentInputStream extends InputStream {
+final class SegmentInputStream extends BulkInputStream {
 
     private final PushbackInputStream upstream;
     private final long limit;
@@ -21,13 +20,6 @@ final class SegmentInputStream extends InputStream {
     SegmentInputStream(PushbackInputStream upstream, long limit) {
         this.upstream = upstream;
         this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

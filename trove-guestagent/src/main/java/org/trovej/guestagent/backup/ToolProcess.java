@@ -65,16 +65,9 @@ public final class ToolProcess {
         } catch (IOException ignored) {
             // already closed
         }
-        return new InputStream() {
+        return new BulkInputStream() {
             private final InputStream out = process.getInputStream();
             private boolean ended;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

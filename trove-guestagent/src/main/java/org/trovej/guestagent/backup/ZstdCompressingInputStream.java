@@ -13,7 +13,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
  * already gives compression a thread of its own (a zstd worker thread measured slower here: one more copy of
  * every byte). The frame carries zstd's content checksum as well.
  */
-final class ZstdCompressingInputStream extends InputStream {
+final class ZstdCompressingInputStream extends BulkInputStream {
 
     static final int LEVEL = 1;
 
@@ -32,13 +32,6 @@ final class ZstdCompressingInputStream extends InputStream {
         ctx.setWorkers(0);
         input.flip();
         output.flip();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
