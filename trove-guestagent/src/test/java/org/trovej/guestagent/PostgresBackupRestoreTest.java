@@ -524,12 +524,15 @@ class PostgresBackupRestoreTest {
     @Test
     @Order(9)
     void anIncrementalOnAServerStartedWithoutArchivingAsksForARestart() throws Exception {
-        // as a cluster an agent without WAL archiving started: running with archive_mode off
+        // as a cluster an agent without WAL archiving started: running with archive_mode off (the agent is away
+        // meanwhile, else it would start the database it sees stopped again itself)
+        source.stopAgent();
         Path system = source.pgData().resolve("conf.d").resolve("90-system.conf");
         pgCtl(source, "stop", "-D", source.pgData().toString(), "-m", "fast", "-w");
         Files.writeString(system, Files.readString(system).replaceAll("(?m)^archive_(mode|command) = .*$", ""));
         pgCtl(source, "start", "-D", source.pgData().toString(), "-l", source.dataDir.resolve("postgresql.log")
                 .toString(), "-w");
+        start(source);
         assertThat(setting(source, "SHOW archive_mode")).isEqualTo("off");
 
         String reason = failedBackup(source, incrementalRequest(UUID.randomUUID().toString(), source.id, newerFull));
