@@ -128,6 +128,18 @@ public class InstanceRecords {
     }
 
     /**
+     * The servers a supervisor keeps running: those that should run, except while they are being built (a guest
+     * that dies during its build fails the build, with its exit status, rather than being started again).
+     */
+    public List<String> serverIdsToSupervise() {
+        return jdbc.queryForList("""
+                SELECT compute_instance_id FROM instances
+                 WHERE deleted = false AND compute_instance_id IS NOT NULL AND server_status = 'ACTIVE'
+                   AND task_id <> 5 AND (flow_name IS NULL OR flow_name NOT IN ('delete', 'create'))
+                """, String.class);
+    }
+
+    /**
      * A powered-off guest cannot say so itself, and its last heartbeat would keep showing HEALTHY for up to the
      * heartbeat expiry after the next start. Records the shutdown with a {@code sent} stamp of now, so that a
      * heartbeat sent before the power-off and delivered late cannot undo it; the guest's first heartbeat after

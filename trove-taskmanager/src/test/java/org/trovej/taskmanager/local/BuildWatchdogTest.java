@@ -43,6 +43,8 @@ class BuildWatchdogTest {
         // the silent guest is no agent: a class-data-sharing warm-up of it would never end (it sleeps forever)
         registry.add("trovej.local.class-data-sharing", () -> "false");
         registry.add("trovej.taskmanager.build-timeout", () -> "6s");
+        // supervision on: a guest that dies during its build fails the build, it is not started again
+        registry.add("trovej.local.guest-supervision", () -> "1s");
     }
 
     @Autowired
@@ -88,6 +90,8 @@ class BuildWatchdogTest {
 
         await("the build to end", Duration.ofSeconds(5), () -> ((Number) row(jdbc, id).get("task_id")).intValue() != 5);
         assertThat(row(jdbc, id)).containsEntry("task_id", 0x5b).containsEntry("server_status", "SHUTDOWN");
+        Thread.sleep(2500); // more than two supervision rounds: nothing starts the failed build's guest again
+        assertThat(compute.isRunning(id)).isFalse();
         assertThat(LocalCloud.faults(jdbc, id)).singleElement().satisfies(f ->
                 assertThat((String) f.get("message")).contains("The server stopped")
                         .contains("exited with status 137"));

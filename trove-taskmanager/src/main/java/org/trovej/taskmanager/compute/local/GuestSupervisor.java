@@ -19,10 +19,11 @@ import org.trovej.taskmanager.instance.InstanceRecords;
 /**
  * What systemd's {@code Restart=} is to a guest in a VM, for the local back end: every {@code interval} it looks
  * for servers that should run (the control plane says so, and their power is on) whose guest agent is not
- * running, starts each again, and records why as the instance's fault. Restarts of one guest back off (1 s,
- * 2 s, 4 s ... up to {@code maxBackOff}) while it keeps dying; a guest that stayed up for {@code maxBackOff}
- * starts from 1 s again. A guest powered off on purpose (power-off, delete, eject's fence, shutdown of the
- * task manager) is never restarted: {@link LocalComputeDriver} records its power first.
+ * running, starts each again, and records why as the instance's fault. A server being built is left to its build,
+ * which fails with the guest's exit status. Restarts of one guest back off (1 s, 2 s, 4 s ... up to
+ * {@code maxBackOff}) while it keeps dying; a guest that stayed up for {@code maxBackOff} starts from 1 s again. A
+ * guest powered off on purpose (power-off, delete, eject's fence, shutdown of the task manager) is never restarted:
+ * {@link LocalComputeDriver} records its power first.
  */
 public class GuestSupervisor implements SmartLifecycle {
 
@@ -47,7 +48,7 @@ public class GuestSupervisor implements SmartLifecycle {
 
     /** One look at every server; public for tests, which call it instead of waiting for the timer. */
     public void check() {
-        List<String> shouldRun = instances.serverIdsThatShouldRun();
+        List<String> shouldRun = instances.serverIdsToSupervise();
         Set<String> here = Set.copyOf(compute.serverIds());
         long now = System.nanoTime();
         for (String serverId : shouldRun) {
