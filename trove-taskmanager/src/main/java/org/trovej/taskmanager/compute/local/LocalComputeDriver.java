@@ -184,11 +184,7 @@ public class LocalComputeDriver implements ComputeDriver {
         }
     }
 
-    /** Whether the server should be running: its record says power on (records from before power was kept: on). */
-    boolean poweredOn(String serverId) {
-        return JsonRecords.read(layout.serverRecord(serverId)).map(LocalComputeDriver::poweredOn).orElse(false);
-    }
-
+    /** Whether the record says power on (records from before power was kept: on). */
     private static boolean poweredOn(ObjectNode record) {
         return !"off".equals(record.path("power").asText("on"));
     }
