@@ -20,6 +20,7 @@ public final class OpenStackAio {
     private final Path dataDir;
     private final Map<String, String> admin;
     private final Map<String, String> trove;
+    private CloudAdmin cloud;
 
     private OpenStackAio(Path script) {
         this.script = script;
@@ -61,6 +62,14 @@ public final class OpenStackAio {
     /** Where the stack keeps its data (Cinder's volume files are under data/cinder). */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The admin's REST client for checks of what is in the cloud (fast, unlike the CLI). */
+    public synchronized CloudAdmin cloud() {
+        if (cloud == null) {
+            cloud = new CloudAdmin(authUrl(), admin);
+        }
+        return cloud;
     }
 
     /** Runs the real {@code openstack} CLI as the admin; fails the test when it fails. */

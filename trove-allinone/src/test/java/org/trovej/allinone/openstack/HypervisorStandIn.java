@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.testsupport.CloudAdmin;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -40,7 +41,7 @@ final class HypervisorStandIn implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HypervisorStandIn.class);
 
-    private final NovaAdmin nova;
+    private final CloudAdmin nova;
     private final Path root;
     private final Path guestJar;
     private final Path cinderDir;
@@ -58,7 +59,7 @@ final class HypervisorStandIn implements AutoCloseable {
                  Path dataDir, Path dir) {
     }
 
-    HypervisorStandIn(NovaAdmin nova, Path root, Path guestJar, Path cinderDir) {
+    HypervisorStandIn(CloudAdmin nova, Path root, Path guestJar, Path cinderDir) {
         this.nova = nova;
         this.root = root;
         this.guestJar = guestJar;

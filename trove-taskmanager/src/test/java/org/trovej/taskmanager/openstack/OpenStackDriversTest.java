@@ -93,8 +93,9 @@ class OpenStackDriversTest {
         assertThat(addresses).singleElement().satisfies(a -> assertThat(a.address()).startsWith("10.77.0."));
         assertThat(network.allocate(id, "postgresql", null)).as("allocating again finds the same port")
                 .isEqualTo(addresses);
-        String rules = aio.openstack("security", "group", "rule", "list", "SecGroup_" + id, "-f", "json").stdout();
-        assertThat(rules).contains("5432");
+        assertThat(aio.cloud().securityGroupsNamed("SecGroup_" + id)).singleElement()
+                .satisfies(g -> assertThat(g.path("security_group_rules").findValuesAsText("port_range_min"))
+                        .contains("5432"));
 
         Volume volume = volumes.createVolume(new VolumeRequest(id, "drv", 1, null, null, "postgresql"));
         assertThat(volume.sizeGb()).isEqualTo(1);
@@ -114,8 +115,8 @@ class OpenStackDriversTest {
         assertThat(volumes.findVolume(volume.id()).orElseThrow().status().name()).isEqualTo("IN_USE");
 
         compute.resizeServer(created.id(), bigger);
-        assertThat(aio.openstack("server", "show", created.id(), "-f", "json").json().path("flavor").asText())
-                .contains("ds1G");
+        assertThat(aio.cloud().get("compute", "/servers/" + created.id()).path("server").path("flavor")
+                .path("original_name").asText()).isEqualTo("ds1G");
 
         compute.detachVolume(created.id(), volume.id());
         assertThat(volumes.extendVolume(volume.id(), 2).sizeGb()).isEqualTo(2);
@@ -128,9 +129,8 @@ class OpenStackDriversTest {
         assertThat(compute.findServer(created.id())).isEmpty();
         assertThat(compute.findServerOf(id)).isEmpty();
         assertThat(volumes.findVolumeOf(id)).isEmpty();
-        assertThat(aio.openstack("port", "list", "--name", "trove-" + id, "-f", "json").json()).isEmpty();
-        assertThat(aio.openstack("security", "group", "list", "--project", "service", "-f", "json").stdout())
-                .doesNotContain("SecGroup_" + id);
+        assertThat(aio.cloud().portsNamed("trove-" + id)).isEmpty();
+        assertThat(aio.cloud().securityGroupsNamed("SecGroup_" + id)).isEmpty();
     }
 
     @Test
