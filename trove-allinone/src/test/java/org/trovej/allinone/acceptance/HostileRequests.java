@@ -33,6 +33,21 @@ final class HostileRequests {
                    String version, String parameter, String configuration) {
     }
 
+    /**
+     * How the requests identify themselves. Noauth: the path's project, and {@code X-Roles: admin} for the admin.
+     * Keystone: the user's token mostly, else the admin's, another project's user's, a made-up one or none (and
+     * an {@code X-Roles} header now and then, which must count for nothing).
+     */
+    record Credentials(String userToken, String adminToken, String otherProjectToken) {
+        static Credentials noauth() {
+            return new Credentials(null, null, null);
+        }
+
+        boolean keystone() {
+            return userToken != null;
+        }
+    }
+
     /** Methods an endpoint answers; {@code bodies} are the valid bodies the generator starts from. */
     private record Endpoint(List<String> methods, String path, List<String> bodies, boolean admin) {
     }
@@ -67,6 +82,7 @@ final class HostileRequests {
 
     private final Random random;
     private final Targets targets;
+    private final Credentials credentials;
     private final String password;
     /** Writes the 3,000-deep bodies too (Jackson stops at 1,000 by default: the API's reader must refuse them). */
     private final ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
@@ -75,9 +91,10 @@ final class HostileRequests {
     private final List<Endpoint> endpoints;
 
     /** {@code password}: put wherever a password goes, so that a test can look for it where it must not be. */
-    HostileRequests(long seed, Targets targets, String password) {
+    HostileRequests(long seed, Targets targets, Credentials credentials, String password) {
         this.random = new Random(seed);
         this.targets = targets;
+        this.credentials = credentials;
         this.password = password;
         this.endpoints = endpoints(password);
     }
@@ -106,11 +123,37 @@ final class HostileRequests {
         if (!accept.isEmpty()) {
             headers.put("Accept", accept);
         }
-        if (endpoint.admin() ? random.nextInt(100) < 80 : random.nextInt(100) < 10) {
-            headers.put("X-Roles", random.nextInt(10) == 0 ? "admin,\u00e9" : "admin");
-        }
-        if (random.nextInt(100) < 5) {
-            headers.put("X-Auth-Token", pick(GARBAGE));
+        boolean refusedForWho = false;
+        if (credentials.keystone()) {
+            // Nova's version document answers anyone, as Nova's does
+            boolean projectScoped = endpoint.path().startsWith("/v1.0/{p}")
+                    || endpoint.path().startsWith("/compute") && !endpoint.path().equals("/compute/v2.1/");
+            int who = random.nextInt(100);
+            if (who < 70) {
+                headers.put("X-Auth-Token", credentials.userToken());
+                // a member reads no management resource (but the quotas of the own project)
+                refusedForWho = endpoint.admin() && !endpoint.path().contains("/mgmt/quotas/");
+            } else if (who < 82) {
+                headers.put("X-Auth-Token", credentials.adminToken());
+            } else if (who < 88) {
+                headers.put("X-Auth-Token", credentials.otherProjectToken());
+                refusedForWho = endpoint.path().startsWith("/v1.0/{p}"); // another project's resources
+            } else {
+                if (who < 94) {
+                    headers.put("X-Auth-Token", pick(GARBAGE).replace("{", "x").replace("}", "x"));
+                }
+                refusedForWho = projectScoped;
+            }
+            if (random.nextInt(100) < 10) {
+                headers.put("X-Roles", "admin");
+            }
+        } else {
+            if (endpoint.admin() ? random.nextInt(100) < 80 : random.nextInt(100) < 10) {
+                headers.put("X-Roles", random.nextInt(10) == 0 ? "admin,\u00e9" : "admin");
+            }
+            if (random.nextInt(100) < 5) {
+                headers.put("X-Auth-Token", pick(GARBAGE));
+            }
         }
         byte[] body = null;
         String what = "read";
@@ -121,20 +164,20 @@ final class HostileRequests {
             if (!contentType.isEmpty()) {
                 headers.put("Content-Type", contentType);
             }
-            Body built = body(base, poison);
+            Body built = body(base, poison, endpoint.path().endsWith("/action"));
             body = built.bytes();
             what = built.what();
         }
         // the version documents answer any method, as Trove's do: nothing there can change
-        boolean mustBeRefused = writes && endpoint.path().length() > "/v1.0/".length();
+        boolean mustBeRefused = writes && endpoint.path().length() > "/v1.0/".length() || refusedForWho;
         return new HostileRequest(method, path, headers, body, mustBeRefused,
-                what + (namesNothing ? ", names nothing real" : ""));
+                what + (namesNothing ? ", names nothing real" : "") + (refusedForWho ? ", not theirs" : ""));
     }
 
     private record Body(byte[] bytes, String what) {
     }
 
-    private Body body(String base, boolean poison) {
+    private Body body(String base, boolean poison, boolean action) {
         JsonNode tree;
         try {
             tree = json.readTree(base);
@@ -149,8 +192,10 @@ final class HostileRequests {
         if (!poison) {
             return new Body(serialise(tree), "mutated " + done);
         }
+        // a value of another type under the one key breaks every body but an action's: Trove checks no schema for
+        // most actions (reset_status, promote, eject: trove/common/apischema.py), and neither does TroveJ
         int kind = random.nextInt(tree.isObject() && tree.size() == 1 && tree.fields().next().getValue().isContainerNode()
-                ? 5 : 3);
+                ? (action ? 4 : 5) : 3);
         switch (kind) {
             case 0 -> {
                 byte[] text = serialise(tree);

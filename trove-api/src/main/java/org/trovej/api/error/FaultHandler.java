@@ -3,6 +3,9 @@ package org.trovej.api.error;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.ClientAbortException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -12,9 +15,11 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.trovej.service.db.DatabaseUnavailable;
 
 /** Every error a controller or Spring MVC raises becomes a Trove fault body. */
 @RestControllerAdvice
@@ -55,12 +60,28 @@ public class FaultHandler {
         return Faults.response(400, "Malformed request body");
     }
 
+    /**
+     * The client closed its connection before the answer was written (a benchmark stopping, a browser going away):
+     * nothing can be answered and nothing is wrong on this side, so no ERROR and no stack trace.
+     */
+    @ExceptionHandler({AsyncRequestNotUsableException.class, ClientAbortException.class})
+    public void clientGone(Exception e, HttpServletResponse response) {
+        log.debug("the client closed its connection: {}", e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Faults.Detail>> other(Exception e) {
         if (e instanceof ErrorResponse error && error.getStatusCode().value() < 500) {
             int status = error.getStatusCode().value();
             String reason = e instanceof ResponseStatusException rse ? rse.getReason() : null;
             return reason == null ? Faults.response(status) : Faults.response(status, reason);
+        }
+        Throwable unavailable = DatabaseUnavailable.causeIn(e);
+        if (unavailable != null) {
+            // nothing was changed (the transaction never began or was rolled back): the client may try again
+            log.warn("503: the database is unavailable: {}: {}", unavailable.getClass().getSimpleName(),
+                    unavailable.getMessage());
+            return Faults.response(503);
         }
         UUID errorId = UUID.randomUUID();
         log.error("{}: {}", errorId, e.toString(), e);

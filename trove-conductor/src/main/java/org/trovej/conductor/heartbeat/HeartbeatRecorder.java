@@ -21,10 +21,12 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.common.rpc.RpcRetryLater;
 import org.trovej.common.status.ServiceStatus;
 import org.trovej.conductor.ConductorProperties;
+import org.trovej.service.db.DatabaseUnavailable;
 import org.trovej.service.status.GuestStatusChannel;
 
 /**
@@ -133,11 +135,14 @@ public class HeartbeatRecorder implements SmartLifecycle {
                 return written;
             });
         } catch (TransientDataAccessException | RecoverableDataAccessException | CannotGetJdbcConnectionException e) {
-            log.warn("database unavailable, {} heartbeats go back to the queue: {}", batch.size(), e.getMessage());
-            RpcRetryLater retry = new RpcRetryLater("database unavailable", e);
-            batch.forEach(p -> p.done().completeExceptionally(retry));
+            retryLater(batch, e);
             return;
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
+            // the database away also shows as a transaction that cannot begin, or a rollback on a closed connection
+            if (DatabaseUnavailable.causeIn(e) != null) {
+                retryLater(batch, e);
+                return;
+            }
             log.error("{} heartbeats could not be recorded", batch.size(), e);
             batch.forEach(p -> p.done().completeExceptionally(e));
             return;
@@ -158,6 +163,12 @@ public class HeartbeatRecorder implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    private static void retryLater(List<Pending> batch, RuntimeException e) {
+        log.warn("database unavailable, {} heartbeats go back to the queue: {}", batch.size(), e.getMessage());
+        RpcRetryLater retry = new RpcRetryLater("database unavailable", e);
+        batch.forEach(p -> p.done().completeExceptionally(retry));
     }
 
     /**

@@ -18,6 +18,9 @@ public class TroveDefaults implements EnvironmentPostProcessor {
             "spring.datasource.username", "trove",
             "spring.datasource.password", "",
             "spring.datasource.hikari.maximum-pool-size", "10",
+            // a request waits this long at most for a connection (Hikari: 30 s), then answers 503: bounded, while
+            // the database restarts, instead of every client hanging on it
+            "spring.datasource.hikari.connection-timeout", "5000",
             "spring.flyway.locations", "classpath:db/migration",
             "spring.jpa.open-in-view", "false",
             "management.endpoints.web.exposure.include", "health,info",
