@@ -7,6 +7,7 @@ import org.trovej.common.rpc.ConductorHostSerializer;
 import org.trovej.common.rpc.RpcServer;
 import org.trovej.common.rpc.RpcTransport;
 import org.trovej.service.TroveProperties;
+import org.trovej.service.db.DatabaseUnavailable;
 import org.trovej.service.keys.InstanceKeyStore;
 
 /** Consumes the conductor topic while the application runs. */
@@ -41,7 +42,8 @@ public class ConductorServer implements SmartLifecycle {
             return;
         }
         server = new RpcServer(transport, rpc.conductorQueue(), rpc.host(), new ConductorHostSerializer(keys::keyOf),
-                endpoint.build(), new RpcServer.Options(settings.prefetch(), settings.workers())).start();
+                endpoint.build(), new RpcServer.Options(settings.prefetch(), settings.workers())
+                        .retryingLater(failure -> DatabaseUnavailable.causeIn(failure) != null)).start();
     }
 
     @Override

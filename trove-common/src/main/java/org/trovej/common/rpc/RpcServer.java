@@ -38,10 +38,22 @@ public final class RpcServer implements AutoCloseable {
     private static final int DEDUP_WINDOW = 16_384;
     private static final long RETRY_DELAY_MILLIS = 500;
 
-    /** prefetch: messages in flight per server; workers: threads running methods. */
-    public record Options(int prefetch, int workers) {
+    /**
+     * prefetch: messages in flight per server; workers: threads running methods; retryLater: failures of a cast
+     * that put it back on the queue instead of dropping it (a service's database away, say), as
+     * {@link RpcRetryLater} does.
+     */
+    public record Options(int prefetch, int workers, java.util.function.Predicate<Throwable> retryLater) {
+        public Options(int prefetch, int workers) {
+            this(prefetch, workers, failure -> false);
+        }
+
         public static Options defaults() {
             return new Options(64, 8);
+        }
+
+        public Options retryingLater(java.util.function.Predicate<Throwable> when) {
+            return new Options(prefetch, workers, when);
         }
     }
 
@@ -178,8 +190,9 @@ public final class RpcServer implements AutoCloseable {
         }
         RpcContext ctx = context;
         outcome.whenComplete((result, error) -> {
-            if (unwrap(error) instanceof RpcRetryLater retry) {
-                log.warn("{} (request {}) will be retried: {}", request.method(), ctx.requestId(), retry.getMessage());
+            Throwable cause = unwrap(error);
+            if (cause instanceof RpcRetryLater || cause != null && !request.isCall() && options.retryLater().test(cause)) {
+                log.warn("{} (request {}) will be retried: {}", request.method(), ctx.requestId(), cause.getMessage());
                 forget(request.uniqueId());
                 retries.schedule(() -> requeue(ch, tag), RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
                 return;

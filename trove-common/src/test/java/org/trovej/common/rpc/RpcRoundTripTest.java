@@ -69,6 +69,27 @@ class RpcRoundTripTest {
                 .build();
     }
 
+    /** A cast whose failure the server's options call passing (a database away) comes back until it works. */
+    @Test
+    void aCastFailingForAPassingReasonIsRetriedNotDropped() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        RpcEndpoint flaky = RpcEndpoint.builder("1.0")
+                .sync("record", (ctx, args) -> {
+                    if (attempts.incrementAndGet() < 3) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("database away"));
+                    }
+                    casts.add(args.text("value"));
+                    return null;
+                })
+                .build();
+        RpcServer server = new RpcServer(transport, topic, null, RpcSerializer.plain(), flaky,
+                RpcServer.Options.defaults().retryingLater(t -> t instanceof java.io.UncheckedIOException)).start();
+        servers.add(server);
+        client.target(topic, "1.0", RpcSerializer.plain()).cast(RpcContext.service(), "record", args("kept"));
+        assertThat(casts.poll(20, TimeUnit.SECONDS)).isEqualTo("kept");
+        assertThat(attempts.get()).isEqualTo(3);
+    }
+
     private RpcServer serve(RpcSerializer serializer) {
         RpcServer server = new RpcServer(transport, topic, "host1", serializer, endpoint(),
                 RpcServer.Options.defaults()).start();

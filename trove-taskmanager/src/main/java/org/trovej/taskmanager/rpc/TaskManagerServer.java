@@ -13,6 +13,7 @@ import org.trovej.common.rpc.RpcServer;
 import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.SecureSerializer;
 import org.trovej.service.TroveProperties;
+import org.trovej.service.db.DatabaseUnavailable;
 import org.trovej.taskmanager.LifecyclePhases;
 import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.backup.BackupMonitor;
@@ -88,7 +89,8 @@ public class TaskManagerServer implements SmartLifecycle {
         RpcSerializer serializer = keys.secureRpcMessaging()
                 ? new SecureSerializer(keys.taskmanagerRpcEncrKey()) : RpcSerializer.plain();
         server = new RpcServer(transport, trove.rpc().taskmanagerQueue(), trove.rpc().host(), serializer,
-                endpoint.build(), new RpcServer.Options(properties.rpcWorkers() * 4, properties.rpcWorkers()))
+                endpoint.build(), new RpcServer.Options(properties.rpcWorkers() * 4, properties.rpcWorkers())
+                        .retryingLater(failure -> DatabaseUnavailable.causeIn(failure) != null))
                 .start();
         timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "taskmanager-timer");
