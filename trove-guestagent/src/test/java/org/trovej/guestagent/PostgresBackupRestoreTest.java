@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -239,6 +240,15 @@ class PostgresBackupRestoreTest {
         }
     }
 
+    /** The archive is pruned by the status loop (every second here) soon after a backup, not on its way to COMPLETED. */
+    private static void awaitArchiveFrom(GuestInstance instance, String oldest) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!archived(instance).stream().allMatch(name -> name.compareTo(oldest) >= 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     private static List<String> archived(GuestInstance instance) throws Exception {
         try (Stream<Path> files = Files.list(instance.dataDir.resolve("wal_archive"))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9A-F]{24}")).sorted()
@@ -430,6 +440,7 @@ class PostgresBackupRestoreTest {
         assertThat(firstIncremental.args().get("location").asText()).endsWith(firstIncremental.backupId()
                 + ".tar.zst.enc");
         // the archive keeps what an incremental on the newest backup needs, not what older ones needed
+        awaitArchiveFrom(source, second.get("stop-wal-file"));
         assertThat(archived(source).get(0)).isEqualTo(second.get("stop-wal-file"));
     }
 
@@ -511,6 +522,7 @@ class PostgresBackupRestoreTest {
     void anIncrementalWhoseParentsWalWasPrunedFailsSayingSo() throws Exception {
         newerFull = backUp(source, backupRequest(UUID.randomUUID().toString(), source.id));
         String stop = objectMetadata(newerFull).get("stop-wal-file");
+        awaitArchiveFrom(source, stop);
         assertThat(archived(source)).allMatch(name -> name.compareTo(stop) >= 0);
 
         String reason = failedBackup(source, incrementalRequest(UUID.randomUUID().toString(), source.id,

@@ -2,11 +2,9 @@ package org.trovej.common.objectstore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,13 +30,15 @@ public final class SwiftAccount {
     private static final int ERROR_BODY_LIMIT = 2048;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
+    private static final int UPLOAD_CHUNK = 256 * 1024;
+
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final URI accountUrl;
     private final String token;
 
-    SwiftAccount(HttpClient http, Duration requestTimeout, URI accountUrl, String token) {
-        this.http = http;
+    SwiftAccount(Duration connectTimeout, Duration requestTimeout, URI accountUrl, String token) {
+        this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
         String url = accountUrl.toString();
         this.accountUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -55,9 +56,8 @@ public final class SwiftAccount {
 
     /** Creates the container unless it exists (Swift answers 201 or 202 to either). */
     public void ensureContainer(String container) {
-        HttpRequest request = request(objectUri(accountUrl, container, null, null), requestTimeout)
-                .PUT(HttpRequest.BodyPublishers.noBody()).build();
-        expectSuccess(sendSmall(request, "PUT " + container), "PUT " + container);
+        String what = "PUT " + container;
+        expectSuccess(send(open(objectUri(accountUrl, container, null, null), "PUT", Map.of()), new byte[0], what), what);
     }
 
     /**
@@ -68,24 +68,53 @@ public final class SwiftAccount {
      */
     public String put(String container, String object, InputStream body, Map<String, String> metadata) {
         String what = "PUT " + container + "/" + object;
-        FailureKeepingStream source = new FailureKeepingStream(body);
-        HttpRequest.Builder builder = request(objectUri(accountUrl, container, object, null), null)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> source));
-        addMetadata(builder, metadata);
-        HttpResponse<String> response;
+        HttpURLConnection connection = open(objectUri(accountUrl, container, object, null), "PUT",
+                withMetadata(Map.of("Content-Type", "application/octet-stream"), metadata));
+        connection.setDoOutput(true);
+        connection.setChunkedStreamingMode(UPLOAD_CHUNK);
+        OutputStream out;
         try {
-            response = sendSmall(builder.build(), what);
-        } catch (SwiftException e) {
-            // the client reports a failed body as a broken connection: say what really broke
-            if (source.failure != null) {
-                throw new SwiftException(what + " failed: reading the body: " + source.failure.getMessage(),
-                        source.failure);
-            }
-            throw e;
+            out = connection.getOutputStream();
+        } catch (IOException e) {
+            connection.disconnect();
+            throw new SwiftException(what + " failed: " + e, e);
         }
-        expectSuccess(response, what);
-        return etag(response.headers());
+        byte[] buffer = new byte[UPLOAD_CHUNK];
+        while (true) {
+            int n;
+            try {
+                n = body.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                // the connection is dropped before the last chunk: the store never takes a truncated object for a
+                // whole one
+                connection.disconnect();
+                throw new SwiftException(what + " failed: reading the body: " + e.getMessage(), e);
+            }
+            if (n < 0) {
+                break;
+            }
+            try {
+                out.write(buffer, 0, n);
+            } catch (IOException e) {
+                // the store may have answered early (a quota, a token refused): its answer says more than the pipe
+                Reply early = earlyReply(connection);
+                connection.disconnect();
+                if (early != null) {
+                    throw failure(what, early);
+                }
+                throw new SwiftException(what + " failed: " + e, e);
+            }
+        }
+        Reply reply;
+        try {
+            out.close();
+            reply = exchange(connection, what);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw new SwiftException(what + " failed: " + e, e);
+        }
+        expectSuccess(reply, what);
+        return reply.etag();
     }
 
     /**
@@ -95,14 +124,11 @@ public final class SwiftAccount {
     public String putManifest(String container, String object, List<SloSegment> segments,
                               Map<String, String> metadata) {
         String what = "PUT " + container + "/" + object + " (manifest)";
-        HttpRequest.Builder builder = request(objectUri(accountUrl, container, object, "multipart-manifest=put"),
-                requestTimeout)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(manifestJson(segments), StandardCharsets.UTF_8));
-        addMetadata(builder, metadata);
-        HttpResponse<String> response = sendSmall(builder.build(), what);
-        expectSuccess(response, what);
-        return etag(response.headers());
+        HttpURLConnection connection = open(objectUri(accountUrl, container, object, "multipart-manifest=put"), "PUT",
+                withMetadata(Map.of("Content-Type", "application/json"), metadata));
+        Reply reply = send(connection, manifestJson(segments).getBytes(StandardCharsets.UTF_8), what);
+        expectSuccess(reply, what);
+        return reply.etag();
     }
 
     /**
@@ -112,62 +138,59 @@ public final class SwiftAccount {
      */
     public String copy(String container, String source, String object, Map<String, String> metadata) {
         String what = "PUT " + container + "/" + object + " (copy of " + source + ")";
-        HttpRequest.Builder builder = request(objectUri(accountUrl, container, object, null), requestTimeout)
-                .header("X-Copy-From", "/" + encode(container, false) + "/" + encode(source, true))
-                .PUT(HttpRequest.BodyPublishers.noBody());
-        addMetadata(builder, metadata);
-        HttpResponse<String> response = sendSmall(builder.build(), what);
-        expectSuccess(response, what);
-        return etag(response.headers());
+        HttpURLConnection connection = open(objectUri(accountUrl, container, object, null), "PUT",
+                withMetadata(Map.of("X-Copy-From", "/" + encode(container, false) + "/" + encode(source, true)),
+                        metadata));
+        Reply reply = send(connection, new byte[0], what);
+        expectSuccess(reply, what);
+        return reply.etag();
     }
 
     /** The object's bytes (for a manifest: its segments' in order), to be read and closed by the caller. */
     public InputStream get(String container, String object) {
         String what = "GET " + container + "/" + object;
-        HttpRequest request = request(objectUri(accountUrl, container, object, null), requestTimeout).GET().build();
-        HttpResponse<InputStream> response;
+        HttpURLConnection connection = open(objectUri(accountUrl, container, object, null), "GET", Map.of());
+        int status;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            status = connection.getResponseCode();
         } catch (IOException e) {
+            connection.disconnect();
             throw new SwiftException(what + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwiftException(what + " was interrupted", e);
         }
-        if (response.statusCode() / 100 != 2) {
-            String message;
-            try (InputStream error = response.body()) {
-                message = new String(error.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                message = "";
-            }
-            throw failure(what, response.statusCode(), message);
+        if (status / 100 != 2) {
+            Reply reply = exchange(connection, what);
+            throw failure(what, reply);
         }
-        return response.body();
+        try {
+            return connection.getInputStream();
+        } catch (IOException e) {
+            connection.disconnect();
+            throw new SwiftException(what + " failed: " + e, e);
+        }
     }
 
     /** What a HEAD says of the object; empty when there is none. */
     public Optional<ObjectInfo> head(String container, String object) {
         String what = "HEAD " + container + "/" + object;
-        HttpRequest request = request(objectUri(accountUrl, container, object, null), requestTimeout)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response = sendSmall(request, what);
-        if (response.statusCode() == 404) {
+        Reply reply = exchange(open(objectUri(accountUrl, container, object, null), "HEAD", Map.of()), what);
+        if (reply.status() == 404) {
             return Optional.empty();
         }
-        expectSuccess(response, what);
-        HttpHeaders headers = response.headers();
+        expectSuccess(reply, what);
         Map<String, String> metadata = new LinkedHashMap<>();
-        headers.map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(META_PREFIX) && !values.isEmpty()) {
-                metadata.put(lower.substring(META_PREFIX.length()), values.get(0));
+        reply.headers().forEach((name, value) -> {
+            if (name.startsWith(META_PREFIX)) {
+                metadata.put(name.substring(META_PREFIX.length()), value);
             }
         });
-        boolean slo = headers.firstValue("X-Static-Large-Object").map(v -> v.equalsIgnoreCase("true"))
-                .orElse(false);
-        long length = headers.firstValueAsLong("Content-Length").orElse(-1);
-        return Optional.of(new ObjectInfo(metadata, etag(headers), length, slo));
+        boolean slo = "true".equalsIgnoreCase(reply.header("X-Static-Large-Object"));
+        long length;
+        try {
+            length = reply.header("Content-Length") == null ? -1 : Long.parseLong(reply.header("Content-Length"));
+        } catch (NumberFormatException e) {
+            length = -1;
+        }
+        return Optional.of(new ObjectInfo(metadata, reply.etag(), length, slo));
     }
 
     /**
@@ -181,17 +204,14 @@ public final class SwiftAccount {
         }
         boolean slo = info.get().sloManifest();
         String what = "DELETE " + container + "/" + object;
-        HttpRequest request = request(objectUri(accountUrl, container, object,
-                slo ? "multipart-manifest=delete" : null), requestTimeout)
-                .header("Accept", "application/json")
-                .DELETE().build();
-        HttpResponse<String> response = sendSmall(request, what);
-        if (response.statusCode() == 404) {
+        Reply reply = exchange(open(objectUri(accountUrl, container, object, slo ? "multipart-manifest=delete" : null),
+                "DELETE", Map.of("Accept", "application/json")), what);
+        if (reply.status() == 404) {
             return;
         }
-        expectSuccess(response, what);
+        expectSuccess(reply, what);
         if (slo) {
-            checkBulkDelete(what, response.body());
+            checkBulkDelete(what, reply.body());
         }
     }
 
@@ -208,18 +228,17 @@ public final class SwiftAccount {
             if (marker != null) {
                 query.append("&marker=").append(encode(marker, false));
             }
-            HttpRequest request = request(objectUri(accountUrl, container, null, query.toString()), requestTimeout)
-                    .header("Accept", "application/json").GET().build();
-            HttpResponse<String> response = sendSmall(request, what);
-            if (response.statusCode() == 404 || response.statusCode() == 204) {
+            Reply reply = exchange(open(objectUri(accountUrl, container, null, query.toString()), "GET",
+                    Map.of("Accept", "application/json")), what);
+            if (reply.status() == 404 || reply.status() == 204) {
                 return names;
             }
-            expectSuccess(response, what);
+            expectSuccess(reply, what);
             JsonNode page;
             try {
-                page = JSON.readTree(response.body());
+                page = JSON.readTree(reply.body());
             } catch (IOException e) {
-                throw new SwiftException(response.statusCode(), what + ": the listing is not JSON");
+                throw new SwiftException(reply.status(), what + ": the listing is not JSON");
             }
             if (!page.isArray() || page.isEmpty()) {
                 return names;
@@ -279,51 +298,138 @@ public final class SwiftAccount {
         return out.toString();
     }
 
-    private HttpRequest.Builder request(URI uri, Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
-        if (timeout != null) {
-            builder.timeout(timeout);
+    /** A request ready to send: the token and {@code headers} set, nothing sent yet. */
+    private HttpURLConnection open(URI uri, String method, Map<String, String> headers) {
+        HttpURLConnection connection;
+        try {
+            connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setRequestMethod(method);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SwiftException(method + " " + uri + " failed: " + e, e);
         }
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        // for a download or an upload: the longest wait for the next bytes or for the answer
+        connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
         if (token != null && !token.isEmpty()) {
-            builder.header("X-Auth-Token", token);
+            connection.setRequestProperty("X-Auth-Token", token);
         }
-        return builder;
+        headers.forEach(connection::setRequestProperty);
+        return connection;
     }
 
-    private static void addMetadata(HttpRequest.Builder builder, Map<String, String> metadata) {
-        if (metadata == null) {
-            return;
+    private static Map<String, String> withMetadata(Map<String, String> headers, Map<String, String> metadata) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        if (metadata != null) {
+            metadata.forEach((name, value) -> {
+                if (value != null) {
+                    all.put("X-Object-Meta-" + name, value);
+                }
+            });
         }
-        metadata.forEach((name, value) -> {
-            if (value != null) {
-                builder.header("X-Object-Meta-" + name, value);
+        return all;
+    }
+
+    /** Sends a small body whole ({@code Content-Length}, also 0: Swift wants a length on every PUT) and answers. */
+    private Reply send(HttpURLConnection connection, byte[] body, String what) {
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw new SwiftException(what + " failed: " + e, e);
+        }
+        return exchange(connection, what);
+    }
+
+    /** The answer, its body read whole (bounded for an error) so that the connection goes back to the pool. */
+    private Reply exchange(HttpURLConnection connection, String what) {
+        try {
+            int status = connection.getResponseCode();
+            InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String body = "";
+            if (stream != null) {
+                try (InputStream in = stream) {
+                    body = new String(status / 100 == 2 ? in.readAllBytes() : in.readNBytes(ERROR_BODY_LIMIT),
+                            StandardCharsets.UTF_8);
+                }
+            }
+            return new Reply(status, reason(connection), headers(connection), body);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw new SwiftException(what + " failed: " + e, e);
+        }
+    }
+
+    /** The store's answer to an upload it cut short, if it gave one. */
+    private Reply earlyReply(HttpURLConnection connection) {
+        try {
+            int status = connection.getResponseCode();
+            InputStream error = connection.getErrorStream();
+            String body = "";
+            if (error != null) {
+                try (InputStream in = error) {
+                    body = new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+                }
+            }
+            return status / 100 == 2 ? null : new Reply(status, reason(connection), headers(connection), body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String reason(HttpURLConnection connection) {
+        try {
+            return connection.getResponseMessage();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The response headers, names lower-cased, first value of each. */
+    private static Map<String, String> headers(HttpURLConnection connection) {
+        Map<String, String> headers = new TreeMap<>();
+        connection.getHeaderFields().forEach((name, values) -> {
+            if (name != null && values != null && !values.isEmpty()) {
+                headers.putIfAbsent(name.toLowerCase(Locale.ROOT), values.get(0));
             }
         });
+        return headers;
     }
 
-    private HttpResponse<String> sendSmall(HttpRequest request, String what) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new SwiftException(what + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwiftException(what + " was interrupted", e);
+    /** A response: status, headers (lower-cased names), body (an error's bounded). */
+    private record Reply(int status, String reason, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** The ETag without its quotes. */
+        String etag() {
+            String etag = header("ETag");
+            if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+                etag = etag.substring(1, etag.length() - 1);
+            }
+            return etag;
         }
     }
 
-    private static void expectSuccess(HttpResponse<String> response, String what) {
-        if (response.statusCode() / 100 != 2) {
-            throw failure(what, response.statusCode(), response.body());
+    private static void expectSuccess(Reply reply, String what) {
+        if (reply.status() / 100 != 2) {
+            throw failure(what, reply);
         }
     }
 
-    private static SwiftException failure(String what, int status, String body) {
-        String message = body == null ? "" : body.strip();
+    /** "HTTP 401 Unauthorized: &lt;the store's words&gt;" (the reason phrase also when the body could not be read). */
+    private static SwiftException failure(String what, Reply reply) {
+        String message = reply.body() == null ? "" : reply.body().strip();
         if (message.length() > ERROR_BODY_LIMIT) {
             message = message.substring(0, ERROR_BODY_LIMIT);
         }
-        return new SwiftException(status, what + ": HTTP " + status + (message.isEmpty() ? "" : ": " + message));
+        String reason = reply.reason() == null || reply.reason().isBlank() ? "" : " " + reply.reason().strip();
+        return new SwiftException(reply.status(), what + ": HTTP " + reply.status() + reason
+                + (message.isEmpty() ? "" : ": " + message));
     }
 
     /** Swift answers a manifest delete 200 and says in the body whether every part went. */
@@ -346,46 +452,6 @@ public final class SwiftAccount {
                 code = 500;
             }
             throw new SwiftException(code, what + ": " + status + " " + result.path("Errors"));
-        }
-    }
-
-    private static String etag(HttpHeaders headers) {
-        String etag = headers.firstValue("ETag").orElse(null);
-        if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
-            etag = etag.substring(1, etag.length() - 1);
-        }
-        return etag;
-    }
-
-    /**
-     * Keeps the first failure of an upload's body. The chunked body is then cut off without its last chunk, so the
-     * store never takes a truncated object for a whole one.
-     */
-    private static final class FailureKeepingStream extends java.io.FilterInputStream {
-        private volatile IOException failure;
-
-        FailureKeepingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failure = failure == null ? e : failure;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                failure = failure == null ? e : failure;
-                throw e;
-            }
         }
     }
 

@@ -3,7 +3,9 @@ package org.trovej.guestagent.backup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +78,16 @@ public final class BackupPipeline {
         InputStream compressed = new ReadAheadInputStream(compression.compressing(sourceCount),
                 "backup-compress-" + object);
         InputStream sealed = encryptionKey == null ? compressed : OpensslEnc.encrypting(compressed, encryptionKey);
-        DigestingInputStream stored = new DigestingInputStream(sealed);
+        DigestingInputStream stored = DigestingInputStream.sha256Only(sealed);
         PushbackInputStream upstream = new PushbackInputStream(stored, 1);
         List<SloSegment> segments = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        MessageDigest wholeMd5 = null; // the first segment's own MD5 goes on as the stream's
         try (sealed) {
             boolean more = true;
             while (more) {
                 String name = segmentName(object, segments.size() + 1);
-                SegmentInputStream segment = new SegmentInputStream(upstream, segmentMaxSize);
+                SegmentInputStream segment = new SegmentInputStream(upstream, segmentMaxSize, wholeMd5);
                 String etag;
                 try {
                     etag = store.putSegment(name, segment);
@@ -93,6 +96,9 @@ public final class BackupPipeline {
                 }
                 if (sourceCount.failure() != null) {
                     throw sourceCount.failure();
+                }
+                if (wholeMd5 == null) {
+                    wholeMd5 = segment.copyOfMd5();
                 }
                 String md5 = segment.md5Hex();
                 if (!md5.equalsIgnoreCase(etag)) {
@@ -108,7 +114,7 @@ public final class BackupPipeline {
         if (!stored.ended()) {
             throw new IOException("the backup stream did not end");
         }
-        String md5 = stored.md5Hex();
+        String md5 = HexFormat.of().formatHex(wholeMd5.digest());
         String sha256 = stored.sha256Hex();
         Map<String, String> allMetadata = new LinkedHashMap<>(metadata.get());
         allMetadata.put(META_SHA256, sha256);

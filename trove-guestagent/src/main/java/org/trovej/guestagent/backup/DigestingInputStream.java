@@ -24,18 +24,23 @@ final class DigestingInputStream extends FilterInputStream {
     private volatile IOException failure;
 
     DigestingInputStream(InputStream in) {
-        this(in, true);
+        this(in, true, true);
     }
 
-    private DigestingInputStream(InputStream in, boolean digesting) {
+    private DigestingInputStream(InputStream in, boolean sha256, boolean md5) {
         super(in);
-        this.sha256 = digesting ? digest("SHA-256") : null;
-        this.md5 = digesting ? digest("MD5") : null;
+        this.sha256 = sha256 ? digest("SHA-256") : null;
+        this.md5 = md5 ? digest("MD5") : null;
     }
 
     /** Counts and keeps the first failure, without digests ({@link #sha256Hex} and {@link #md5Hex} refuse). */
     static DigestingInputStream counting(InputStream in) {
-        return new DigestingInputStream(in, false);
+        return new DigestingInputStream(in, false, false);
+    }
+
+    /** Counts and digests SHA-256 only ({@link #md5Hex} refuses): for a stream whose MD5 is taken elsewhere. */
+    static DigestingInputStream sha256Only(InputStream in) {
+        return new DigestingInputStream(in, true, false);
     }
 
     @Override
@@ -46,6 +51,8 @@ final class DigestingInputStream extends FilterInputStream {
         } else {
             if (sha256 != null) {
                 sha256.update((byte) b);
+            }
+            if (md5 != null) {
                 md5.update((byte) b);
             }
             count++;
@@ -61,6 +68,8 @@ final class DigestingInputStream extends FilterInputStream {
         } else if (n > 0) {
             if (sha256 != null) {
                 sha256.update(b, off, n);
+            }
+            if (md5 != null) {
                 md5.update(b, off, n);
             }
             count += n;

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
@@ -19,18 +21,68 @@ import javax.crypto.spec.SecretKeySpec;
  * Trove's backup images write and read: {@code "Salted__"}, an 8-byte random salt, then AES-256-CBC with PKCS#7
  * padding under the key and IV drawn from PBKDF2-HMAC-SHA512(key, salt, 10000 rounds, 32 + 16 bytes). Both
  * directions are streams, so nothing is held whole.
+ * <p>
+ * Where the {@code openssl} command exists (Trove's guest images need it too), it does the work, as a pipeline
+ * stage ({@link ToolProcess#filter}): its AES-NI code is ~15x cheaper than the JDK's AES under the guest's C1-only
+ * JIT, measured 0.05 against 0.7 CPU-seconds per 50 MB, on the critical path of every backup and restore. The key
+ * goes to it in its environment (readable by its own user only), never on its command line, unlike Trove's
+ * {@code -pass pass:<key>}. Without the command the JDK does the same, byte for byte.
  */
 final class OpensslEnc {
 
     static final byte[] MAGIC = "Salted__".getBytes(StandardCharsets.US_ASCII);
     private static final int ITERATIONS = 10000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String KEY_VARIABLE = "TROVEJ_BACKUP_KEY";
 
     private OpensslEnc() {
     }
 
+    /** Whether the {@code openssl} command is there (asked once per agent). */
+    private static final class Command {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try {
+                Process version = new ProcessBuilder("openssl", "version").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                return version.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && version.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     /** {@code plain} encrypted under {@code password} with a fresh salt. */
-    static InputStream encrypting(InputStream plain, String password) {
+    static InputStream encrypting(InputStream plain, String password) throws IOException {
+        return Command.AVAILABLE ? throughCommand(plain, password, false) : inJava(plain, password);
+    }
+
+    /** {@code encrypted} (salt header first) decrypted under {@code password}. */
+    static InputStream decrypting(InputStream encrypted, String password) throws IOException {
+        return Command.AVAILABLE ? throughCommand(encrypted, password, true) : outOfJava(encrypted, password);
+    }
+
+    /** The {@code openssl enc} command as a stage; its "bad decrypt" reads as the JDK path's message. */
+    static InputStream throughCommand(InputStream in, String password, boolean decrypt) throws IOException {
+        List<String> command = new ArrayList<>(List.of("openssl", "enc", "-aes-256-cbc", "-md", "sha512", "-pbkdf2",
+                "-iter", Integer.toString(ITERATIONS), "-pass", "env:" + KEY_VARIABLE));
+        command.add(decrypt ? "-d" : "-salt");
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put(KEY_VARIABLE, password);
+        ToolProcess openssl = ToolProcess.start("openssl-enc", builder, lines -> {
+            boolean badKey = lines.stream().anyMatch(l -> l.contains("bad decrypt") || l.contains("bad magic"));
+            return badKey ? "the backup does not decrypt with the configured key (" + String.join(" | ", lines) + ")"
+                    : ToolProcess.LAST_LINES.apply(lines);
+        });
+        return openssl.filter(in, decrypt ? "openssl-decrypt" : "openssl-encrypt");
+    }
+
+    /** The JDK's AES: {@code plain} encrypted under {@code password} with a fresh salt. */
+    static InputStream inJava(InputStream plain, String password) {
         byte[] salt = new byte[8];
         RANDOM.nextBytes(salt);
         byte[] header = Arrays.copyOf(MAGIC, 16);
@@ -39,8 +91,8 @@ final class OpensslEnc {
         return new java.io.SequenceInputStream(new ByteArrayInputStream(header), new CipherStream(plain, cipher));
     }
 
-    /** {@code encrypted} (salt header first) decrypted under {@code password}. */
-    static InputStream decrypting(InputStream encrypted, String password) throws IOException {
+    /** The JDK's AES: {@code encrypted} (salt header first) decrypted under {@code password}. */
+    static InputStream outOfJava(InputStream encrypted, String password) throws IOException {
         byte[] header = encrypted.readNBytes(16);
         if (header.length < 16 || !Arrays.equals(Arrays.copyOf(header, 8), MAGIC)) {
             throw new IOException("the backup is not in OpenSSL's salted format (no Salted__ header)");

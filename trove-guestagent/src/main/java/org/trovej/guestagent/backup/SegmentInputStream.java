@@ -7,19 +7,23 @@ import java.util.HexFormat;
 
 /**
  * One segment of the stored stream: at most {@code limit} bytes of {@code upstream}, with their own MD5 (what the
- * store's ETag of the segment must equal). Closing it leaves the upstream open for the next segment.
+ * store's ETag of the segment must equal), also fed to the whole stream's MD5 when there is one yet (see
+ * {@link #copyOfMd5}). Closing it leaves the upstream open for the next segment.
  */
 final class SegmentInputStream extends BulkInputStream {
 
     private final PushbackInputStream upstream;
     private final long limit;
     private final MessageDigest md5 = DigestingInputStream.digest("MD5");
+    private final MessageDigest wholeMd5;
     private long count;
     private boolean upstreamEnded;
 
-    SegmentInputStream(PushbackInputStream upstream, long limit) {
+    /** @param wholeMd5 the whole stream's MD5 to update as well; null for the first segment */
+    SegmentInputStream(PushbackInputStream upstream, long limit, MessageDigest wholeMd5) {
         this.upstream = upstream;
         this.limit = limit;
+        this.wholeMd5 = wholeMd5;
     }
 
     @Override
@@ -36,6 +40,9 @@ final class SegmentInputStream extends BulkInputStream {
             return -1;
         }
         md5.update(b, off, n);
+        if (wholeMd5 != null) {
+            wholeMd5.update(b, off, n);
+        }
         count += n;
         return n;
     }
@@ -56,6 +63,18 @@ final class SegmentInputStream extends BulkInputStream {
 
     long count() {
         return count;
+    }
+
+    /**
+     * The segment's MD5 so far, to go on as the whole stream's: the first segment's bytes are the stream's first
+     * bytes, so the stream's MD5 needs no pass of its own (and a one-segment backup, the usual one, is digested once).
+     */
+    MessageDigest copyOfMd5() {
+        try {
+            return (MessageDigest) md5.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("MD5 cannot be copied", e);
+        }
     }
 
     String md5Hex() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -94,6 +95,94 @@ public final class ToolProcess {
                 }
             }
         };
+    }
+
+    /**
+     * The tool as a stage of a stream pipeline: a thread of its own feeds {@code input} to the tool's stdin while the
+     * caller reads the tool's stdout. At the end of stdout, a failure of {@code input} comes first, as it was thrown
+     * (the tool is killed at once then, so that it never ends its output as if its input were whole), then the
+     * tool's own failure. Closing before the end kills the tool, lets the feeding thread stop and closes
+     * {@code input}.
+     */
+    public InputStream filter(InputStream input, String threadName) {
+        AtomicReference<IOException> inputFailure = new AtomicReference<>();
+        Thread feeder = new Thread(() -> {
+            OutputStream stdin = process.getOutputStream();
+            byte[] buffer = new byte[256 * 1024];
+            while (true) {
+                int n;
+                try {
+                    n = input.read(buffer);
+                } catch (IOException | RuntimeException e) {
+                    inputFailure.set(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+                    process.destroyForcibly();
+                    return;
+                }
+                try {
+                    if (n < 0) {
+                        stdin.close();
+                        return;
+                    }
+                    stdin.write(buffer, 0, n);
+                } catch (IOException toolGone) {
+                    return; // the tool stopped reading: its exit status says why
+                }
+            }
+        }, threadName);
+        feeder.setDaemon(true);
+        feeder.start();
+        return new BulkInputStream() {
+            private final InputStream out = process.getInputStream();
+            private boolean ended;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (ended) {
+                    return -1;
+                }
+                int n;
+                try {
+                    n = out.read(b, off, len);
+                } catch (IOException e) {
+                    // killed for its input's failure, its pipes closed under this read: that failure is the story
+                    join(feeder);
+                    throw inputFailure.get() != null ? inputFailure.get() : e;
+                }
+                if (n < 0) {
+                    ended = true;
+                    join(feeder);
+                    if (inputFailure.get() != null) {
+                        throw inputFailure.get();
+                    }
+                    awaitSuccess();
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    if (!ended) {
+                        process.destroyForcibly();
+                    }
+                    out.close();
+                    join(feeder);
+                    input.close();
+                } finally {
+                    cleanUp();
+                }
+            }
+        };
+    }
+
+    private void join(Thread feeder) throws IOException {
+        try {
+            feeder.join(TimeUnit.SECONDS.toMillis(EXIT_WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while feeding " + name, e);
+        }
     }
 
     /**

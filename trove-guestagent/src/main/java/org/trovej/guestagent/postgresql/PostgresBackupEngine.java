@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.backup.BackupEngine;
 import org.trovej.guestagent.backup.BackupSource;
 import org.trovej.guestagent.backup.ToolProcess;
+import org.trovej.guestagent.backup.WritebackWhileRestoring;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.Pause;
 import org.trovej.guestagent.datastore.TemplateDirectories;
@@ -192,7 +193,9 @@ final class PostgresBackupEngine implements BackupEngine {
     @Override
     public void restore(InputStream tar) throws IOException {
         ProcessBuilder builder = asRunAs.builder(extract(settings.pgData()), settings.dataDir());
-        ToolProcess.start("tar", builder).feed(tar);
+        try (WritebackWhileRestoring writeback = WritebackWhileRestoring.start(settings.dataDir())) {
+            ToolProcess.start("tar", builder).feed(tar);
+        }
         if (!Files.exists(settings.pgData().resolve("PG_VERSION"))) {
             throw new IOException("the backup holds no PostgreSQL cluster (no PG_VERSION)");
         }

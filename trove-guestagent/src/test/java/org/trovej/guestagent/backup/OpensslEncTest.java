@@ -1,10 +1,13 @@
 package org.trovej.guestagent.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,6 +88,73 @@ class OpensslEncTest {
         try (InputStream back = OpensslEnc.decrypting(new ByteArrayInputStream(first), KEY)) {
             assertThat(back.readAllBytes()).isEqualTo(new byte[100]);
         }
+    }
+
+    @Test
+    void theCommandAndTheJdkWriteAndReadTheSameFormat() throws Exception {
+        byte[] input = input();
+        byte[] byCommand;
+        try (InputStream in = OpensslEnc.throughCommand(new ByteArrayInputStream(input), KEY, false)) {
+            byCommand = in.readAllBytes();
+        }
+        byte[] byJdk;
+        try (InputStream in = OpensslEnc.inJava(new ByteArrayInputStream(input), KEY)) {
+            byJdk = in.readAllBytes();
+        }
+        try (InputStream back = OpensslEnc.outOfJava(new ByteArrayInputStream(byCommand), KEY)) {
+            assertThat(back.readAllBytes()).isEqualTo(input);
+        }
+        try (InputStream back = OpensslEnc.throughCommand(new ByteArrayInputStream(byJdk), KEY, true)) {
+            assertThat(back.readAllBytes()).isEqualTo(input);
+        }
+    }
+
+    @Test
+    void theCommandRefusesAWrongKeyAndNeverShowsTheKey() throws Exception {
+        byte[] sealed;
+        try (InputStream in = OpensslEnc.throughCommand(new ByteArrayInputStream(input()), KEY, false)) {
+            sealed = in.readAllBytes();
+        }
+        assertThatThrownBy(() -> {
+            try (InputStream back = OpensslEnc.throughCommand(new ByteArrayInputStream(sealed), "another key", true)) {
+                back.readAllBytes();
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("does not decrypt with the configured key")
+                .hasMessageNotContaining("another key").hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void aFailingInputFailsTheCommandsOutputWithThatFailureNeverWithAWholeLookingEnd() throws Exception {
+        InputStream failing = new SequenceInputStream(new ByteArrayInputStream(input()), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("pg_basebackup died");
+            }
+        });
+        try (InputStream in = OpensslEnc.throughCommand(failing, KEY, false)) {
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessage("pg_basebackup died");
+        }
+    }
+
+    @Test
+    void closingEarlyStopsTheCommand() throws Exception {
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        };
+        long t0 = System.nanoTime();
+        try (InputStream in = OpensslEnc.throughCommand(endless, KEY, false)) {
+            assertThat(in.readNBytes(1_000_000)).hasSize(1_000_000);
+        }
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms").isLessThan(10_000);
     }
 
     private static void run(List<String> command) throws Exception {

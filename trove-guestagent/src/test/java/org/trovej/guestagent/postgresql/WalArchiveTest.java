@@ -95,6 +95,8 @@ class WalArchiveTest {
 
         pruning.backupEnded("000000010000000000000004");
         assertThat(archive.newestBackupStop()).contains("000000010000000000000004");
+        assertThat(files()).as("pruned by the status loop, not on the backup's way to COMPLETED").hasSize(11);
+        pruning.pruneIfDue();
         assertThat(files()).containsExactly(WalArchive.NEWEST_BACKUP, "00000001.history",
                 "000000010000000000000001.tmp", "000000010000000000000004", "000000010000000000000005",
                 "000000010000000000000006");
