@@ -26,6 +26,9 @@ public enum BackupCompression {
     ZSTD(BackupCompressionName.ZSTD, ".zst"),
     GZIP(BackupCompressionName.GZIP, ".gz");
 
+    /** zstd's level, wherever it runs (the pipeline, or a datastore's own tool). */
+    public static final int ZSTD_LEVEL = 1;
+
     private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
     private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
 

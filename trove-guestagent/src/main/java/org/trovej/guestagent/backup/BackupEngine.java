@@ -31,6 +31,14 @@ public interface BackupEngine {
     BackupSource openFullBackup() throws IOException;
 
     /**
+     * The same, where the engine's own tool may compress as {@code wanted} (cheaper than the pipeline doing it on a
+     * stream of the whole database): the source says whether it did ({@link BackupSource#compressed}).
+     */
+    default BackupSource openFullBackup(BackupCompression wanted) throws IOException {
+        return openFullBackup();
+    }
+
+    /**
      * Starts an incremental backup: what changed since the parent, whose stored metadata (names lower-cased, as
      * {@link BackupStore.StoredObject#metadata}) is {@code parentMetadata}.
      */

@@ -72,11 +72,20 @@ public final class BackupPipeline {
     /** The same, {@code metadata} asked for once the source has ended (an engine knows some facts only then). */
     public Stored store(InputStream source, String object, java.util.function.Supplier<Map<String, String>> metadata)
             throws IOException {
+        return store(source, false, object, metadata);
+    }
+
+    /**
+     * The same for a source that may already be compressed as this pipeline's compression by the engine's tool
+     * ({@code alreadyCompressed}): it is then stored as it is.
+     */
+    public Stored store(InputStream source, boolean alreadyCompressed, String object,
+                        java.util.function.Supplier<Map<String, String>> metadata) throws IOException {
         // the source is only counted: its digests would cost more CPU than compressing it and are not recorded
         DigestingInputStream sourceCount = DigestingInputStream.counting(source);
         // one thread reads the tool and compresses, this one encrypts, digests and uploads
-        InputStream compressed = new ReadAheadInputStream(compression.compressing(sourceCount),
-                "backup-compress-" + object);
+        InputStream compressed = new ReadAheadInputStream(alreadyCompressed ? sourceCount
+                : compression.compressing(sourceCount), "backup-compress-" + object);
         InputStream sealed = encryptionKey == null ? compressed : OpensslEnc.encrypting(compressed, encryptionKey);
         DigestingInputStream stored = DigestingInputStream.sha256Only(sealed);
         PushbackInputStream upstream = new PushbackInputStream(stored, 1);

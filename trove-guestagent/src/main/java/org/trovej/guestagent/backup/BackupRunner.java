@@ -97,7 +97,8 @@ public final class BackupRunner {
             return notStarted;
         }
         ObjectNode building = PythonJson.object();
-        building.put("size", FilesystemStats.toGb(engine.dataSize()));
+        long dataSize = engine.dataSize();
+        building.put("size", FilesystemStats.toGb(dataSize));
         building.put("state", BackupState.BUILDING.name());
         building.put("backup_type", request.backupType());
         report(request.id(), building);
@@ -116,14 +117,18 @@ public final class BackupRunner {
                     metadata.put(PARENT_CHECKSUM, request.parent().checksum());
                 }
             } else {
-                source = engine.openFullBackup();
+                source = engine.openFullBackup(settings.compression());
+            }
+            if (source.compressed() != null && source.compressed() != settings.compression()) {
+                throw new IOException("the engine compressed its backup as " + source.compressed().option()
+                        + ", not as " + settings.compression().option());
             }
             BackupPipeline.Stored stored;
             BackupSource opened = source;
             try (InputStream stream = opened.stream()) {
                 stored = new BackupPipeline(store, settings.compression(), settings.encryptionKey(),
                         settings.segmentMaxSize())
-                        .store(stream, object, () -> {
+                        .store(stream, opened.compressed() != null, object, () -> {
                             engineMetadata.putAll(opened.metadata().get());
                             Map<String, String> all = new LinkedHashMap<>(metadata);
                             all.putAll(engineMetadata);
@@ -131,15 +136,17 @@ public final class BackupRunner {
                         });
             }
             ended(engine, request.id(), true, engineMetadata);
+            // a stream the engine's tool compressed says nothing of the data's size: the data on disk does
+            long dataBytes = source.compressed() != null ? dataSize : stored.sourceBytes();
             outcome = PythonJson.object();
-            outcome.put("size", FilesystemStats.toGb(stored.sourceBytes()));
+            outcome.put("size", FilesystemStats.toGb(dataBytes));
             outcome.put("state", BackupState.COMPLETED.name());
             outcome.put("backup_type", request.backupType());
             outcome.put("checksum", stored.md5());
             outcome.put("location", stored.location());
             outcome.put("success", true);
             log.info("Backup {} completed in {} ms: {} bytes of data, {} bytes stored in {} segment(s), MD5 {}",
-                    request.id(), (System.nanoTime() - started) / 1_000_000, stored.sourceBytes(),
+                    request.id(), (System.nanoTime() - started) / 1_000_000, dataBytes,
                     stored.storedBytes(), stored.segments(), stored.md5());
         } catch (IOException | RuntimeException e) {
             log.error("Backup {} failed: {}", request.id(), describe(e));

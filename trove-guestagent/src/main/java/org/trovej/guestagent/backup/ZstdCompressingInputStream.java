@@ -15,7 +15,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
  */
 final class ZstdCompressingInputStream extends BulkInputStream {
 
-    static final int LEVEL = 1;
+    static final int LEVEL = BackupCompression.ZSTD_LEVEL;
 
     private final InputStream in;
     private final ZstdCompressCtx ctx = new ZstdCompressCtx();

@@ -44,7 +44,8 @@ public record LocalProperties(Path stateDir, Path guestAgentJar, String javaComm
         classDataSharing = classDataSharing == null || classDataSharing;
         guestSupervision = guestSupervision == null ? Duration.ofSeconds(2) : guestSupervision;
         guestJvmOptions = guestJvmOptions == null
-                ? List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k")
+                ? List.of("-Xmx32m", "-Xms8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                        "-Xss256k", "-XX:ReservedCodeCacheSize=16m")
                 : List.copyOf(guestJvmOptions);
         reportInterval = reportInterval == null ? Duration.ofSeconds(10) : reportInterval;
         runAs = runAs == null || runAs.isBlank() ? "postgres" : runAs;
