@@ -66,35 +66,7 @@ public final class ToolProcess {
         } catch (IOException ignored) {
             // already closed
         }
-        return new BulkInputStream() {
-            private final InputStream out = process.getInputStream();
-            private boolean ended;
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (ended) {
-                    return -1;
-                }
-                int n = out.read(b, off, len);
-                if (n < 0) {
-                    ended = true;
-                    awaitSuccess();
-                }
-                return n;
-            }
-
-            @Override
-            public void close() throws IOException {
-                try {
-                    out.close();
-                } finally {
-                    if (!ended) {
-                        process.destroyForcibly();
-                    }
-                    cleanUp();
-                }
-            }
-        };
+        return new Stdout(null, null, null);
     }
 
     /**
@@ -131,48 +103,74 @@ public final class ToolProcess {
         }, threadName);
         feeder.setDaemon(true);
         feeder.start();
-        return new BulkInputStream() {
-            private final InputStream out = process.getInputStream();
-            private boolean ended;
+        return new Stdout(feeder, inputFailure, input);
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (ended) {
-                    return -1;
-                }
-                int n;
-                try {
-                    n = out.read(b, off, len);
-                } catch (IOException e) {
-                    // killed for its input's failure, its pipes closed under this read: that failure is the story
-                    join(feeder);
-                    throw inputFailure.get() != null ? inputFailure.get() : e;
-                }
-                if (n < 0) {
-                    ended = true;
-                    join(feeder);
-                    if (inputFailure.get() != null) {
-                        throw inputFailure.get();
-                    }
-                    awaitSuccess();
-                }
-                return n;
+    /**
+     * The tool's stdout, ending in the tool's failure; for a filter ({@code feeder} not null) in its input's failure
+     * first. Closing before the end kills the tool.
+     */
+    private final class Stdout extends BulkInputStream {
+        private final InputStream out = process.getInputStream();
+        private final Thread feeder;
+        private final AtomicReference<IOException> inputFailure;
+        private final InputStream input;
+        private boolean ended;
+
+        Stdout(Thread feeder, AtomicReference<IOException> inputFailure, InputStream input) {
+            this.feeder = feeder;
+            this.inputFailure = inputFailure;
+            this.input = input;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return -1;
             }
+            int n;
+            try {
+                n = out.read(b, off, len);
+            } catch (IOException e) {
+                // killed for its input's failure, its pipes closed under this read: that failure is the story
+                IOException fed = inputFailure();
+                throw fed != null ? fed : e;
+            }
+            if (n < 0) {
+                ended = true;
+                IOException fed = inputFailure();
+                if (fed != null) {
+                    throw fed;
+                }
+                awaitSuccess();
+            }
+            return n;
+        }
 
-            @Override
-            public void close() throws IOException {
-                try {
-                    if (!ended) {
-                        process.destroyForcibly();
-                    }
-                    out.close();
+        /** Once the feeding thread has stopped: how its input failed, if it did. */
+        private IOException inputFailure() throws IOException {
+            if (feeder == null) {
+                return null;
+            }
+            join(feeder);
+            return inputFailure.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (!ended) {
+                    process.destroyForcibly();
+                }
+                out.close();
+                if (feeder != null) {
                     join(feeder);
                     input.close();
-                } finally {
-                    cleanUp();
                 }
+            } finally {
+                cleanUp();
             }
-        };
+        }
     }
 
     private void join(Thread feeder) throws IOException {

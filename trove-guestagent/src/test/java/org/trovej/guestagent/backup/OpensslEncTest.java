@@ -138,18 +138,7 @@ class OpensslEncTest {
 
     @Test
     void closingEarlyStopsTheCommand() throws Exception {
-        InputStream endless = new InputStream() {
-            @Override
-            public int read() {
-                return 'x';
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
-                return len;
-            }
-        };
+        InputStream endless = new EndlessInput();
         long t0 = System.nanoTime();
         try (InputStream in = OpensslEnc.throughCommand(endless, KEY, false)) {
             assertThat(in.readNBytes(1_000_000)).hasSize(1_000_000);

@@ -94,18 +94,7 @@ class ReadAheadInputStreamTest {
     @Test
     void closingEarlyStopsTheThreadAndThenClosesTheUpstream() throws Exception {
         AtomicBoolean closed = new AtomicBoolean();
-        InputStream endless = new InputStream() {
-            @Override
-            public int read() {
-                return 'x';
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
-                return len;
-            }
-
+        InputStream endless = new EndlessInput() {
             @Override
             public void close() {
                 closed.set(true);
