@@ -68,11 +68,26 @@ public final class RestorePipeline {
                 digests.drain();
             } catch (IOException e) {
                 throw failure != null ? failure : e;
+            } finally {
+                // every stage is done: closing stops nothing now, but frees what they hold (the openssl command's
+                // pipes and message file)
+                closeQuietly(downloaded);
             }
             verify(backupId, digests, expectedMd5, expectedSha256);
             if (failure != null) {
                 throw failure;
             }
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        if (stream == null) {
+            return;
+        }
+        try {
+            stream.close();
+        } catch (IOException e) {
+            log.debug("closing the restore's streams: {}", e.getMessage());
         }
     }
 

@@ -11,9 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import com.github.luben.zstd.ZstdInputStream;
@@ -50,6 +54,28 @@ class BackupPipelineTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new RestorePipeline(key).restore("b1", store, object, md5, tar -> tar.transferTo(out));
         return out.toByteArray();
+    }
+
+    @Test
+    void backupsAndRestoresLeaveNoMessageFileOfTheirToolsBehind() throws Exception {
+        DirectoryBackupStore store = new DirectoryBackupStore(tmp, "c");
+        byte[] input = data(300_000, 9);
+        Set<Path> before = toolMessageFiles();
+        for (int i = 0; i < 3; i++) {
+            BackupPipeline.Stored stored = new BackupPipeline(store, BackupCompression.ZSTD, KEY, 100_000)
+                    .store(new ByteArrayInputStream(input), "l" + i + ".tar.zst.enc", META);
+            assertThat(restore(store, "l" + i + ".tar.zst.enc", KEY, stored.md5())).isEqualTo(input);
+        }
+        Set<Path> after = toolMessageFiles();
+        after.removeAll(before);
+        assertThat(after).as("the openssl command's message files, left behind").isEmpty();
+    }
+
+    private static Set<Path> toolMessageFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("trove-guestagent-openssl-enc-"))
+                    .collect(Collectors.toCollection(HashSet::new));
+        }
     }
 
     @Test
