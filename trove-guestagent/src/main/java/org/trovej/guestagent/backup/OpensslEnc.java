@@ -38,14 +38,18 @@ final class OpensslEnc {
     private OpensslEnc() {
     }
 
-    /** Whether the {@code openssl} command is there (asked once per agent). */
+    /**
+     * Whether an {@code openssl} command that knows this format is there (asked once per agent: PBKDF2 came with
+     * OpenSSL 1.1.1), tried on nothing under a throwaway password.
+     */
     private static final class Command {
         static final boolean AVAILABLE = probe();
 
         private static boolean probe() {
             try {
-                Process version = new ProcessBuilder("openssl", "version").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process version = new ProcessBuilder("openssl", "enc", "-aes-256-cbc", "-md", "sha512", "-pbkdf2",
+                        "-iter", "1", "-pass", "pass:probe", "-in", "/dev/null", "-out", "/dev/null")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 return version.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && version.exitValue() == 0;
             } catch (IOException e) {
                 return false;
