@@ -194,7 +194,8 @@ class MariaDbGuestAgentTest {
         Path credentials = db.dataDir.resolve("os_admin.cnf");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
         assertThat(Files.readString(db.dataDir.resolve("conf.d").resolve("90-system.cnf")))
-                .contains("bind-address = " + db.bindHost).contains("port = 3306").contains("general_log = 0")
+                .contains("bind-address = " + db.bindHost).contains("port = 3306")
+                .contains("general_log_file = " + db.dataDir.resolve("mariadb-general.log"))
                 .contains("skip-name-resolve");
         String serverLog = Files.readString(db.dataDir.resolve("mariadb.log"));
         assertThat(serverLog).contains("ready for connections").doesNotContain("s3cret-Pass")

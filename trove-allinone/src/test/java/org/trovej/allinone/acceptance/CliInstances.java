@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.trovej.testsupport.CliCommand;
 
 /**
  * Instances as an acceptance test drives them through Debian's {@code openstack database instance ...}: created
@@ -16,11 +17,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class CliInstances {
 
-    private final OpenStackCli cli;
+    /** Runs one {@code openstack} command as the test's user (noauth, or a Keystone user). */
+    interface Runner {
+        CliCommand.Result run(String... args);
+    }
+
+    private final Runner cli;
     private final Duration timeout;
     private final List<String> created = new ArrayList<>();
 
     CliInstances(OpenStackCli cli, Duration timeout) {
+        this(cli::run, timeout);
+    }
+
+    CliInstances(Runner cli, Duration timeout) {
         this.cli = cli;
         this.timeout = timeout;
     }

@@ -3,15 +3,8 @@ package org.trovej.allinone.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
-import org.trovej.allinone.AllInOneApplication;
 import org.trovej.testsupport.CliCommand;
 import org.trovej.testsupport.KeystoneFixture;
 
@@ -37,53 +27,22 @@ import org.trovej.testsupport.KeystoneFixture;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeystoneCliTest {
 
-    /** The port of the catalog's database endpoint (scripts/keystone registers 127.0.0.1:8779). */
-    private static final int CATALOG_PORT = 8779;
     private static final Duration BUILD = Duration.ofMinutes(3);
 
+    private KeystoneAllInOne trovej;
     private KeystoneFixture keystone;
-    private Path stateDir;
-    private ConfigurableApplicationContext trovej;
-    /** Null when TroveJ listens on the catalog's port; else the per-project endpoint override. */
-    private String endpointBase;
     private String instanceId;
 
     @BeforeAll
     void start() throws IOException {
-        OpenStackCli.requireInstalled();
-        keystone = KeystoneFixture.start();
-        stateDir = Files.createTempDirectory("trovej-keystone-acceptance",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        int port = CATALOG_PORT;
-        if (!free(CATALOG_PORT)) {
-            // something else (scripts/trovej up?) holds the catalog's port: run beside it and point the clients at
-            // this server explicitly (the catalog is then still used for authentication)
-            port = 0;
-        }
-        KeystoneFixture.User service = keystone.user("trove");
-        trovej = AllInOneApplication.application().run(
-                "--server.port=" + port,
-                "--trovej.state-dir=" + stateDir,
-                "--trovej.embedded.postgres-port=0",
-                "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s",
-                "--trovej.auth.strategy=keystone",
-                "--trovej.keystone.auth-url=" + keystone.authUrl(),
-                "--trovej.keystone.username=" + service.name(),
-                "--trovej.keystone.password=" + service.password(),
-                "--trovej.keystone.project-name=" + service.project());
-        int actual = ((org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext) trovej)
-                .getWebServer().getPort();
-        endpointBase = actual == CATALOG_PORT ? null : "http://127.0.0.1:" + actual + "/v1.0/";
+        trovej = KeystoneAllInOne.start("trovej-keystone-acceptance");
+        keystone = trovej.keystone();
     }
 
     @AfterAll
     void stop() {
         if (trovej != null) {
             trovej.close();
-        }
-        if (stateDir != null) {
-            FileSystemUtils.deleteRecursively(stateDir.toFile());
         }
     }
 
@@ -207,38 +166,11 @@ class KeystoneCliTest {
     }
 
     private CliCommand.Result openstack(String user, String... args) {
-        List<String> command = new ArrayList<>(List.of("openstack"));
-        command.addAll(List.of(args));
-        return CliCommand.run(command, environment(user, "OS_DATABASE_ENDPOINT_OVERRIDE"));
+        return trovej.openstack(user, args);
     }
 
-    /** The legacy shell: it reads the same OS_* variables; an override is its --bypass-url. */
     private CliCommand.Result trove(String user, String... args) {
-        List<String> command = new ArrayList<>(List.of("trove"));
-        Map<String, String> env = environment(user, null);
-        if (endpointBase != null) {
-            command.addAll(List.of("--bypass-url", endpointBase + keystone.projectId(user)));
-        }
-        command.addAll(List.of(args));
-        return CliCommand.run(command, env);
-    }
-
-    private Map<String, String> environment(String user, String overrideVariable) {
-        Map<String, String> env = new java.util.HashMap<>(keystone.user(user).environment());
-        if (endpointBase != null && overrideVariable != null) {
-            env.put(overrideVariable, endpointBase + keystone.projectId(user));
-        }
-        return env;
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("0.0.0.0", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return trovej.trove(user, args);
     }
 
     private static void sleep(long ms) {

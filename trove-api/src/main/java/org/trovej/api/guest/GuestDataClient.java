@@ -46,7 +46,7 @@ public class GuestDataClient {
     private static final Set<String> UNPROCESSABLE = Set.of("UnprocessableEntity");
     /** A guest without the method (oslo's NoSuchMethod) or one that refuses it for its datastore. */
     private static final Set<String> NOT_SUPPORTED = Set.of("NoSuchMethod", "DatastoreOperationNotSupported");
-    static final String TIMEOUT = "Timeout trying to connect to the Guest Agent.";
+    public static final String TIMEOUT = "Timeout trying to connect to the Guest Agent.";
 
     private final GuestAgentClient guests;
     private final GuestTimeouts timeouts;
@@ -209,7 +209,8 @@ public class GuestDataClient {
         }
     }
 
-    static ApiException translate(String instanceId, String method, RemoteError e, Collection<String> secrets) {
+    public static ApiException translate(String instanceId, String method, RemoteError e,
+                                         Collection<String> secrets) {
         String type = e.excType() == null ? "" : e.excType();
         String value = mask(e.value() == null ? "" : e.value(), secrets);
         if (NOT_FOUND.contains(type)) {

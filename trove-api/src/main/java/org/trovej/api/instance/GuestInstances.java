@@ -23,6 +23,10 @@ public class GuestInstances {
     private static final Set<ServiceStatus> RESPONSIVE = Set.of(ServiceStatus.RUNNING, ServiceStatus.HEALTHY);
     /** A running backup does not stop Trove from managing databases and users. */
     private static final Set<String> READY_STATUSES = Set.of("ACTIVE", "BACKUP");
+    /** No guest agent answers in these: not started, failed to start, or silent beyond the heartbeat expiry. */
+    private static final Set<ServiceStatus> NO_GUEST = Set.of(ServiceStatus.NEW, ServiceStatus.BUILDING,
+            ServiceStatus.FAILED, ServiceStatus.FAILED_TIMEOUT_GUESTAGENT, ServiceStatus.UNKNOWN,
+            ServiceStatus.DELETED);
 
     private final InstanceLoader loader;
     private final Policy policy;
@@ -61,6 +65,19 @@ public class GuestInstances {
             String status = state.status();
             if (!READY_STATUSES.contains(status)) {
                 throw notReady(status);
+            }
+        }
+
+        /**
+         * The guest agent is there to answer (guest logs need no running database: an admin publishes the guest's
+         * own log to find out why it is not running): 422 while the instance is still being built, after its build
+         * failed, or when its guest has not reported within the heartbeat expiry. Trove calls the guest anyway and
+         * answers a GuestTimeout (400) a minute later.
+         */
+        public void requireGuest() {
+            ServiceStatus service = state.service();
+            if (NO_GUEST.contains(service)) {
+                throw notReady(service.description());
             }
         }
 

@@ -173,6 +173,25 @@ class SwiftAccountWireTest {
     }
 
     @Test
+    void aSmallPutSendsItsLengthMetadataAndExtraHeaders() throws Exception {
+        byte[] data = "line 1\nline 2\n".getBytes(StandardCharsets.UTF_8);
+
+        String etag = account.put("database_logs", "i/postgresql-general/log-1", data, Map.of("Lines", "2"),
+                Map.of("X-Delete-After", "2592000"));
+
+        assertThat(etag).isEqualTo(md5(data));
+        Seen put = seen().get(0);
+        assertThat(put.method()).isEqualTo("PUT");
+        assertThat(put.uri()).isEqualTo("/v1/AUTH_p/database_logs/i/postgresql-general/log-1");
+        assertThat(put.headers().getFirst("Content-Length")).isEqualTo(String.valueOf(data.length));
+        assertThat(put.headers().getFirst("X-Object-Meta-Lines")).isEqualTo("2");
+        assertThat(put.headers().getFirst("X-Delete-After")).isEqualTo("2592000");
+        try (InputStream in = account.get("database_logs", "i/postgresql-general/log-1")) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
     void headReadsMetadataLowerCasedWithoutPrefixAndTheUnquotedEtag() {
         account.put("c", "o", new ByteArrayInputStream("hello".getBytes()), Map.of("Datastore-Version", "15",
                 "Md5", "x"));

@@ -188,6 +188,18 @@ public final class GuestConfig {
         }
     }
 
+    /**
+     * The agent's own log file, as Trove's guest names it: {@code [DEFAULT] log_dir} (default {@code /var/log/trove})
+     * and {@code log_file} (default {@code trove-guestagent.log}; an absolute one stands alone, as oslo.log joins
+     * them). This agent writes its log to stdout/stderr; whoever starts it (systemd, the local back end) sends that
+     * to this file, and says so here, so that the agent can publish it (the SYS guest log).
+     */
+    public Path logFile() {
+        String dir = text("log_dir");
+        String file = text("log_file");
+        return Path.of(dir == null ? "/var/log/trove" : dir).resolve(file == null ? "trove-guestagent.log" : file);
+    }
+
     /** A datastore section's values (empty when absent). */
     public Map<String, String> section(String name) {
         return ini.section(name);

@@ -21,6 +21,7 @@ import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.backup.BackupState;
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.objectstore.SwiftClient;
 import org.trovej.common.process.RestartBackOff;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
@@ -29,6 +30,10 @@ import org.trovej.guestagent.backup.BackupRunner;
 import org.trovej.guestagent.backup.Backups;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.config.GuestConfig;
+import org.trovej.guestagent.log.EngineLogs;
+import org.trovej.guestagent.log.GuestLogs;
+import org.trovej.guestagent.log.LogSettings;
+import org.trovej.guestagent.log.SwiftLogStore;
 import org.trovej.guestagent.os.OsUser;
 import org.trovej.guestagent.replication.ReplicationEngine;
 import org.trovej.guestagent.status.StatusReporter;
@@ -80,6 +85,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
     private final DataVolume dataVolume;
     private final Backups backups;
     private volatile Accounts accounts;
+    private volatile GuestLogs guestLogs;
     /**
      * The overrides layer the last {@code update_overrides} replaced, until the {@code apply_overrides} or the
      * restart after it: what a refused apply puts back (null: no update awaits its apply).
@@ -230,6 +236,32 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             accounts = current;
         }
         return current;
+    }
+
+    /** Trove's guest logs ({@code guest_log_list}, {@code guest_log_action}): see {@link GuestLogs}. */
+    public GuestLogs guestLogs() {
+        GuestLogs current = guestLogs;
+        if (current == null) {
+            synchronized (this) {
+                if (guestLogs == null) {
+                    EngineLogs engine = engineLogs();
+                    LogSettings logSettings = LogSettings.from(config, name(), engine.defaultExposed());
+                    guestLogs = new GuestLogs(logSettings, engine,
+                            SwiftLogStore.fromContext(new SwiftClient(), logSettings.region()),
+                            (what, change) -> exclusive(() -> {
+                                requireInstalled(what);
+                                change.run();
+                            }), server::running);
+                }
+                current = guestLogs;
+            }
+        }
+        return current;
+    }
+
+    /** The engine's user logs (the guest logs' per-engine seam); none by default. */
+    protected EngineLogs engineLogs() {
+        return EngineLogs.NONE;
     }
 
     /**

@@ -31,4 +31,14 @@ public final class GuestErrors {
     public static RpcFailure badRequest(String message) {
         return new RpcFailure(MODULE, "BadRequest", message);
     }
+
+    /** Trove's generic NotFound (404), e.g. a log the datastore does not have. */
+    public static RpcFailure notFound(String message) {
+        return new RpcFailure(MODULE, "NotFound", message);
+    }
+
+    /** A log the caller may not see (a system log for a non-admin): Trove's LogAccessForbidden (403). */
+    public static RpcFailure logAccessForbidden(String action, String log) {
+        return new RpcFailure(MODULE, "LogAccessForbidden", "You must be admin to " + action + " log '" + log + "'.");
+    }
 }

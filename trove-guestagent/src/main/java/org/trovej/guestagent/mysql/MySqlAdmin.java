@@ -21,6 +21,9 @@ final class MySqlAdmin {
     private static final Logger log = LoggerFactory.getLogger(MySqlAdmin.class);
     private static final Driver DRIVER = new Driver();
 
+    /** The session's statements stay out of the general log and the slow query log. */
+    static final String SESSION_LOGGING_OFF = "sql_log_off=1,slow_query_log=0";
+
     private final MySqlSettings settings;
     private final Supplier<String> adminPassword;
 
@@ -37,6 +40,9 @@ final class MySqlAdmin {
         props.setProperty("socketTimeout", "60000");
         props.setProperty("sslMode", "disable");
         props.setProperty("connectionAttributes", "program_name:trove-guestagent");
+        // the agent's statements (CREATE USER ... IDENTIFIED BY among them) never reach the general or slow query log
+        // a user may switch on and publish (guest logs): set with the connection's set-up, before any statement
+        props.setProperty("sessionVariables", SESSION_LOGGING_OFF);
         Connection connection = DRIVER.connect("jdbc:mariadb://" + settings.connectAddress() + "/", props);
         if (connection == null) {
             throw new SQLException("the MariaDB driver did not accept the URL");

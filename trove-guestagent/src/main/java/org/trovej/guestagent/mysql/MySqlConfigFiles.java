@@ -27,11 +27,13 @@ import org.trovej.guestagent.os.OsUser;
  *   <li>{@code conf.d/40-trove.cnf}: the control plane's rendered configuration ({@code config_contents}), with
  *   the settings the agent owns and any {@code !include} commented out;</li>
  *   <li>{@code conf.d/50-memory.cnf}: memory settings sized from {@code memory_mb};</li>
+ *   <li>{@code conf.d/55-guest-log-threshold.cnf}: the slow query log's threshold while that guest log is on;</li>
  *   <li>{@code conf.d/60-overrides.cnf}: a configuration group's values ({@code overrides});</li>
+ *   <li>{@code conf.d/65-guest-log.cnf}: the guest logs switched on ({@link MySqlLogs});</li>
  *   <li>{@code conf.d/80-replication.cnf}: the instance's replication role: {@code read_only = ON} on a replica (and
  *   on an old source made read-only before a promote), empty otherwise; so a restart keeps it;</li>
  *   <li>{@code conf.d/90-system.cnf}: what the agent must control (datadir, address, port, socket, pid file,
- *   error log, the OS user, no general log, no name resolution) and what replication and backups need on every
+ *   error log and the guest logs' files, the OS user, no name resolution) and what replication and backups need on every
  *   instance (a {@code server_id} of its own, the binary log with GTIDs, {@code log_slave_updates} so a replica
  *   can become a source), last so nothing above can move it.</li>
  * </ol>
@@ -43,7 +45,9 @@ final class MySqlConfigFiles implements EngineConfiguration {
     private static final String FILE_MODE = "rw-r-----";
     static final String TROVE = "40-trove.cnf";
     static final String MEMORY = "50-memory.cnf";
+    static final String GUEST_LOG_THRESHOLD = "55-guest-log-threshold.cnf";
     static final String OVERRIDES = "60-overrides.cnf";
+    static final String GUEST_LOG = "65-guest-log.cnf";
     static final String REPLICATION = "80-replication.cnf";
     static final String SYSTEM = "90-system.cnf";
 
@@ -55,11 +59,15 @@ final class MySqlConfigFiles implements EngineConfiguration {
     static final Set<String> AGENT_OWNED = Set.of(
             "datadir", "basedir", "port", "bind_address", "socket", "pid_file", "log_error", "user",
             "skip_networking", "skip_grant_tables", "init_file", "plugin_dir", "general_log", "general_log_file",
+            "slow_query_log_file", "log_slow_query_file",
             "log_output", "skip_name_resolve", "innodb_data_home_dir", "innodb_log_group_home_dir",
             "defaults_file", "defaults_extra_file", "secure_file_priv",
             // replication: every instance's binary log, its own server id, and read-only replicas
             "server_id", "log_bin", "log_bin_index", "log_slave_updates", "relay_log", "relay_log_index",
             "read_only");
+    /** The included layers, in the order the server reads them. */
+    private static final String[] LAYERS = {TROVE, MEMORY, GUEST_LOG_THRESHOLD, OVERRIDES, GUEST_LOG, REPLICATION,
+            SYSTEM};
     /** The binary log's base name, in the datadir. */
     static final String BINLOG = "mariadb-bin";
 
@@ -97,7 +105,7 @@ final class MySqlConfigFiles implements EngineConfiguration {
     @Override
     public void ensureLayout() {
         OsUser.ensureDirectory(settings.confDir(), settings.runAs(), "rwx------");
-        for (String layer : new String[] {TROVE, MEMORY, OVERRIDES, REPLICATION, SYSTEM}) {
+        for (String layer : LAYERS) {
             Path file = settings.confDir().resolve(layer);
             if (!Files.exists(file)) {
                 write(file, "# (empty)\n");
@@ -113,7 +121,7 @@ final class MySqlConfigFiles implements EngineConfiguration {
                 binlog_format = ROW
 
                 """);
-        for (String layer : new String[] {TROVE, MEMORY, OVERRIDES, REPLICATION, SYSTEM}) {
+        for (String layer : LAYERS) {
             text.append("!include ").append(settings.confDir().resolve(layer)).append('\n');
         }
         write(settings.configFile(), text.toString());
@@ -183,8 +191,9 @@ final class MySqlConfigFiles implements EngineConfiguration {
                 + "socket = " + settings.socket() + "\n"
                 + "pid-file = " + settings.pidFile() + "\n"
                 + "log-error = " + settings.logFile() + "\n"
-                // statements (passwords among them) are never written to a general log
-                + "general_log = 0\n"
+                // the guest logs' files (switched on by 65-guest-log.cnf; the agent's own sessions never reach them)
+                + "general_log_file = " + settings.generalLogFile() + "\n"
+                + "slow_query_log_file = " + settings.slowQueryLogFile() + "\n"
                 // accounts are matched on addresses only (user@127.0.0.1 means that address)
                 + "skip-name-resolve\n"
                 // replication and backups: the binary log (GTIDs are always on in MariaDB), this instance's own
@@ -199,6 +208,20 @@ final class MySqlConfigFiles implements EngineConfiguration {
             text.append("user = ").append(settings.runAs()).append('\n');
         }
         write(settings.confDir().resolve(SYSTEM), text.toString());
+    }
+
+    /**
+     * The guest logs' layers: the switches of those on, and the slow log's threshold ({@code longQueryTime} seconds,
+     * null: none) before the group's layer.
+     */
+    void writeGuestLogs(boolean general, boolean slowQuery, Double longQueryTime) {
+        OsUser.ensureDirectory(settings.confDir(), settings.runAs(), "rwx------");
+        write(settings.confDir().resolve(GUEST_LOG), !general && !slowQuery ? "# (empty: no guest log on)\n"
+                : "# Guest logs switched on (written by the guest agent)\n[mysqld]\n"
+                        + (general ? "general_log = 1\n" : "") + (slowQuery ? "slow_query_log = 1\n" : ""));
+        write(settings.confDir().resolve(GUEST_LOG_THRESHOLD), longQueryTime == null ? "# (empty)\n"
+                : "# Guest log 'slow_query' threshold (a configuration group's long_query_time wins)\n[mysqld]\n"
+                        + "long_query_time = " + longQueryTime + "\n");
     }
 
     /**

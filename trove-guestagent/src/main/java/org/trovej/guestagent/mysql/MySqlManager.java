@@ -20,6 +20,7 @@ import org.trovej.guestagent.datastore.ConfigurationOverrides;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.GuestError;
 import org.trovej.guestagent.datastore.PrepareRequest;
+import org.trovej.guestagent.log.EngineLogs;
 import org.trovej.guestagent.os.Commands;
 import org.trovej.guestagent.replication.ReplicationEngine;
 
@@ -37,6 +38,7 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     private final MariaBackupEngine backupEngine;
     private final MySqlOverrides overrides;
     private final MySqlReplication replication;
+    private final MySqlLogs logs;
 
     /** {@code settings} are the section named after the datastore manager served. */
     MySqlManager(GuestConfig config, MySqlSettings settings, MySqlServer server, MySqlConfigFiles files) {
@@ -49,6 +51,7 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
             server.stop();
             startServer();
         });
+        this.logs = new MySqlLogs(config, settings, files, admin);
     }
 
     public MySqlSettings settings() {
@@ -129,6 +132,11 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     @Override
     protected ReplicationEngine replicationEngine() {
         return replication;
+    }
+
+    @Override
+    protected EngineLogs engineLogs() {
+        return logs;
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.trovej.guestagent.datastore.SettingsSection;
  *   <li>{@code port}: default 3306</li>
  *   <li>{@code data_dir} (else Trove's {@code mount_point}, else {@code /var/lib/mysql}): the volume; the server's
  *   datadir is {@code <data_dir>/data}, its configuration {@code <data_dir>/my.cnf} and {@code conf.d/}, its error
- *   log {@code <data_dir>/mariadb.log}, its pid file {@code <data_dir>/mariadbd.pid}</li>
+ *   log {@code <data_dir>/mariadb.log} (the guest logs {@code mariadb-general.log}, {@code mariadb-slow.log}), its pid file {@code <data_dir>/mariadbd.pid}</li>
  *   <li>{@code run_as}: the OS user of the server (default {@code mysql} when the agent is root, else the
  *   agent's own user)</li>
  *   <li>{@code socket}: the server's Unix socket (default {@code <data_dir>/mysqld.sock}); at most 107 bytes</li>
@@ -77,6 +77,16 @@ public record MySqlSettings(String section, String bindHost, int port, Path data
 
     public Path logFile() {
         return dataDir.resolve("mariadb.log");
+    }
+
+    /** The guest log 'general' (Trove's general_log), next to the error log. */
+    public Path generalLogFile() {
+        return dataDir.resolve("mariadb-general.log");
+    }
+
+    /** The guest log 'slow_query' (Trove's slow_query_log), next to the error log. */
+    public Path slowQueryLogFile() {
+        return dataDir.resolve("mariadb-slow.log");
     }
 
     public Path pidFile() {

@@ -22,6 +22,10 @@ final class PostgresAdmin {
     private static final Logger log = LoggerFactory.getLogger(PostgresAdmin.class);
     private static final Driver DRIVER = new Driver();
 
+    /** No statement logged, whatever its duration or error (startup options: no round trip of their own). */
+    static final String SESSION_LOGGING_OFF = "-c log_statement=none -c log_min_duration_statement=-1 "
+            + "-c log_min_error_statement=panic -c log_duration=off";
+
     private final PostgresSettings settings;
     private final Supplier<String> adminPassword;
 
@@ -39,6 +43,9 @@ final class PostgresAdmin {
         props.setProperty("socketTimeout", "30");
         props.setProperty("sslmode", "disable");
         props.setProperty("ApplicationName", "trove-guestagent");
+        // the agent's statements (CREATE ROLE ... PASSWORD among them) never reach a server log a user may switch on
+        // and publish (the guest log 'general'): set at the session's start, by a superuser, before any statement
+        props.setProperty("options", SESSION_LOGGING_OFF);
         Connection connection = DRIVER.connect("jdbc:postgresql://" + settings.connectAddress() + "/" + database,
                 props);
         if (connection == null) {

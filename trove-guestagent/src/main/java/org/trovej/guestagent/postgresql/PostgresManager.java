@@ -14,6 +14,7 @@ import org.trovej.guestagent.datastore.ConfigurationOverrides;
 import org.trovej.guestagent.datastore.DatastoreManager;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.PrepareRequest;
+import org.trovej.guestagent.log.EngineLogs;
 import org.trovej.guestagent.os.Commands;
 import org.trovej.guestagent.replication.ReplicationEngine;
 
@@ -31,6 +32,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     private final PostgresBackupEngine backupEngine;
     private final PostgresOverrides overrides;
     private final PostgresReplication replication;
+    private final PostgresLogs logs;
 
     PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
         super(config, settings, server, files);
@@ -43,6 +45,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         this.overrides = new PostgresOverrides(settings, admin, files, new Commands(settings.runAs()));
         this.replication = new PostgresReplication(settings, server, files, admin, adminPassword, walArchive,
                 config.guestId(), this::startServer);
+        this.logs = new PostgresLogs(config, settings, admin);
     }
 
     public PostgresSettings settings() {
@@ -111,6 +114,11 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     @Override
     protected ReplicationEngine replicationEngine() {
         return replication;
+    }
+
+    @Override
+    protected EngineLogs engineLogs() {
+        return logs;
     }
 
     @Override

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.log.GuestLogAction;
+import org.trovej.common.log.GuestLogInfo;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.guestagent.datastore.Accounts;
@@ -160,6 +162,14 @@ public final class GuestEndpoint {
                     return null;
                 })
                 .sync("is_root_enabled", (ctx, args) -> BooleanNode.valueOf(accounts(manager).rootEnabled()))
+                // guest logs: the context carries the caller's admin flag and the object store to publish to
+                .sync(GuestLogInfo.LIST_METHOD, (ctx, args) -> {
+                    ArrayNode logs = PythonJson.array();
+                    manager.guestLogs().list(ctx).forEach(l -> logs.add(l.toWire()));
+                    return logs;
+                })
+                .sync(GuestLogInfo.ACTION_METHOD, (ctx, args) -> manager.guestLogs()
+                        .action(ctx, GuestLogAction.fromWire(args.asObject())).toWire())
                 // replication (Trove's guest API; the task manager's sequences are in trove-rpc.md §6.5)
                 .sync("backup_required_for_replication",
                         (ctx, args) -> BooleanNode.valueOf(manager.backupRequiredForReplication()))

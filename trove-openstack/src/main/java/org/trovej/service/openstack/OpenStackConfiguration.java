@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.trovej.service.flavor.FlavorCatalog;
 import org.trovej.service.flavor.FlavorConfiguration;
 
@@ -26,6 +27,12 @@ public class OpenStackConfiguration {
     @Bean
     public CloudCalls cloudCalls(OpenStackSession session, OpenStackProperties properties) {
         return new CloudCalls(session, properties);
+    }
+
+    /** Which Swift account and token backups (task manager) and guest logs (API) use. */
+    @Bean
+    public SwiftAccounts swiftAccounts(OpenStackSession session, Environment environment) {
+        return new SwiftAccounts(session, environment.getProperty("trovej.object-store.url"));
     }
 
     @Bean

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.trovej.service.objectstore.StoreTokens;
-import org.trovej.service.openstack.OpenStackSession;
+import org.trovej.service.openstack.SwiftAccounts;
 
 /**
  * Backups' settings, and the object store of the back end: TroveJ's local store (the local back end) or the cloud's
@@ -28,8 +28,7 @@ public class BackupConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "trovej.compute.backend", havingValue = "openstack")
-    public SwiftObjectStoreAccounts swiftObjectStoreAccounts(OpenStackSession session,
-                                                             ObjectStoreProperties properties) {
-        return new SwiftObjectStoreAccounts(session, properties);
+    public SwiftObjectStoreAccounts swiftObjectStoreAccounts(SwiftAccounts accounts) {
+        return new SwiftObjectStoreAccounts(accounts);
     }
 }

@@ -8,6 +8,7 @@ import org.trovej.common.objectstore.SwiftAccount;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.objectstore.SwiftClient;
 import org.trovej.common.objectstore.ObjectLocation;
+import org.trovej.service.objectstore.LocalStoreUrl;
 import org.trovej.service.objectstore.StoreTokens;
 
 /**
@@ -16,13 +17,9 @@ import org.trovej.service.objectstore.StoreTokens;
  * and the grants the task manager hands to guests (and uses itself) for one backup's objects,
  * {@code <container>/<backup_id>...}: the backup's object, its segments and its manifest all start so.
  * <p>
- * Without {@code trovej.object-store.url} the base is this JVM's API (the all-in-one serves the local object store
- * beside the REST API): {@code http://<server.address or 127.0.0.1>:<port>}, read when first needed because the
- * port may be chosen at start-up ({@code server.port=0}). A guest on its own loopback address reaches 127.0.0.1.
+ * Without {@code trovej.object-store.url} the base is this JVM's API ({@link LocalStoreUrl}).
  */
 public class LocalObjectStoreAccounts implements ObjectStoreAccounts {
-
-    private static final String API_DEFAULT_PORT = "8779";
 
     private final ObjectStoreProperties properties;
     private final BackupProperties backups;
@@ -82,18 +79,6 @@ public class LocalObjectStoreAccounts implements ObjectStoreAccounts {
     }
 
     String baseUrl() {
-        if (properties.url() != null) {
-            return properties.url();
-        }
-        String port = environment.getProperty("local.server.port",
-                environment.getProperty("server.port", API_DEFAULT_PORT));
-        String address = environment.getProperty("server.address");
-        if (address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
-                || address.equals("[::]")) {
-            address = "127.0.0.1";
-        } else if (address.contains(":") && !address.startsWith("[")) {
-            address = "[" + address + "]";
-        }
-        return "http://" + address + ":" + port;
+        return properties.url() != null ? properties.url() : LocalStoreUrl.base(environment);
     }
 }

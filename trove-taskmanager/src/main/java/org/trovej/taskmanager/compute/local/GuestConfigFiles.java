@@ -36,7 +36,11 @@ final class GuestConfigFiles {
     void write(GuestBootstrap guest, String sectionName, Map<String, String> datastore) {
         String id = guest.guestId();
         // TroveJ: SIGTERM to the agent (powering the local "server" off) stops its database too
-        Map<String, String> extra = Map.of("stop_datastore_on_exit", "true");
+        // and Trove's log_dir/log_file name the file the agent's output is redirected into (GuestProcesses), which
+        // the agent publishes as its SYS guest log
+        Map<String, String> extra = Map.of("stop_datastore_on_exit", "true",
+                "log_dir", layout.guestLog(id).getParent().toString(),
+                "log_file", layout.guestLog(id).getFileName().toString());
         writeIni(layout.guestInfoConf(id), GuestConfigText.guestInfo(guest, WRITTEN_BY));
         writeIni(layout.guestAgentConf(id), GuestConfigText.agentConf(guest, properties.reportInterval(), extra,
                 sectionName, datastore, WRITTEN_BY));
