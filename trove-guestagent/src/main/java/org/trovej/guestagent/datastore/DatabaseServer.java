@@ -15,4 +15,9 @@ public interface DatabaseServer {
     default boolean running() {
         return pid() != 0;
     }
+
+    /** The last error lines of the server's own log ("" when it has none): why it stopped, in its words. */
+    default String lastErrors() {
+        return "";
+    }
 }

@@ -328,8 +328,10 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             if (request.snapshot() != null) {
                 // a replica's databases, users and root are its source's, replicated (Trove's API refuses them too)
                 ServiceStatus finalStatus = awaitHealthy();
-                status.report(finalStatus);
-                log.info("Prepare of the replica completed: {}", finalStatus.description());
+                if (!stoppedDuringPrepare(context, finalStatus)) {
+                    status.report(finalStatus);
+                    log.info("Prepare of the replica completed: {}", finalStatus.description());
+                }
                 return;
             }
             // As in Trove these are not part of the critical work: a failure is logged and the instance
@@ -342,9 +344,29 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                 nonCritical("enabling root", () -> enableRoot(request.rootPassword()));
             }
             ServiceStatus finalStatus = awaitHealthy();
-            status.report(finalStatus);
-            log.info("Prepare completed: {}", finalStatus.description());
+            if (!stoppedDuringPrepare(context, finalStatus)) {
+                status.report(finalStatus);
+                log.info("Prepare completed: {}", finalStatus.description());
+            }
         });
+    }
+
+    /**
+     * A database that was set up but is no longer running when prepare ends fails the prepare with the server's own
+     * last error lines, so the instance's fault says why (a bare "shutdown" status left the build failing with no
+     * reason anyone could read once the failed server was cleaned up).
+     */
+    private boolean stoppedDuringPrepare(RpcContext context, ServiceStatus finalStatus) {
+        if (finalStatus != ServiceStatus.SHUTDOWN && finalStatus != ServiceStatus.CRASHED) {
+            return false;
+        }
+        String why = server.lastErrors();
+        GuestError error = new GuestError("The database stopped during prepare"
+                + (why.isEmpty() ? " (its log names no error)" : ": " + why));
+        log.error("Prepare failed: {}", error.getMessage());
+        status.report(ServiceStatus.FAILED);
+        notifyFailure(context, error);
+        return true;
     }
 
     /**

@@ -370,6 +370,11 @@ final class MySqlServer implements DatabaseServer {
     }
 
     /** What the server logs as an error: the lines a failed start's message quotes first. */
+    @Override
+    public String lastErrors() {
+        return new ServerLog(settings.logFile()).since(0, MySqlServer::errorLine);
+    }
+
     private static boolean errorLine(String line) {
         return line.contains("[ERROR]");
     }

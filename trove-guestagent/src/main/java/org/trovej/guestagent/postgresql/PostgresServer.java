@@ -367,4 +367,11 @@ final class PostgresServer implements DatabaseServer {
         String status = lines.size() >= 8 ? lines.get(7).strip() : "ready";
         return new ProcessState(pid, status);
     }
+
+    @Override
+    public String lastErrors() {
+        return new ServerLog(settings.logFile()).since(0, l -> l.contains("FATAL:") || l.contains("PANIC:")
+                || l.contains("terminated by signal"));
+    }
+
 }
