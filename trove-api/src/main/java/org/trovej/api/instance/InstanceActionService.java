@@ -248,6 +248,31 @@ public class InstanceActionService {
     }
 
     /**
+     * Management {@code rebuild} (Trove's Instance.rebuild): task BUILDING (status BUILD, as Trove shows it) and
+     * the task manager rebuilds the server from the image. Trove checks nothing; TroveJ refuses an instance without a
+     * server or with another task running (422), but does rebuild a broken one (ERROR, SHUTDOWN): that is what a
+     * rebuild is for.
+     */
+    public void mgmtRebuild(AuthContext caller, String id, String imageId, String requestId) {
+        InstanceTask before = tx.execute(s -> {
+            Instance instance = loader.lock(caller, id);
+            refuseClusterMember(instance, false);
+            InstanceTask task = instance.getTask();
+            if (instance.getComputeInstanceId() == null) {
+                throw ApiException.unprocessable("Instance " + id + " has no server to rebuild.");
+            }
+            if (task != InstanceTask.NONE && !task.isError()) {
+                throw ApiException.unprocessable("Instance " + id + " is not ready, task: " + task.action() + ".");
+            }
+            instance.setTask(InstanceTask.BUILDING);
+            return task;
+        });
+        log.info("Instance {} is being rebuilt from image {}", id, imageId);
+        RpcContext context = caller.toRpcContext(requestId);
+        casts.send(id, "rebuild", before, () -> taskManager.rebuild(context, id, imageId));
+    }
+
+    /**
      * Management {@code stop}: the guest stops the database (Trove's stop_db). Nothing is recorded first; the
      * guest's next heartbeat shows the database shut down.
      */

@@ -3,6 +3,7 @@ package org.trovej.api.mgmt;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,8 @@ import org.trovej.api.instance.InstanceQueryService;
 import org.trovej.api.instance.InstanceViews;
 import org.trovej.api.root.RootService;
 import org.trovej.api.validation.PythonRepr;
+import org.trovej.api.validation.Schemas;
+import org.trovej.api.validation.Violations;
 import org.trovej.api.web.Links;
 import org.trovej.api.web.NextPage;
 import org.trovej.api.web.RequestIdFilter;
@@ -153,10 +156,20 @@ public class MgmtInstanceController {
             case "reset-task-status" -> actions.mgmtResetTaskStatus(caller, id);
             case "migrate" -> throw ApiException.notImplemented("Migrating an instance to another host is not "
                     + "supported by this deployment.");
-            default -> throw ApiException.notImplemented("Rebuilding an instance from an image is not supported "
-                    + "by this deployment.");
+            default -> actions.mgmtRebuild(caller, id, rebuildImage(argument), requestId);
         }
         return ResponseEntity.accepted().build();
+    }
+
+    /** Trove's schema of the rebuild action (apischema.py mgmt_instance rebuild): one key, a UUID image_id. */
+    private static String rebuildImage(JsonNode argument) {
+        Violations v = Violations.create();
+        if (Schemas.required(v, "rebuild", argument, "image_id")
+                && Schemas.onlyProperties(v, "rebuild", argument, Set.of("image_id"))) {
+            Schemas.uuid(v, Violations.key("rebuild", "image_id"), argument.get("image_id"));
+        }
+        v.throwIfAny();
+        return argument.get("image_id").asText();
     }
 
     /** Trove's MgmtInstanceView: the detail view with the server and the record's bookkeeping. */

@@ -152,4 +152,34 @@ class MgmtInstanceTest extends ApiIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT task_id FROM instances WHERE id = ?", Integer.class, id)).isEqualTo(1);
         assertThat(casts.settled(c -> id.equals(c.instanceId()))).isEmpty();
     }
+
+    @Test
+    void rebuildIsCheckedThenTheInstanceBuildsAndTheTaskManagerIsAsked() {
+        String project = TestData.project();
+        String id = new InstanceRow(project).insert(jdbc);
+        String action = BASE + "/" + id + "/action";
+        String image = "7c2c0b8e-6a62-3c59-9f6c-4f0e1d1a2b3c";
+
+        for (String body : new String[] {"{\"rebuild\": {}}", "{\"rebuild\": {\"image_id\": \"not-a-uuid\"}}",
+                "{\"rebuild\": {\"image_id\": \"" + image + "\", \"x\": 1}}", "{\"rebuild\": {\"image_id\": 7}}",
+                "{\"rebuild\": []}"}) {
+            Api.Response refused = api.post(action, body, AS_ADMIN);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+            assertThat(refused.fault()).as(body).isEqualTo("badRequest");
+        }
+        assertThat(api.post(action, "{\"rebuild\": {\"image_id\": \"" + image + "\"}}").status())
+                .as("a member").isEqualTo(401);
+        assertThat(jdbc.queryForObject("SELECT task_id FROM instances WHERE id = ?", Integer.class, id)).isEqualTo(1);
+
+        assertThat(api.post(action, "{\"rebuild\": {\"image_id\": \"" + image + "\"}}", AS_ADMIN).status())
+                .isEqualTo(202);
+        assertThat(casts.await("rebuild", id).args().toString())
+                .isEqualTo("{\"instance_id\":\"" + id + "\",\"image_id\":\"" + image + "\"}");
+        assertThat(api.get("/v1.0/" + project + "/instances/" + id).json().at("/instance/status").asText())
+                .isEqualTo("BUILD");
+
+        Api.Response busy = api.post(action, "{\"rebuild\": {\"image_id\": \"" + image + "\"}}", AS_ADMIN);
+        assertThat(busy.status()).isEqualTo(422);
+        assertThat(busy.json().at("/unprocessableEntity/message").asText()).contains("is not ready");
+    }
 }

@@ -48,6 +48,13 @@ public class TaskManagerClient {
         target.cast(context, "reboot", instance(instanceId));
     }
 
+    /** Trove's {@code rebuild}: the server rebuilt from {@code image_id}, keeping its volume. */
+    public void rebuild(RpcContext context, String instanceId, String imageId) {
+        ObjectNode args = instance(instanceId);
+        args.put("image_id", imageId);
+        target.cast(context, "rebuild", args);
+    }
+
     /**
      * {@code stop_db} (TroveJ): the guest stops the database. Trove's management API calls the guest for this
      * itself; TroveJ's API leaves guest calls to the task manager, so the API never waits on a guest.

@@ -33,6 +33,18 @@ public interface ComputeDriver {
 
     void powerOn(String serverId);
 
+    /**
+     * The image {@code imageId} names, checked before anything is stopped: it exists and can boot a server (Glance:
+     * active); its id. A {@link ComputeException} naming what is wrong otherwise.
+     */
+    String requireImage(String imageId);
+
+    /**
+     * Rebuilds the server from the image (Nova's rebuild): its root disk (locally: the guest agent's program and
+     * configuration) is new, its data volume and addresses stay; returns once the server is ACTIVE again.
+     */
+    void rebuildServer(String serverId, String imageId);
+
     /** Gives the server {@code flavor}'s resources (Nova: resize and confirm). */
     void resizeServer(String serverId, Flavor flavor);
 

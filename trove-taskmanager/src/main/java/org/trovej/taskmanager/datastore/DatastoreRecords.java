@@ -33,10 +33,10 @@ public class DatastoreRecords {
      * configuration parameters come from when TroveJ ships no catalogue for it (null: nowhere).
      */
     public record NewVersion(String name, String version, String manager,
-                             Supplier<List<ParameterRule>> parametersWithoutCatalogue) {
+                             Supplier<List<ParameterRule>> parametersWithoutCatalogue, String imageId) {
 
         public NewVersion(String name, String version, String manager) {
-            this(name, version, manager, null);
+            this(name, version, manager, null, null);
         }
     }
 
@@ -67,13 +67,18 @@ public class DatastoreRecords {
             String newest = null;
             for (NewVersion version : versions) {
                 if (jdbc.update("""
-                        INSERT INTO datastore_versions (id, datastore_id, name, version, manager, active)
-                        SELECT ?, ?, ?, ?, ?, true
+                        INSERT INTO datastore_versions (id, datastore_id, name, version, manager, image_id, active)
+                        SELECT ?, ?, ?, ?, ?, ?, true
                          WHERE NOT EXISTS (SELECT 1 FROM datastore_versions WHERE datastore_id = ? AND name = ?)
                         ON CONFLICT ON CONSTRAINT datastore_versions_ds_name_version_uq DO NOTHING
                         """, UUID.randomUUID().toString(), datastoreId, version.name(), version.version(),
-                        version.manager(), datastoreId, version.name()) > 0) {
+                        version.manager(), version.imageId(), datastoreId, version.name()) > 0) {
                     added.add(version);
+                } else if (version.imageId() != null) {
+                    // a version registered before it had an image gets it; one an operator gave an image keeps it
+                    jdbc.update("UPDATE datastore_versions SET image_id = ? WHERE datastore_id = ? AND name = ? "
+                            + "AND image_id IS NULL AND image_tags IS NULL", version.imageId(), datastoreId,
+                            version.name());
                 }
                 newest = jdbc.queryForObject("SELECT id FROM datastore_versions WHERE datastore_id = ? AND name = ? "
                         + "ORDER BY version DESC LIMIT 1", String.class, datastoreId, version.name());

@@ -116,6 +116,18 @@ public abstract class InstanceFlow implements ResumableFlow {
     }
 
     /**
+     * The guest stops the database before the server goes down; as in Trove a failure is tolerated (the database or
+     * the guest may be what is broken, and what follows brings both back).
+     */
+    protected void stopDatabaseIfItCan(RpcContext context, String id, String before) {
+        try {
+            guests.callLow(context, id, "stop_db", PythonJson.object());
+        } catch (RuntimeException e) {
+            log.warn("Instance {}: the database could not be stopped before {}: {}", id, before, e.getMessage());
+        }
+    }
+
+    /**
      * Ends a failed flow in one transaction, only if it is still ours: {@code outcome} (the task, ...), then the
      * fault the user sees, {@code what} followed by the cause, with the step in its details.
      */

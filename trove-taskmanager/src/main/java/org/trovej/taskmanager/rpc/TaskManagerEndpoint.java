@@ -9,6 +9,7 @@ import org.trovej.taskmanager.database.RestartFlow;
 import org.trovej.taskmanager.database.StopDatabaseFlow;
 import org.trovej.taskmanager.delete.DeleteInstanceFlow;
 import org.trovej.taskmanager.reboot.RebootFlow;
+import org.trovej.taskmanager.rebuild.RebuildFlow;
 import org.trovej.taskmanager.replication.DetachReplicaFlow;
 import org.trovej.taskmanager.replication.EjectFlow;
 import org.trovej.taskmanager.replication.PromoteFlow;
@@ -39,15 +40,17 @@ public class TaskManagerEndpoint {
     private final PromoteFlow promote;
     private final EjectFlow eject;
     private final DetachReplicaFlow detach;
+    private final RebuildFlow rebuild;
 
     public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete,
                                RestartFlow restart, ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume,
                                RebootFlow reboot, StopDatabaseFlow stopDatabase, CreateBackupFlow createBackup,
                                DeleteBackupTask deleteBackup, PromoteFlow promote, EjectFlow eject,
-                               DetachReplicaFlow detach) {
+                               DetachReplicaFlow detach, RebuildFlow rebuild) {
         this.promote = promote;
         this.eject = eject;
         this.detach = detach;
+        this.rebuild = rebuild;
         this.create = create;
         this.delete = delete;
         this.restart = restart;
@@ -67,6 +70,7 @@ public class TaskManagerEndpoint {
                 .async("resize_flavor", resizeFlavor::start)
                 .async("resize_volume", resizeVolume::start)
                 .async("reboot", reboot::start)
+                .async("rebuild", rebuild::start)
                 .async("stop_db", stopDatabase::start)
                 .async("create_backup", createBackup::start)
                 .async("delete_backup", deleteBackup::start)

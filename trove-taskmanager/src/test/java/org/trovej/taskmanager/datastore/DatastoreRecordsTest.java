@@ -99,7 +99,7 @@ class DatastoreRecordsTest {
                 new ParameterRule("max_connections", "integer", "1", "262143", true, null, null),
                 new ParameterRule("wal_compression", "string", null, null, false, null, null));
         records.register(datastore, List.of(new DatastoreRecords.NewVersion("99", "99.1", "postgresql",
-                () -> described)));
+                () -> described, null)));
         String versionId = versionId(datastore, "99");
         assertThat(count(versionId)).isEqualTo(2);
         assertThat(parameter(versionId, "max_connections")).containsEntry("restart_required", true)
@@ -108,6 +108,26 @@ class DatastoreRecordsTest {
         String other = unique("redis");
         records.register(other, List.of(new DatastoreRecords.NewVersion("7", "7.0", "redis")));
         assertThat(count(versionId(other, "7"))).isZero();
+    }
+
+    @Test
+    void aVersionGetsItsImageUnlessAnOperatorGaveItOne() {
+        String datastore = unique("postgresql");
+        records.register(datastore, List.of(new DatastoreRecords.NewVersion("15", "15.20", "postgresql", null,
+                "image-a"), new DatastoreRecords.NewVersion("16", "16.4", "postgresql")));
+        assertThat(image(versionId(datastore, "15"))).isEqualTo("image-a");
+        assertThat(image(versionId(datastore, "16"))).isNull();
+
+        // registered before it had one: it gets it at the next registration; an operator's image is kept
+        jdbc.update("UPDATE datastore_versions SET image_id = 'operators' WHERE id = ?", versionId(datastore, "15"));
+        records.register(datastore, List.of(new DatastoreRecords.NewVersion("15", "15.20", "postgresql", null,
+                "image-b"), new DatastoreRecords.NewVersion("16", "16.4", "postgresql", null, "image-b")));
+        assertThat(image(versionId(datastore, "15"))).isEqualTo("operators");
+        assertThat(image(versionId(datastore, "16"))).isEqualTo("image-b");
+    }
+
+    private String image(String versionId) {
+        return jdbc.queryForObject("SELECT image_id FROM datastore_versions WHERE id = ?", String.class, versionId);
     }
 
     private String versionId(String datastore, String name) {

@@ -143,6 +143,43 @@ public class LocalComputeDriver implements ComputeDriver {
         powerOn(serverId);
     }
 
+    /**
+     * The local back end boots one image: the guest agent build it runs ({@link LocalImage}). Any other id is
+     * refused, as Nova refuses an image Glance does not have.
+     */
+    @Override
+    public String requireImage(String imageId) {
+        if (!LocalImage.ID.equals(imageId)) {
+            throw new ComputeException("image " + imageId + " does not exist: the local back end boots one image, "
+                    + LocalImage.ID + " (" + LocalImage.NAME + ", the guest agent build it runs)");
+        }
+        return imageId;
+    }
+
+    /**
+     * Off, then on from the image: the guest agent starts from the newest guest build ({@link GuestAgentJar}) with
+     * its configuration, on the same volume and address; a prepared volume makes it start the database with its data
+     * and configuration layers, as a rebuilt Trove VM's guest does.
+     */
+    @Override
+    public void rebuildServer(String serverId, String imageId) {
+        requireImage(imageId);
+        withLock(serverId, () -> {
+            Optional<ObjectNode> record = JsonRecords.read(layout.serverRecord(serverId));
+            if (record.isEmpty()) {
+                throw new ComputeException("server " + serverId + " does not exist");
+            }
+            setPower(serverId, false);
+            guests.stop(serverId);
+            ObjectNode rebuilt = JsonRecords.read(layout.serverRecord(serverId)).orElseThrow();
+            rebuilt.put("image_id", imageId);
+            rebuilt.put("power", "on");
+            JsonRecords.write(layout.serverRecord(serverId), rebuilt);
+            guests.start(serverId);
+        });
+        log.info("Server {} rebuilt from image {}", serverId, imageId);
+    }
+
     @Override
     public void powerOff(String serverId) {
         withLock(serverId, () -> {
@@ -266,6 +303,7 @@ public class LocalComputeDriver implements ComputeDriver {
         record.put("name", request.name());
         record.put("flavor_id", request.flavor().id());
         record.put("power", "on");
+        record.put("image_id", LocalImage.ID);
         ArrayNode addresses = record.putArray("addresses");
         request.ports().forEach(p -> addresses.add(p.toJson()));
         return record;

@@ -13,7 +13,8 @@ import org.trovej.taskmanager.datastore.DatastoreRecords;
  * installation found (PostgreSQL: name {@code 15}, version {@code 15.14}; MariaDB: name {@code 10.11}, version
  * {@code 10.11.14}; manager = the datastore's name), the newest as default when the datastore has none. Idempotent
  * and additive: rows that exist are kept as they are (an operator may have changed them), new binaries add a
- * version. Each version gets its configuration parameters (when it has none): TroveJ's catalogue for it, else
+ * version. Each version boots the local back end's one image ({@link LocalImage}, what a management rebuild names).
+ * Each version gets its configuration parameters (when it has none): TroveJ's catalogue for it, else
  * what the installation itself says ({@link LocalEngine#parameters}).
  */
 public class LocalDatastoreRegistrar {
@@ -46,7 +47,7 @@ public class LocalDatastoreRegistrar {
                 .toList();
         List<DatastoreRecords.NewVersion> added = datastores.register(datastore, oldestFirst.stream()
                 .map(i -> new DatastoreRecords.NewVersion(i.versionName(), i.version(), datastore,
-                        () -> engine.parameters(i))).toList());
+                        () -> engine.parameters(i), LocalImage.ID)).toList());
         for (EngineInstallation installation : oldestFirst) {
             if (added.stream().anyMatch(v -> v.name().equals(installation.versionName()))) {
                 log.info("Registered datastore version {} {} ({})", datastore, installation.versionName(),

@@ -11,6 +11,7 @@ import org.openstack4j.model.compute.Action;
 import org.openstack4j.model.compute.BDMDestType;
 import org.openstack4j.model.compute.BDMSourceType;
 import org.openstack4j.model.compute.RebootType;
+import org.openstack4j.model.compute.actions.RebuildOptions;
 import org.openstack4j.model.compute.builder.ServerCreateBuilder;
 import org.openstack4j.model.network.Port;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.trovej.service.openstack.OpenStackProperties;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.GuestBootstrap;
 import org.trovej.taskmanager.compute.GuestConfigText;
+import org.trovej.taskmanager.compute.Image;
 import org.trovej.taskmanager.compute.Server;
 import org.trovej.taskmanager.compute.ServerAddress;
 import org.trovej.taskmanager.compute.ServerRequest;
@@ -141,6 +143,25 @@ public class NovaComputeDriver implements ComputeDriver {
         cloud.action("Nova refused to start server " + serverId,
                 os -> os.compute().servers().action(serverId, Action.START));
         awaitStatus(serverId, "ACTIVE", org.openstack4j.model.compute.Server.Status.ACTIVE);
+    }
+
+    @Override
+    public String requireImage(String imageId) {
+        return images.resolve(new Image(imageId, null));
+    }
+
+    /**
+     * Nova's rebuild (Trove's RebuildAction): Nova keeps the server's user data, ports and attached volume, so the
+     * guest boots on the new image with its configuration and data; Nova shows REBUILD once the call returns, so the
+     * wait for ACTIVE cannot see the state from before it.
+     */
+    @Override
+    public void rebuildServer(String serverId, String imageId) {
+        String image = requireImage(imageId);
+        cloud.action("Nova refused to rebuild server " + serverId + " from image " + image,
+                os -> os.compute().servers().rebuild(serverId, RebuildOptions.create().image(image)));
+        awaitStatus(serverId, "ACTIVE", org.openstack4j.model.compute.Server.Status.ACTIVE);
+        log.info("Server {} rebuilt from image {}", serverId, image);
     }
 
     /** Nova's resize, then its confirmation (Trove confirms at once too); returns once ACTIVE on the new flavor. */

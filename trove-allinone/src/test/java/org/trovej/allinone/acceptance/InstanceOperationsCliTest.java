@@ -28,16 +28,23 @@ import org.trovej.testsupport.CliCommand;
 import org.trovej.testsupport.KeystoneFixture;
 
 /**
- * Guest logs as a cloud user meets them (issue 15): Debian's {@code openstack database log list/show/set/tail/save}
+ * Guest logs and rebuild, the instance operations of issue 15, as a cloud user and an admin meet them, sharing one
+ * PostgreSQL and one MariaDB instance.
+ * <p>
+ * Guest logs: Debian's {@code openstack database log list/show/set/tail/save}
  * against the all-in-one in keystone mode, whose catalog's object-store is TroveJ's local store. A member enables
  * the general log of a PostgreSQL and a MariaDB instance, runs queries with the engines' own clients, publishes, and
  * {@code log tail} and {@code log save} (which read the store directly, as troveclient does) show those queries and
  * never the password of a user created meanwhile through the API. The SYS log {@code guest} is the admin's alone.
  * Bad requests are refused with Trove's texts and change nothing.
+ * <p>
+ * Rebuild: the admin's {@code openstack database instance rebuild} from the image the datastore version boots (the
+ * local back end's one image) brings each instance back ACTIVE with its rows and its configuration group's values; an
+ * image that does not exist leaves the instance running, with a fault saying so.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GuestLogsCliTest {
+class InstanceOperationsCliTest {
 
     private static final Duration BUILD = Duration.ofMinutes(3);
     private static final String MEMBER = "alpha-user";
@@ -138,6 +145,84 @@ class GuestLogsCliTest {
         String saved = save(true, postgres, "guest");
         assertThat(saved).contains(postgres);
         assertThat(saved).doesNotContain(SECRET).doesNotContain(DatabaseClients.PASSWORD);
+    }
+
+    @Test
+    @Order(6)
+    void rebuildKeepsTheDataAndTheConfigurationGroup() {
+        String image = localImage();
+        assertThat(image).as("the image of the datastore version").isNotEmpty();
+        String pgAddress = CliInstances.address(instances.show(postgres));
+        psql(pgAddress, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before rebuild')");
+        String pgGroup = configuration("rebuild-pg", "postgresql", "15", "{\"max_connections\": 155}");
+        member("database", "configuration", "attach", postgres, pgGroup).ok();
+        instances.awaitStatus(postgres, "RESTART_REQUIRED");
+        member("database", "instance", "restart", postgres).ok();
+        instances.awaitActive(postgres);
+        assertThat(psql(pgAddress, "SHOW max_connections")).isEqualTo("155");
+
+        String mariaAddress = CliInstances.address(instances.show(maria));
+        mariadb(mariaAddress, "CREATE TABLE kept (v varchar(40)); INSERT INTO kept VALUES ('before rebuild')");
+        String mariaGroup = configuration("rebuild-maria", "mariadb", "10.11", "{\"max_connections\": 156}");
+        member("database", "configuration", "attach", maria, mariaGroup).ok();
+        assertThat(mariadb(mariaAddress, "SELECT @@max_connections")).isEqualTo("156");
+
+        admin("database", "instance", "rebuild", postgres, image).ok();
+        admin("database", "instance", "rebuild", maria, image).ok();
+        assertThat(instances.show(postgres).path("status").asText()).isIn("BUILD", "ACTIVE");
+        instances.awaitActive(postgres);
+        instances.awaitActive(maria);
+        assertThat(psql(pgAddress, "SELECT v FROM kept")).isEqualTo("before rebuild");
+        assertThat(psql(pgAddress, "SHOW max_connections")).isEqualTo("155");
+        assertThat(mariadb(mariaAddress, "SELECT v FROM kept")).isEqualTo("before rebuild");
+        assertThat(mariadb(mariaAddress, "SELECT @@max_connections")).isEqualTo("156");
+    }
+
+    @Test
+    @Order(7)
+    void anImageThatDoesNotExistLeavesTheInstanceRunningWithAFault() {
+        String unknown = UUID.randomUUID().toString();
+        admin("database", "instance", "rebuild", postgres, unknown).ok();
+        // the client shows the fault's message as the field "fault"
+        JsonNode shown = instances.await(postgres, s -> s.path("fault").asText().contains("could not be rebuilt"));
+        assertThat(shown.path("fault").asText()).contains(unknown).contains("does not exist");
+        assertThat(instances.awaitActive(postgres).path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(psql(CliInstances.address(shown), "SELECT v FROM kept")).isEqualTo("before rebuild");
+
+        CliCommand.Result member = member("database", "instance", "rebuild", postgres, localImage());
+        assertThat(member.exitCode()).as("a member may not rebuild").isNotZero();
+    }
+
+    /** The image the datastore versions boot, as an admin reads it ({@code openstack datastore version list}). */
+    private String localImage() {
+        JsonNode versions = admin("datastore", "version", "list", "postgresql", "-f", "json").ok().json();
+        String versionId = versions.get(0).path("ID").asText();
+        JsonNode version = trovejMgmtVersion(versionId);
+        return version.path("image").asText();
+    }
+
+    private JsonNode trovejMgmtVersion(String versionId) {
+        try {
+            KeystoneFixture.Token token = trovej.keystone().token("admin");
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + KeystoneAllInOne.CATALOG_PORT + "/v1.0/" + token.projectId() + "/mgmt/datastore-versions/"
+                            + versionId)).header("X-Auth-Token", token.value()).header("Accept", "application/json")
+                    .GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("version");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A configuration group of the member's; its id. */
+    private String configuration(String name, String datastore, String version, String values) {
+        return member("database", "configuration", "create", name, values, "--datastore", datastore,
+                "--datastore-version", version, "-f", "json").ok().json().path("id").asText();
     }
 
     /**
