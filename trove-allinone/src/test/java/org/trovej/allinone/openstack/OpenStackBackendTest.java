@@ -216,6 +216,43 @@ class OpenStackBackendTest {
 
     @Test
     @Order(6)
+    void guestLogsArePublishedIntoSwift() {
+        cli.run("database", "log", "set", instanceId, "general", "--enable").ok();
+        JsonNode published = cli.run("database", "log", "set", instanceId, "general", "--publish", "-f", "json").ok()
+                .json();
+        assertThat(published.path("status").asText()).as(published.toString()).isEqualTo("Published");
+        assertThat(published.path("published").asLong()).isPositive();
+        // the guest wrote Trove's layout into the cloud's Swift (the service project's account: the API runs noauth)
+        assertThat(swiftObjects("database_logs")).contains(instanceId + "/postgresql-general_metafile")
+                .anyMatch(name -> name.startsWith(instanceId + "/postgresql-general/log-"));
+        cli.run("database", "log", "set", instanceId, "general", "--discard").ok();
+        assertThat(swiftObjects("database_logs")).noneMatch(name -> name.startsWith(instanceId + "/"));
+        cli.run("database", "log", "set", instanceId, "general", "--disable").ok();
+    }
+
+    @Test
+    @Order(7)
+    void rebuildGoesThroughNovaAndKeepsTheData() throws Exception {
+        java.util.Map<String, String> asAdmin = new java.util.HashMap<>(aio.admin());
+        String image = org.trovej.testsupport.CliCommand.run(java.util.List.of("openstack", "image", "list", "--tag",
+                "trovej", "-f", "json"), asAdmin).ok().json().get(0).path("ID").asText();
+        HttpResponse<String> rebuild = send("POST", base.replace("/" + PROJECT, "/admin") + "/mgmt/instances/"
+                + instanceId + "/action", "{\"rebuild\": {\"image_id\": \"" + image + "\"}}", true);
+        assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(202);
+        awaitShow(instanceId, s -> "BUILD".equals(s.path("status").asText())
+                || "HEALTHY".equals(s.path("operating_status").asText()));
+        awaitStatus(instanceId, "ACTIVE", "HEALTHY");
+        assertThat(serversNamed("os-db")).singleElement().satisfies(server ->
+                assertThat(server.path("image").path("id").asText()).isEqualTo(image));
+        try (Connection c = connect("appuser", "App-Pass-1");
+             ResultSet rs = c.createStatement().executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("before resizes");
+        }
+    }
+
+    @Test
+    @Order(8)
     void aBackupLandsInSwiftAndRestoresIntoANewNovaInstance() throws Exception {
         String backupId = cli.run("database", "backup", "create", "os-backup", "-i", instanceId, "-f", "json").ok()
                 .json().get("id").asText();
@@ -281,7 +318,7 @@ class OpenStackBackendTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void deleteLeavesNothingInTheCloud() {
         cli.run("database", "instance", "delete", instanceId).ok();
         awaitGone(instanceId);
@@ -290,13 +327,13 @@ class OpenStackBackendTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aFlavorBeyondNovasQuotaEndsInErrorWithNovasReason() {
         failedBuildWithFlavor(900000, 1, "Quota exceeded for ram");
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void aCinderQuotaReachedEndsInErrorWithCindersReason() {
         int held = aio.openstack("volume", "list", "--project", "service", "-f", "json").json().size();
         aio.openstack("quota", "set", "--volumes", Integer.toString(held), "service");
@@ -308,21 +345,21 @@ class OpenStackBackendTest {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void aServerNovaCannotPlaceEndsInErrorWithNovasFault() {
         // more disk than the fake hypervisor has (disk is not a quota): the scheduler finds no host
         failedBuildWithFlavor(64, 90000000, "No valid host was found");
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void aVolumeCinderPutsIntoErrorEndsInErrorWithCindersMessage() {
         failedBuild("ds512M", "Could not find any available weighted backend", "--volume-type",
                 aio.volumeTypeWithoutBackend());
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void mariaDbRunsOnItsCinderVolumeToo() throws Exception {
         HttpResponse<String> registered = send("POST", base.replace("/" + PROJECT, "/admin")
                 + "/mgmt/datastore-versions", """
