@@ -35,6 +35,12 @@ final class CheckoutScripts {
      * @param needed what the test needs it for, for the failure message
      */
     static String run(Path script, int timeoutSeconds, String needed, String... args) {
+        return run(script, java.util.Map.of(), timeoutSeconds, needed, args);
+    }
+
+    /** The same, with {@code environment} added to the script's. */
+    static String run(Path script, java.util.Map<String, String> environment, int timeoutSeconds, String needed,
+                      String... args) {
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.addAll(List.of(args));
@@ -42,8 +48,10 @@ final class CheckoutScripts {
         try {
             Path log = Files.createTempFile(script.getFileName().toString(), ".log");
             try {
-                Process p = new ProcessBuilder(command).directory(script.getParent().getParent().toFile())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(script.getParent().getParent().toFile())
+                        .redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().putAll(environment);
+                Process p = builder.start();
                 p.getOutputStream().close();
                 boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
                 String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -38,8 +38,16 @@ public final class KeystoneFixture {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, User> users = new LinkedHashMap<>();
 
+    /** For a Keystone of its own ({@link #startOwn}): its port and state; empty for the shared one. */
+    private final Map<String, String> scriptEnvironment;
+
     private KeystoneFixture(Path script) {
+        this(script, Map.of());
+    }
+
+    private KeystoneFixture(Path script, Map<String, String> scriptEnvironment) {
         this.script = script;
+        this.scriptEnvironment = Map.copyOf(scriptEnvironment);
         for (String name : new String[] {"admin", "alpha-user", "beta-user", "trove"}) {
             Map<String, String> env = parseExports(run(600, "env", name));
             users.put(name, new User(name, env.get("OS_PASSWORD"), env.get("OS_PROJECT_NAME"), env));
@@ -61,6 +69,31 @@ public final class KeystoneFixture {
             instance = started;
         }
         return instance;
+    }
+
+    /**
+     * A Keystone of the caller's own on {@code port} with its state in {@code stateDir}, provisioned like the shared
+     * one and stopped when this JVM exits: for a test that needs the catalog to name TroveJ's own services, when the
+     * shared Keystone may have a real cloud's (scripts/openstack-aio registers its Nova and Swift there).
+     */
+    public static KeystoneFixture startOwn(int port, Path stateDir) {
+        Path script = findScript();
+        Map<String, String> env = Map.of("KEYSTONE_PORT", Integer.toString(port), "TROVEJ_KEYSTONE_STATE_DIR",
+                stateDir.toString());
+        String output = CheckoutScripts.run(script, env, 900, "Keystone is required by this test", "start");
+        KeystoneFixture started = new KeystoneFixture(script, env);
+        if (output.contains(": up in ")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> CheckoutScripts.run(script, env, 60,
+                    "Keystone is required by this test", "stop"), "keystone-stop-" + port));
+        }
+        return started;
+    }
+
+    /** Stops a Keystone of its own ({@link #startOwn}); the shared one is left to the JVM's exit. */
+    public void stopOwn() {
+        if (!scriptEnvironment.isEmpty()) {
+            run(60, "stop");
+        }
     }
 
     /** The identity v3 URL, e.g. http://127.0.0.1:5000/v3 (no trailing slash). */
@@ -124,7 +157,8 @@ public final class KeystoneFixture {
     }
 
     private String run(int timeoutSeconds, String... args) {
-        return runScript(script, timeoutSeconds, args);
+        return CheckoutScripts.run(script, scriptEnvironment, timeoutSeconds, "Keystone is required by this test",
+                args);
     }
 
     static Map<String, String> parseExports(String output) {

@@ -51,7 +51,12 @@ class InstanceOperationsCliTest {
     /** A password given to the API while the general logs are on: it must reach no published log. */
     private static final String SECRET = "Log-Secret-" + UUID.randomUUID().toString().substring(0, 8);
 
+    /** Not the shared Keystone's 5000, nor scripts/acceptance's 5001. */
+    private static final int KEYSTONE_PORT = 5002;
+
     private final HttpClient http = HttpClient.newHttpClient();
+    private KeystoneFixture keystone;
+    private Path keystoneState;
     private KeystoneAllInOne trovej;
     private CliInstances instances;
     private String postgres;
@@ -59,7 +64,11 @@ class InstanceOperationsCliTest {
 
     @BeforeAll
     void start() throws IOException {
-        trovej = KeystoneAllInOne.start("trovej-guest-logs");
+        // a Keystone of its own: log tail and save read the catalog's object-store, which must be this TroveJ's
+        // store, and the shared Keystone names a real Swift once scripts/openstack-aio has run (as in CI)
+        keystoneState = Files.createTempDirectory("trovej-keystone-logs");
+        keystone = KeystoneFixture.startOwn(KEYSTONE_PORT, keystoneState);
+        trovej = KeystoneAllInOne.start("trovej-guest-logs", keystone);
         assertThat(trovej.onCatalogPort()).as("log tail reads the catalog's object-store, 127.0.0.1:"
                 + KeystoneAllInOne.CATALOG_PORT + ": stop what holds that port").isTrue();
         instances = new CliInstances(args -> trovej.openstack(MEMBER, args), BUILD);
@@ -72,6 +81,12 @@ class InstanceOperationsCliTest {
         if (trovej != null) {
             instances.deleteAll();
             trovej.close();
+        }
+        if (keystone != null) {
+            keystone.stopOwn();
+        }
+        if (keystoneState != null) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(keystoneState.toFile());
         }
     }
 

@@ -47,7 +47,12 @@ final class KeystoneAllInOne implements AutoCloseable {
 
     static KeystoneAllInOne start(String name) throws IOException {
         OpenStackCli.requireInstalled();
-        KeystoneFixture keystone = KeystoneFixture.start();
+        return start(name, KeystoneFixture.start());
+    }
+
+    /** The same behind {@code keystone} (e.g. a Keystone of the test's own, {@link KeystoneFixture#startOwn}). */
+    static KeystoneAllInOne start(String name, KeystoneFixture keystone) throws IOException {
+        OpenStackCli.requireInstalled();
         Path stateDir = Files.createTempDirectory(name,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         int port = free(CATALOG_PORT) ? CATALOG_PORT : 0;
