@@ -33,6 +33,8 @@ final class RecordingConductor implements AutoCloseable {
         }
     }
 
+    private static final Duration FAULT_DELAY = Duration.ofMillis(400);
+
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final List<BackupUpdate> backupUpdates = new ArrayList<>();
     private final List<Heartbeat> heartbeats = new ArrayList<>();
@@ -52,6 +54,9 @@ final class RecordingConductor implements AutoCloseable {
                     return null;
                 })
                 .sync("notify_exc_info", (ctx, args) -> {
+                    // a slow conductor: a guest that sent its failed status before this fault's reply would have
+                    // that status recorded first, and the tests that read the fault once they see it would fail
+                    sleep(FAULT_DELAY);
                     List<String> lines = new ArrayList<>();
                     args.required("exception").forEach(l -> lines.add(l.asText()));
                     JsonNode notification = args.required("serialized_notification");
@@ -62,6 +67,14 @@ final class RecordingConductor implements AutoCloseable {
                 .build();
         server = new RpcServer(transport, Topics.CONDUCTOR, "test-conductor",
                 new ConductorHostSerializer(keys::get), endpoint, RpcServer.Options.defaults()).start();
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void register(String instanceId, String key) {

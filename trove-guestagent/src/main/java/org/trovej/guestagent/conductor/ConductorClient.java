@@ -1,10 +1,13 @@
 package org.trovej.guestagent.conductor;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.ConductorGuestSerializer;
 import org.trovej.common.rpc.RpcClient;
@@ -13,13 +16,15 @@ import org.trovej.common.rpc.RpcSerializer;
 import org.trovej.common.status.ServiceStatus;
 
 /**
- * What the guest tells the conductor, all casts (conductor API 1.0): {@code heartbeat},
- * {@code update_backup} and {@code notify_exc_info}. Values are sealed with the instance key in the conductor's wrapper, which names
+ * What the guest tells the conductor (conductor API 1.0): {@code heartbeat} and {@code update_backup} as casts, as
+ * Trove's guest sends them; {@code notify_exc_info} as a call (see {@link #notifyExcInfo}). Values are sealed with the instance key in the conductor's wrapper, which names
  * this instance so the conductor knows which key opens them; without a key they travel plain.
  */
 public final class ConductorClient {
 
     private static final String VERSION = "1.0";
+    static final Duration FAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(ConductorClient.class);
 
     private final String guestId;
     private final String tenantId;
@@ -68,8 +73,11 @@ public final class ConductorClient {
     }
 
     /**
-     * {@code notify_exc_info}: an operation failed; the conductor records it as the instance's fault. The
-     * notification is the one the control plane put in the request's context (Trove's
+     * {@code notify_exc_info}: an operation failed; the conductor records it as the instance's fault. Trove's guest
+     * casts it; this one calls and waits for the conductor's reply (any oslo server answers a call), so that the fault
+     * is recorded before the failed status that follows it: as two casts, the conductor's workers could record the
+     * status first, and a client that saw ERROR could read no fault yet. No reply within {@link #FAULT_TIMEOUT}: the
+     * failure is logged and the caller goes on. The notification is the one the control plane put in the request's context (Trove's
      * {@code trove_notification}) when there is one, so the error is reported against the same event.
      */
     public void notifyExcInfo(RpcContext origin, String eventType, String message, List<String> traceback) {
@@ -96,6 +104,11 @@ public final class ConductorClient {
         ArrayNode lines = args.putArray("exception");
         traceback.forEach(lines::add);
         RpcContext context = origin == null ? RpcContext.service() : origin;
-        target.cast(context, "notify_exc_info", args);
+        try {
+            target.call(context, "notify_exc_info", args, FAULT_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("The conductor did not confirm the fault ({}): it may be recorded late or not at all",
+                    e.getMessage());
+        }
     }
 }

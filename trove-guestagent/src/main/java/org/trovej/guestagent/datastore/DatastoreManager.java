@@ -282,8 +282,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                 }
             } catch (RuntimeException e) {
                 log.error("Prepare failed: {}", describe(e));
-                status.report(ServiceStatus.FAILED);
-                notifyFailure(context, e);
+                failPrepare(context, e);
                 return;
             }
             if (installed()) {
@@ -321,8 +320,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                 markers.set(PREPARED_MARKER);
             } catch (Exception e) {
                 log.error("Prepare failed: {}", describe(e));
-                status.report(ServiceStatus.FAILED);
-                notifyFailure(context, e);
+                failPrepare(context, e);
                 return;
             }
             if (request.snapshot() != null) {
@@ -364,8 +362,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         GuestError error = new GuestError("The database stopped during prepare"
                 + (why.isEmpty() ? " (its log names no error)" : ": " + why));
         log.error("Prepare failed: {}", error.getMessage());
-        status.report(ServiceStatus.FAILED);
-        notifyFailure(context, error);
+        failPrepare(context, error);
         return true;
     }
 
@@ -646,8 +643,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                 return;
             }
             log.error("Prepare failed: {}", describe(error));
-            status.report(ServiceStatus.FAILED);
-            notifyFailure(context, error);
+            failPrepare(context, error);
         });
     }
 
@@ -963,12 +959,17 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         }
     }
 
-    private void notifyFailure(RpcContext context, Exception e) {
+    /**
+     * The fault first, confirmed by the conductor, then {@code failed to spawn}: the API shows ERROR from that status,
+     * and a client that sees ERROR must find the fault saying why.
+     */
+    private void failPrepare(RpcContext context, Exception e) {
         try {
             conductor.notifyExcInfo(context, "trove.instance.create", describe(e), traceback(e));
         } catch (RuntimeException sendError) {
             log.warn("Could not report the prepare failure to the conductor: {}", sendError.getMessage());
         }
+        status.report(ServiceStatus.FAILED);
     }
 
     protected static String describe(Throwable e) {
