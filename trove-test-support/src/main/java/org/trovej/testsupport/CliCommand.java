@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A real client command (openstack, trove, ...) run for a test: its exit code, stdout and stderr. */
+/**
+ * A real client command (openstack, trove, ...) run for a test: its exit code, stdout and stderr. {@code openstack}
+ * commands run in a resident Python process ({@link ResidentOpenStack}) unless {@code TROVEJ_TEST_RESIDENT_CLI=0}.
+ */
 public final class CliCommand {
 
     /** What the command printed and how it ended. */
@@ -49,6 +52,14 @@ public final class CliCommand {
      * @param osEnvironment when not null, the command's only OS_* variables (none of the caller's own)
      */
     public static Result run(List<String> command, Map<String, String> osEnvironment) {
+        if (!command.isEmpty() && command.get(0).equals("openstack") && ResidentOpenStack.enabled()) {
+            return ResidentOpenStack.run(command.subList(1, command.size()), osEnvironment, TIMEOUT);
+        }
+        return runProcess(command, osEnvironment);
+    }
+
+    /** The command as a process of its own, whatever it is (e.g. README's commands, exactly as a reader runs them). */
+    public static Result runProcess(List<String> command, Map<String, String> osEnvironment) {
         ProcessBuilder builder = new ProcessBuilder(command);
         if (osEnvironment != null) {
             builder.environment().keySet().removeIf(k -> k.startsWith("OS_"));
