@@ -21,8 +21,20 @@ sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), encoding="utf-8
 
 sys.argv = ["openstack"]  # cliff names the program after it when it is imported
 from openstackclient import shell  # noqa: E402  (after the fd swap: importing may print)
+from openstackclient.common import clientmanager as osc_clientmanager  # noqa: E402
+from osc_lib import clientmanager as lib_clientmanager  # noqa: E402
 
 BASE_ENV = dict(os.environ)
+
+
+def forget_clients():
+    """The API clients osc-lib caches on its ClientManager class (ClientCache descriptors: one per service, shared by
+    every instance), made for the last command's endpoint and credentials: a new process starts without them."""
+    for manager in (lib_clientmanager.ClientManager, osc_clientmanager.ClientManager):
+        for klass in manager.__mro__:
+            for value in vars(klass).values():
+                if isinstance(value, lib_clientmanager.ClientCache):
+                    value._handle = None
 
 
 def run(argv, env):
@@ -46,6 +58,7 @@ def run(argv, env):
                 traceback.print_exc()
                 rc = 1
     finally:
+        forget_clients()
         sys.stdin = stdin
         # each command configures logging afresh, as a new process would
         for h in list(root.handlers):

@@ -32,6 +32,16 @@ class ResidentOpenStackTest {
         sameAsAProcess(Map.of(), "database", "instance", "show");
     }
 
+    /** osc-lib caches each service's client on its ClientManager class: a command must not get the last one's. */
+    @Test
+    void eachCommandTalksToItsOwnEndpoint() {
+        for (int port : new int[] {9, 10, 9}) {
+            CliCommand.Result result = ResidentOpenStack.run(List.of("--os-auth-type", "none", "--os-endpoint",
+                    "http://127.0.0.1:" + port + "/v1.0/p" + port, "database", "instance", "list"), null, TIMEOUT);
+            assertThat(result.stderr()).contains("http://127.0.0.1:" + port + "/v1.0/p" + port + "/instances");
+        }
+    }
+
     @Test
     void eachCommandHasOnlyItsOwnEnvironment() {
         Map<String, String> noauth = Map.of("OS_AUTH_TYPE", "none", "OS_ENDPOINT", "http://127.0.0.1:9/v1.0/p");
