@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A real client command (openstack, trove, ...) run for a test: its exit code, stdout and stderr. {@code openstack}
- * commands run in a resident Python process ({@link ResidentOpenStack}) unless {@code TROVEJ_TEST_RESIDENT_CLI=0}.
+ * A real client command (openstack, trove, ...) run for a test: its exit code, stdout and stderr. troveclient's
+ * {@code openstack database|datastore} commands run in a resident Python process ({@link ResidentOpenStack}) unless
+ * {@code TROVEJ_TEST_RESIDENT_CLI=0}.
  */
 public final class CliCommand {
 
@@ -52,7 +53,8 @@ public final class CliCommand {
      * @param osEnvironment when not null, the command's only OS_* variables (none of the caller's own)
      */
     public static Result run(List<String> command, Map<String, String> osEnvironment) {
-        if (!command.isEmpty() && command.get(0).equals("openstack") && ResidentOpenStack.enabled()) {
+        if (!command.isEmpty() && command.get(0).equals("openstack") && ResidentOpenStack.serves(command)
+                && ResidentOpenStack.enabled()) {
             return ResidentOpenStack.run(command.subList(1, command.size()), osEnvironment, TIMEOUT);
         }
         return runProcess(command, osEnvironment);

@@ -40,6 +40,15 @@ final class ResidentOpenStack {
     private final BlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
     private Path script;
 
+    /**
+     * troveclient's commands ({@code database ...}, {@code datastore ...}): the hundreds the suite runs. Other
+     * services' clients keep state of their own between commands (the volume client's API version), so their few
+     * commands run as processes.
+     */
+    static boolean serves(List<String> command) {
+        return command.contains("database") || command.contains("datastore");
+    }
+
     static boolean enabled() {
         return !"0".equals(System.getenv("TROVEJ_TEST_RESIDENT_CLI"));
     }

@@ -6,24 +6,34 @@ import java.util.Set;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
 import org.trovej.api.datastore.DatastoreService;
+import org.trovej.api.datastore.DatastoreVersion;
 import org.trovej.api.error.ApiException;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
+import org.trovej.common.datastore.VersionNumbers;
+import org.trovej.common.rpc.RpcContext;
+import org.trovej.common.status.InstanceTask;
+import org.trovej.service.taskmanager.TaskManagerClient;
 
 /**
  * {@code PUT /instances/{id}} (update) and {@code PATCH} (edit, Trove's deprecated alias): a new name and at most
  * one other change. Renames and access changes are recorded here, and commit together; attaching and detaching
  * a configuration group ({@code configuration}, or an empty {@code instance} as Trove reads it) follow, through
  * {@link InstanceConfigurationService}, as they call the guest; a replica's detach ({@code replica_of}, any value) is
- * {@link InstanceReplicationService}'s. Upgrades, not offered yet, get Trove's answer where Trove has one, else 501.
+ * {@link InstanceReplicationService}'s. An upgrade ({@code datastore_version}) sets task UPGRADING and is cast to the
+ * task manager, which records the new version once the instance runs it.
  */
 @Service
 public class InstanceUpdateService {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceUpdateService.class);
 
     private static final Set<String> PUT_KEYS = Set.of("name", "replica_of", "configuration", "datastore_version",
             "access");
@@ -37,11 +47,15 @@ public class InstanceUpdateService {
     private final ObjectMapper mapper;
     private final InstanceConfigurationService configurations;
     private final InstanceReplicationService replication;
+    private final TaskManagerClient taskManager;
+    private final TaskCasts casts;
 
     InstanceUpdateService(InstanceLoader loader, DatastoreService datastores, TransactionTemplate tx,
                           Policy policy, ObjectMapper mapper, InstanceConfigurationService configurations,
-                          InstanceReplicationService replication) {
+                          InstanceReplicationService replication, TaskManagerClient taskManager, TaskCasts casts) {
         this.loader = loader;
+        this.taskManager = taskManager;
+        this.casts = casts;
         this.replication = replication;
         this.configurations = configurations;
         this.datastores = datastores;
@@ -57,7 +71,7 @@ public class InstanceUpdateService {
             throw ApiException.badRequest("Only one attribute (except 'name') is allowed to update.");
         }
         boolean detach = changes.has("replica_of") || changes.has("slave_of");
-        tx.executeWithoutResult(s -> {
+        Upgrade upgrade = tx.execute(s -> {
             Instance instance = loader.lock(caller, id);
             policy.enforce(caller, patch ? "instance:edit" : "instance:update", instance.getTenantId());
             if (named) {
@@ -67,15 +81,20 @@ public class InstanceUpdateService {
                 // Trove detaches whatever value replica_of has (troveclient sends null, tempest "")
                 replication.prepareDetach(instance);
             }
-            if (changes.has("datastore_version")) {
-                upgrade(instance, changes.get("datastore_version").textValue());
-            }
             if (changes.has("access")) {
                 instance.replaceAccess(mapper.convertValue(changes.get("access"),
                         new TypeReference<Map<String, Object>>() { }));
             }
+            return changes.has("datastore_version")
+                    ? upgrade(instance, changes.get("datastore_version").textValue()) : null;
         });
-        if (detach) {
+        if (upgrade != null) {
+            log.info("Instance {} is being upgraded to datastore version {} ({})", id, upgrade.versionName(),
+                    upgrade.versionId());
+            RpcContext context = caller.toRpcContext(requestId);
+            casts.send(id, "upgrade", upgrade.before(),
+                    () -> taskManager.upgrade(context, id, upgrade.versionId()));
+        } else if (detach) {
             replication.castDetach(caller, id, requestId);
         } else if (changes.hasNonNull("configuration")) {
             configurations.attach(caller, id, CreateRequestReader.idFromHref(changes.get("configuration")),
@@ -111,17 +130,42 @@ public class InstanceUpdateService {
         return instance;
     }
 
-    /** The version is looked up within the instance's datastore (Trove's errors); upgrading itself is not offered. */
-    private void upgrade(Instance instance, String version) {
+    private record Upgrade(String versionId, String versionName, InstanceTask before) {
+    }
+
+    /**
+     * Trove's checks (trove/instance/service.py {@code _modify_instance}): the version is looked up within the
+     * instance's datastore (its errors), and the same version is allowed (a restart on the same programs). TroveJ
+     * also refuses what Trove would only fail on later: an inactive version, an older one (no engine goes back a
+     * version with the data of a newer one), an instance that is not ready (another task, not ACTIVE), and a
+     * member of a replication set (source and replicas must run one version; upgrade them after detaching).
+     */
+    private Upgrade upgrade(Instance instance, String version) {
+        String id = instance.getId();
         String versionId = instance.getDatastoreVersionId();
         if (versionId == null) {
-            throw ApiException.badRequest("Instance " + instance.getId() + " has no datastore version.");
+            throw ApiException.badRequest("Instance " + id + " has no datastore version.");
         }
         var current = datastores.resolveAll(Set.of(versionId)).get(versionId);
         if (current == null) {
             throw ApiException.badRequest("Datastore version '" + versionId + "' cannot be found.");
         }
-        datastores.loadVersion(current.datastore(), version, null);
-        throw ApiException.notImplemented("Upgrading an instance's datastore version is not supported yet.");
+        DatastoreVersion target = datastores.loadVersion(current.datastore(), version, null);
+        if (!target.isActive()) {
+            throw ApiException.badRequest("Datastore version '" + target.getName() + "' is not active.");
+        }
+        if (VersionNumbers.compare(target.getVersion(), current.version().getVersion()) < 0) {
+            throw ApiException.badRequest("Cannot upgrade instance " + id + " from datastore version '"
+                    + current.version().getName() + "' (" + current.version().getVersion() + ") to the older '"
+                    + target.getName() + "' (" + target.getVersion() + ").");
+        }
+        loader.actionState(instance, loader.serviceStatus(instance)).requireActionable(id);
+        if (instance.getSlaveOfId() != null || !loader.replicasOf(instance).isEmpty()) {
+            throw ApiException.badRequest("Instance " + id + " is part of a replication set: detach its replicas "
+                    + "(or detach it from its source) before upgrading it.");
+        }
+        InstanceTask before = instance.getTask();
+        instance.setTask(InstanceTask.UPGRADING);
+        return new Upgrade(target.getId(), target.getName(), before);
     }
 }

@@ -38,8 +38,8 @@ public final class CastRecorder {
     private CastRecorder(RpcTransport transport, String topic) {
         RpcEndpoint.Builder endpoint = RpcEndpoint.builder("1.0");
         for (String method : List.of("create_instance", "delete_instance", "restart", "resize_flavor",
-                "resize_volume", "reboot", "rebuild", "stop_db", "create_backup", "delete_backup", "promote_to_replica_source",
-                "eject_replica_source", "detach_replica")) {
+                "resize_volume", "reboot", "rebuild", "upgrade", "stop_db", "create_backup", "delete_backup",
+                "promote_to_replica_source", "eject_replica_source", "detach_replica")) {
             endpoint.sync(method, (context, args) -> {
                 casts.add(new Cast(method, args.asObject(), context));
                 return null;

@@ -25,6 +25,7 @@ import org.trovej.common.objectstore.SwiftClient;
 import org.trovej.common.process.RestartBackOff;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
+import org.trovej.common.upgrade.UpgradeInfo;
 import org.trovej.guestagent.backup.BackupEngine;
 import org.trovej.guestagent.backup.BackupRunner;
 import org.trovej.guestagent.backup.Backups;
@@ -145,6 +146,11 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
      */
     protected ReplicationEngine replicationEngine() {
         return null;
+    }
+
+    /** The engine's part of {@code upgrade}: by default only a restart on the programs the agent runs. */
+    protected DatastoreUpgrade datastoreUpgrade() {
+        return DatastoreUpgrade.sameProgramsOnly(name());
     }
 
     /** The engine's databases, users, grants and root: what {@link #accounts()} and prepare work through. */
@@ -441,6 +447,60 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
             }
             if (installed()) {
                 status.report(probe());
+            }
+        });
+    }
+
+    /** {@code pre_upgrade}: Trove's guest answers an empty dict, handed back in {@code upgrade_info}; so does this. */
+    public ObjectNode preUpgrade() {
+        return supply(() -> {
+            requireInstalled("upgrade");
+            return PythonJson.object();
+        });
+    }
+
+    /**
+     * {@code upgrade}: the database stopped, its data converted for the new version ({@link DatastoreUpgrade}), and
+     * left stopped (the stop marker keeps the status loop from starting it) until the task manager has switched the
+     * server to the new programs and calls {@code restart}. A conversion that fails leaves the old data as it was:
+     * it is started again, and the failure is the call's answer.
+     */
+    public void upgrade(UpgradeInfo info) {
+        exclusive(() -> {
+            requireInstalled("upgrade");
+            log.info("Upgrading to datastore version {} ({})", info.datastoreVersion(), info.datastoreVersionNumber());
+            markers.set(STOPPED_MARKER);
+            if (server.running()) {
+                server.stop();
+            }
+            try {
+                datastoreUpgrade().convert(info, config.section(name()));
+            } catch (Exception e) {
+                log.error("Upgrade to {} failed: {}; starting the old version again", info.datastoreVersion(),
+                        describe(e));
+                markers.clear(STOPPED_MARKER);
+                try {
+                    startAndReport();
+                } catch (RuntimeException restart) {
+                    log.error("The old version did not start again: {}", describe(restart));
+                }
+                throw e instanceof GuestError g ? g : new GuestError("Upgrade to datastore version "
+                        + info.datastoreVersion() + " failed: " + describe(e), e);
+            }
+            status.report(probe());
+            log.info("Data ready for datastore version {}: the database stays stopped until it runs on its programs",
+                    info.datastoreVersion());
+        });
+    }
+
+    /** {@code post_upgrade}: the new version runs; what the conversion kept of the old data is removed. */
+    public void postUpgrade(UpgradeInfo info) {
+        exclusive(() -> {
+            try {
+                datastoreUpgrade().removeOldData();
+                log.info("Upgrade to {} complete: old data removed", info.datastoreVersion());
+            } catch (Exception e) {
+                throw new GuestError("Could not remove the data kept from before the upgrade: " + describe(e), e);
             }
         });
     }

@@ -12,6 +12,7 @@ import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.AccountAdmin;
 import org.trovej.guestagent.datastore.ConfigurationOverrides;
 import org.trovej.guestagent.datastore.DatastoreManager;
+import org.trovej.guestagent.datastore.DatastoreUpgrade;
 import org.trovej.guestagent.datastore.FilesystemStats;
 import org.trovej.guestagent.datastore.PrepareRequest;
 import org.trovej.guestagent.log.EngineLogs;
@@ -33,6 +34,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     private final PostgresOverrides overrides;
     private final PostgresReplication replication;
     private final PostgresLogs logs;
+    private final PostgresUpgrade upgrade;
 
     PostgresManager(GuestConfig config, PostgresSettings settings, PostgresServer server, PostgresConfigFiles files) {
         super(config, settings, server, files);
@@ -46,6 +48,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         this.replication = new PostgresReplication(settings, server, files, admin, adminPassword, walArchive,
                 config.guestId(), this::startServer);
         this.logs = new PostgresLogs(config, settings, admin);
+        this.upgrade = new PostgresUpgrade(settings, new Commands(settings.runAs()));
     }
 
     public PostgresSettings settings() {
@@ -104,6 +107,11 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         removeFinishedRecovery();
         adminPassword.remember(password);
         requireAdminLogin("PostgreSQL", () -> admin.connect("postgres"));
+    }
+
+    @Override
+    protected DatastoreUpgrade datastoreUpgrade() {
+        return upgrade;
     }
 
     @Override

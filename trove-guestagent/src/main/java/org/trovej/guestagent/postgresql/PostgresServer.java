@@ -68,6 +68,21 @@ final class PostgresServer implements DatabaseServer {
         initdbInto(settings.pgData(), initdbOptions());
     }
 
+    /**
+     * A cluster for these programs in {@code dir}, with the options of every cluster the agent makes: what an upgrade
+     * converts the old one into (pg_upgrade wants the same encoding, locale and bootstrap superuser).
+     */
+    void initdbAt(Path dir) {
+        OsUser.ensureDirectory(dir, settings.runAs(), "rwx------");
+        log.info("Initialising a PostgreSQL {} cluster in {}", majorVersion(), dir);
+        initdbInto(dir, initdbOptions());
+    }
+
+    /** The major version of these programs (15; 9 for 9.6). */
+    int major() {
+        return (int) Double.parseDouble(majorVersion());
+    }
+
     private static List<String> initdbOptions() {
         List<String> options = new ArrayList<>(List.of("-U", "postgres", "-E", "UTF8", "--auth-local=peer",
                 "--auth-host=reject"));
@@ -287,8 +302,11 @@ final class PostgresServer implements DatabaseServer {
             if (status != null) {
                 seen = true;
             } else if (seen || System.nanoTime() > noPidFileGrace) {
-                // the reason, not the shutdown lines after it (a failed recovery logs several)
-                String why = serverLog.since(logOffset, l -> l.contains("FATAL:") || l.contains("PANIC:"));
+                // the reason, not the shutdown lines after it (a failed recovery logs several); a configuration file
+                // with errors names the bad setting only in a LOG line before its FATAL one
+                String why = serverLog.since(logOffset, l -> l.contains("FATAL:") || l.contains("PANIC:")
+                        || l.contains("unrecognized configuration parameter")
+                        || l.contains("invalid value for parameter"));
                 throw new GuestError("PostgreSQL did not start: " + (why.isEmpty() ? "the server exited" : why));
             }
             Pause.sleep(10, "while PostgreSQL was starting");

@@ -36,6 +36,9 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
 
     public static final String SECTION = "postgresql";
     private static final Path DEBIAN_LAYOUT = Path.of("/usr/lib/postgresql");
+    /** What must be the server's own version: never taken from another installation. */
+    private static final java.util.Set<String> SERVER_PROGRAMS = java.util.Set.of("postgres", "pg_ctl", "initdb",
+            "pg_controldata", "pg_resetwal", "pg_rewind", "pg_upgrade");
 
     public static PostgresSettings from(GuestConfig config) {
         SettingsSection values = SettingsSection.of(config, SECTION);
@@ -44,6 +47,11 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
         Path socketDir = values.path("socket_dir").orElse(dataDir.resolve("socket"));
         return new PostgresSettings(values.bindHost(), values.port(5432), dataDir, binDir, values.runAs("postgres"),
                 socketDir, values.templateDir());
+    }
+
+    /** The same settings with other programs: what an upgrade runs the data with. */
+    public PostgresSettings withBinDir(Path otherBinDir) {
+        return new PostgresSettings(bindHost, port, dataDir, otherBinDir, runAs, socketDir, templateDir);
     }
 
     @Override
@@ -95,9 +103,15 @@ public record PostgresSettings(String bindHost, int port, Path dataDir, Path bin
                     + DEBIAN_LAYOUT + ")");
         }
         Path tool = binDir.resolve(name);
-        if (!Files.isExecutable(tool)) {
-            throw new GuestError(name + " not found in " + binDir + " ([postgresql] bin_dir)");
+        if (Files.isExecutable(tool)) {
+            return tool;
         }
-        return tool;
+        // a server-only bundle (Maven Central's ship initdb, pg_ctl and postgres): the host's newest client
+        // programs serve an older server (psql, pg_basebackup); the server's own must come from bin_dir
+        Path newest = SERVER_PROGRAMS.contains(name) ? null : newestBinDir();
+        if (newest != null && Files.isExecutable(newest.resolve(name))) {
+            return newest.resolve(name);
+        }
+        throw new GuestError(name + " not found in " + binDir + " ([postgresql] bin_dir)");
     }
 }

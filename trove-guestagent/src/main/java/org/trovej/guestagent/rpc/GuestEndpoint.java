@@ -15,6 +15,7 @@ import org.trovej.common.log.GuestLogAction;
 import org.trovej.common.log.GuestLogInfo;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcEndpoint;
+import org.trovej.common.upgrade.UpgradeInfo;
 import org.trovej.guestagent.datastore.Accounts;
 import org.trovej.guestagent.datastore.DatabaseSpec;
 import org.trovej.guestagent.datastore.DatastoreManager;
@@ -60,6 +61,16 @@ public final class GuestEndpoint {
                 // 1.0 sends do_not_start_on_reboot; a stopped database stays stopped anyway
                 .sync("stop_db", (ctx, args) -> {
                     manager.stopDb();
+                    return null;
+                })
+                .sync("pre_upgrade", (ctx, args) -> manager.preUpgrade())
+                // Trove casts upgrade and waits for the heartbeat; TroveJ's task manager calls it and waits for it
+                .sync("upgrade", (ctx, args) -> {
+                    manager.upgrade(UpgradeInfo.fromWire(args.required("upgrade_info")));
+                    return null;
+                })
+                .sync("post_upgrade", (ctx, args) -> {
+                    manager.postUpgrade(UpgradeInfo.fromWire(args.required("upgrade_info")));
                     return null;
                 })
                 .sync("start_db_with_conf_changes", (ctx, args) -> {

@@ -55,6 +55,13 @@ public class TaskManagerClient {
         target.cast(context, "rebuild", args);
     }
 
+    /** Trove's {@code upgrade}: the instance moved to the datastore version {@code datastore_version_id}. */
+    public void upgrade(RpcContext context, String instanceId, String datastoreVersionId) {
+        ObjectNode args = instance(instanceId);
+        args.put("datastore_version_id", datastoreVersionId);
+        target.cast(context, "upgrade", args);
+    }
+
     /**
      * {@code stop_db} (TroveJ): the guest stops the database. Trove's management API calls the guest for this
      * itself; TroveJ's API leaves guest calls to the task manager, so the API never waits on a guest.

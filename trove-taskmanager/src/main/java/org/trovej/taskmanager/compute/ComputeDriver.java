@@ -40,6 +40,23 @@ public interface ComputeDriver {
     String requireImage(String imageId);
 
     /**
+     * The guest's settings for another version of its datastore, where this back end keeps several on one server
+     * (the local back end: the guest's section naming the version's programs); empty where the server's programs are
+     * the ones it has (a Nova server: its image's). A {@link ComputeException} when this back end cannot run that
+     * version for the server at all (e.g. no such binaries on the host).
+     */
+    java.util.Map<String, String> datastoreSettingsFor(String serverId, String manager, String versionName,
+                                                       String versionNumber);
+
+    /**
+     * Once the guest has converted the data: the server runs {@code versionName} from now on, with
+     * {@code settings} ({@link #datastoreSettingsFor}'s; empty: nothing changes), and its guest agent is restarted to
+     * take them. Returns once the agent runs again.
+     */
+    void switchDatastoreVersion(String serverId, String manager, String versionName,
+                                java.util.Map<String, String> settings);
+
+    /**
      * Rebuilds the server from the image (Nova's rebuild): its root disk (locally: the guest agent's program and
      * configuration) is new, its data volume and addresses stay; returns once the server is ACTIVE again.
      */

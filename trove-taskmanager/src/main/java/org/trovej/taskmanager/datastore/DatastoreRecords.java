@@ -3,6 +3,7 @@ package org.trovej.taskmanager.datastore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -46,6 +47,17 @@ public class DatastoreRecords {
     public DatastoreRecords(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
+    }
+
+    /** A datastore version as an upgrade needs it: its name, number and manager. */
+    public record VersionRow(String id, String name, String version, String manager) {
+    }
+
+    /** The version with this id, deleted or inactive alike (the API has checked what a request may name). */
+    public Optional<VersionRow> findVersion(String versionId) {
+        return jdbc.query("SELECT id, name, version, manager FROM datastore_versions WHERE id = ?",
+                (rs, n) -> new VersionRow(rs.getString("id"), rs.getString("name"), rs.getString("version"),
+                        rs.getString("manager")), versionId).stream().findFirst();
     }
 
     /**

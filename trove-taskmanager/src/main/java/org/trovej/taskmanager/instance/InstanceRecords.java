@@ -89,6 +89,12 @@ public class InstanceRecords {
                 InstanceTask.NONE.code(), InstanceTask.NONE.description());
     }
 
+    /** The end of an upgrade: the instance runs the new datastore version, and task NONE. */
+    public void upgraded(String instanceId, String datastoreVersionId) {
+        update(instanceId, "datastore_version_id = ?, task_id = ?, task_description = ?", datastoreVersionId,
+                InstanceTask.NONE.code(), InstanceTask.NONE.description());
+    }
+
     /** Sets {@code assignments} (this class's own SQL, never input) with {@code values}, and the row's stamp. */
     private void update(String instanceId, String assignments, Object... values) {
         Object[] arguments = Arrays.copyOf(values, values.length + 1);

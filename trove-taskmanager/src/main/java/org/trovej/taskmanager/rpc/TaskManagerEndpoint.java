@@ -10,6 +10,7 @@ import org.trovej.taskmanager.database.StopDatabaseFlow;
 import org.trovej.taskmanager.delete.DeleteInstanceFlow;
 import org.trovej.taskmanager.reboot.RebootFlow;
 import org.trovej.taskmanager.rebuild.RebuildFlow;
+import org.trovej.taskmanager.upgrade.UpgradeFlow;
 import org.trovej.taskmanager.replication.DetachReplicaFlow;
 import org.trovej.taskmanager.replication.EjectFlow;
 import org.trovej.taskmanager.replication.PromoteFlow;
@@ -19,8 +20,8 @@ import org.trovej.taskmanager.resize.ResizeVolumeFlow;
 /**
  * Trove's task manager API, version 1.0 (taskmanager/manager.py): each method starts its flow ({@code stop_db} is
  * TroveJ's: Trove's API calls the guest for it directly); {@code create_backup} and {@code delete_backup} as Trove's
- * (taskmanager/manager.py), and the replication methods. The other methods of Trove's task manager (clusters,
- * upgrades, ...) are not offered yet; a cast
+ * (taskmanager/manager.py), the replication methods, {@code rebuild} and {@code upgrade}. The other methods of Trove's
+ * task manager (clusters, ...) are not offered yet; a cast
  * of one is logged and dropped as oslo does with an unknown method.
  */
 @Component
@@ -41,16 +42,18 @@ public class TaskManagerEndpoint {
     private final EjectFlow eject;
     private final DetachReplicaFlow detach;
     private final RebuildFlow rebuild;
+    private final UpgradeFlow upgrade;
 
     public TaskManagerEndpoint(CreateInstanceFlow create, DeleteInstanceFlow delete,
                                RestartFlow restart, ResizeFlavorFlow resizeFlavor, ResizeVolumeFlow resizeVolume,
                                RebootFlow reboot, StopDatabaseFlow stopDatabase, CreateBackupFlow createBackup,
                                DeleteBackupTask deleteBackup, PromoteFlow promote, EjectFlow eject,
-                               DetachReplicaFlow detach, RebuildFlow rebuild) {
+                               DetachReplicaFlow detach, RebuildFlow rebuild, UpgradeFlow upgrade) {
         this.promote = promote;
         this.eject = eject;
         this.detach = detach;
         this.rebuild = rebuild;
+        this.upgrade = upgrade;
         this.create = create;
         this.delete = delete;
         this.restart = restart;
@@ -71,6 +74,7 @@ public class TaskManagerEndpoint {
                 .async("resize_volume", resizeVolume::start)
                 .async("reboot", reboot::start)
                 .async("rebuild", rebuild::start)
+                .async("upgrade", upgrade::start)
                 .async("stop_db", stopDatabase::start)
                 .async("create_backup", createBackup::start)
                 .async("delete_backup", deleteBackup::start)

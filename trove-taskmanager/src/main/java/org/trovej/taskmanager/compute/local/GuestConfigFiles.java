@@ -46,6 +46,21 @@ final class GuestConfigFiles {
                 sectionName, datastore, WRITTEN_BY));
     }
 
+    /**
+     * After an upgrade: the guest's {@code datastore_version} and its datastore section (the new version's programs)
+     * replaced in the files written at create, everything else in them (keys, broker) as it was.
+     */
+    void switchVersion(String guestId, String versionName, String sectionName, Map<String, String> datastore) {
+        Path info = layout.guestInfoConf(guestId);
+        Path agent = layout.guestAgentConf(guestId);
+        try {
+            writeIni(info, IniText.replaceKey(Files.readString(info), "DEFAULT", "datastore_version", versionName));
+            writeIni(agent, IniText.replaceSection(Files.readString(agent), sectionName, datastore));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the guest configuration of " + guestId, e);
+        }
+    }
+
     private static void writeIni(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());

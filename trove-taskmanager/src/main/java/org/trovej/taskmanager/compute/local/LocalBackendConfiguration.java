@@ -36,8 +36,8 @@ public class LocalBackendConfiguration {
     }
 
     @Bean
-    public PostgresInstallations postgresInstallations(LocalProperties properties, LocalLayout layout) {
-        return new PostgresInstallations(properties, layout);
+    public PostgresInstallations postgresInstallations(LocalProperties properties) {
+        return new PostgresInstallations(properties);
     }
 
     /** The engines this back end runs: PostgreSQL, and MariaDB (as {@code mariadb} and {@code mysql}). */

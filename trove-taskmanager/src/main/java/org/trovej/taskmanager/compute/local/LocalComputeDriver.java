@@ -180,6 +180,45 @@ public class LocalComputeDriver implements ComputeDriver {
         log.info("Server {} rebuilt from image {}", serverId, imageId);
     }
 
+    /**
+     * The guest's section for the installation of that version on this host (its programs, socket, data directory,
+     * as a new server of that version gets), for the guest to convert its data with.
+     */
+    @Override
+    public Map<String, String> datastoreSettingsFor(String serverId, String manager, String versionName,
+                                                    String versionNumber) {
+        LocalEngine engine = engines.forManager(manager).orElseThrow(() -> new ComputeException(
+                "datastore manager '" + manager + "' is not available on this host"));
+        EngineInstallation installation = engine.forVersion(versionNumber, versionName).orElseThrow(() ->
+                new ComputeException("no " + engine.displayName() + " " + versionName + " binaries on this host "
+                        + "(found: " + describeInstallations(engine) + ")"));
+        ObjectNode record = JsonRecords.read(layout.serverRecord(serverId)).orElseThrow(() ->
+                new ComputeException("server " + serverId + " does not exist"));
+        List<ServerAddress> addresses = addresses(record.path("addresses"));
+        if (addresses.isEmpty()) {
+            throw new ComputeException("server " + serverId + " has no address");
+        }
+        String databaseUser = HostUsers.isRoot() ? engine.runAs() : null;
+        return engine.guestSection(layout, serverId, addresses.get(0).address(), installation, databaseUser);
+    }
+
+    /** The guest's configuration names the version and its programs; the agent is restarted to read it. */
+    @Override
+    public void switchDatastoreVersion(String serverId, String manager, String versionName,
+                                       Map<String, String> settings) {
+        withLock(serverId, () -> {
+            if (JsonRecords.read(layout.serverRecord(serverId)).isEmpty()) {
+                throw new ComputeException("server " + serverId + " does not exist");
+            }
+            if (!settings.isEmpty()) {
+                configFiles.switchVersion(serverId, versionName, manager.toLowerCase(Locale.ROOT), settings);
+            }
+            guests.stop(serverId);
+            guests.start(serverId);
+        });
+        log.info("Server {} runs datastore version {}", serverId, versionName);
+    }
+
     @Override
     public void powerOff(String serverId) {
         withLock(serverId, () -> {

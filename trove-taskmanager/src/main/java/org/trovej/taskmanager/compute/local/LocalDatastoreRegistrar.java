@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.common.datastore.VersionNumbers;
 import org.trovej.taskmanager.datastore.DatastoreRecords;
 
 /**
@@ -43,7 +44,7 @@ public class LocalDatastoreRegistrar {
 
     private void register(LocalEngine engine, String datastore, List<EngineInstallation> found) {
         List<EngineInstallation> oldestFirst = found.stream()
-                .sorted(Comparator.comparing(EngineInstallation::versionName, LocalDatastoreRegistrar::byNumbers))
+                .sorted(Comparator.comparing(EngineInstallation::versionName, VersionNumbers::compare))
                 .toList();
         List<DatastoreRecords.NewVersion> added = datastores.register(datastore, oldestFirst.stream()
                 .map(i -> new DatastoreRecords.NewVersion(i.versionName(), i.version(), datastore,
@@ -53,28 +54,6 @@ public class LocalDatastoreRegistrar {
                 log.info("Registered datastore version {} {} ({})", datastore, installation.versionName(),
                         installation.location());
             }
-        }
-    }
-
-    /** "9.6" < "10" < "10.11" < "15": compare part by part as numbers. */
-    static int byNumbers(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int p = i < x.length ? parse(x[i]) : -1;
-            int q = i < y.length ? parse(y[i]) : -1;
-            if (p != q) {
-                return Integer.compare(p, q);
-            }
-        }
-        return 0;
-    }
-
-    private static int parse(String part) {
-        try {
-            return Integer.parseInt(part);
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 }

@@ -80,8 +80,4 @@ public final class LocalLayout {
         }
         return Path.of(System.getProperty("java.io.tmpdir"), "trovej-" + instanceId);
     }
-
-    public Path binariesDir() {
-        return stateDir.resolve("postgres-binaries");
-    }
 }

@@ -18,8 +18,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reportInterval  the guests' {@code report_interval} (Trove's default is 30 s; locally heartbeats are cheap)
  * @param runAs           the OS user of PostgreSQL when the task manager runs as root; default {@code postgres}
  * @param postgresBinDirs PostgreSQL {@code bin} directories to offer besides Debian's {@code /usr/lib/postgresql/<v>/bin}
- * @param zonkyBinaries   when to use the PostgreSQL binaries bundled from Maven Central (zonky): {@code auto} only
- *                        when the host has none, {@code always}, or {@code never}
+ * @param zonkyBinaries   when to use the PostgreSQL binaries bundled from Maven Central (zonky): {@code auto}: all of
+ *                        them when the host has none, else those of majors older than the host's newest (whose client
+ *                        programs serve them: psql, pg_basebackup, pg_upgrade to the host's), {@code always}, or
+ *                        {@code never}
+ * @param binariesDir     where bundled binaries are unpacked, once per machine: default {@code /var/cache/trovej}
+ *                        as root, else {@code ~/.cache/trovej}
  * @param databasePort    the port every PostgreSQL instance listens on, each on its own 127.x.y.z (default 5432)
  * @param stopTimeout     how long a guest gets to stop (and stop its database) before it is killed
  * @param mariadbPort     the port every MariaDB ({@code mariadb}, {@code mysql}) instance listens on (default 3306)
@@ -36,7 +40,7 @@ public record LocalProperties(Path stateDir, Path guestAgentJar, String javaComm
                               Duration reportInterval, String runAs, List<Path> postgresBinDirs,
                               ZonkyUse zonkyBinaries, Integer databasePort, Duration stopTimeout,
                               Integer mariadbPort, String mariadbRunAs, Path mariadbServer,
-                              Boolean classDataSharing, Duration guestSupervision) {
+                              Boolean classDataSharing, Duration guestSupervision, Path binariesDir) {
 
     public enum ZonkyUse { AUTO, ALWAYS, NEVER }
 
@@ -51,6 +55,9 @@ public record LocalProperties(Path stateDir, Path guestAgentJar, String javaComm
         runAs = runAs == null || runAs.isBlank() ? "postgres" : runAs;
         postgresBinDirs = postgresBinDirs == null ? List.of() : List.copyOf(postgresBinDirs);
         zonkyBinaries = zonkyBinaries == null ? ZonkyUse.AUTO : zonkyBinaries;
+        // shared by every state directory: unpacking 85 MB for each would cost every start (and every test) its time
+        binariesDir = binariesDir != null ? binariesDir : HostUsers.isRoot() ? Path.of("/var/cache/trovej")
+                : Path.of(System.getProperty("user.home"), ".cache", "trovej");
         databasePort = databasePort == null ? 5432 : databasePort;
         stopTimeout = stopTimeout == null ? Duration.ofSeconds(30) : stopTimeout;
         mariadbPort = mariadbPort == null ? 3306 : mariadbPort;

@@ -1,6 +1,7 @@
 package org.trovej.taskmanager.compute.local;
 
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL installations guests can run, found once: the configured {@code bin} directories, then
- * Debian's {@code /usr/lib/postgresql/<v>/bin}, and, when the host has none (or always/never, as
- * configured), the binaries bundled from Maven Central. Each is identified by what its {@code postgres}
- * says it is, not by its directory name.
+ * Debian's {@code /usr/lib/postgresql/<v>/bin}, then the binaries bundled from Maven Central for majors not found yet:
+ * all of them when the host has none, else those older than the host's newest major, whose client programs (psql,
+ * pg_basebackup, pg_upgrade) serve them; always or never, as configured. Each is identified by what its
+ * {@code postgres} says it is, not by its directory name.
  */
 public class PostgresInstallations {
 
@@ -28,12 +30,10 @@ public class PostgresInstallations {
     private static final Pattern LEADING_MAJOR = Pattern.compile("^\\s*(\\d+)");
 
     private final LocalProperties properties;
-    private final LocalLayout layout;
     private final FoundOnce<PostgresInstallation> found;
 
-    public PostgresInstallations(LocalProperties properties, LocalLayout layout) {
+    public PostgresInstallations(LocalProperties properties) {
         this.properties = properties;
-        this.layout = layout;
         this.found = new FoundOnce<>(this::discover);
     }
 
@@ -74,16 +74,16 @@ public class PostgresInstallations {
         if (properties.zonkyBinaries() != LocalProperties.ZonkyUse.ALWAYS) {
             debianBinDirs().forEach(dir -> identify(dir, "system").ifPresent(result::add));
         }
-        boolean wantZonky = switch (properties.zonkyBinaries()) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case AUTO -> result.isEmpty();
-        };
-        if (wantZonky) {
-            ZonkyBinaries.bundle().ifPresentOrElse(
-                    bundle -> identify(ZonkyBinaries.unpack(bundle, layout.binariesDir()), "zonky")
-                            .ifPresent(result::add),
-                    () -> log.info("No bundled PostgreSQL binaries on the classpath"));
+        if (properties.zonkyBinaries() != LocalProperties.ZonkyUse.NEVER) {
+            int newestOnHost = result.stream().mapToInt(PostgresInstallation::major).max().orElse(Integer.MAX_VALUE);
+            boolean hostHasNone = result.isEmpty();
+            for (URL bundle : ZonkyBinaries.bundles()) {
+                identify(ZonkyBinaries.unpack(bundle, properties.binariesDir().resolve("postgres-binaries")), "zonky")
+                        .filter(i -> result.stream().noneMatch(r -> r.major() == i.major()))
+                        .filter(i -> properties.zonkyBinaries() == LocalProperties.ZonkyUse.ALWAYS || hostHasNone
+                                || i.major() < newestOnHost)
+                        .ifPresent(result::add);
+            }
         }
         if (result.isEmpty()) {
             log.warn("No PostgreSQL binaries found (looked in {}, {}); local instances cannot be created",

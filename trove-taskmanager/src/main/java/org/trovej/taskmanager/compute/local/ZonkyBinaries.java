@@ -12,7 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -39,17 +42,53 @@ final class ZonkyBinaries {
     private ZonkyBinaries() {
     }
 
-    /** The bundle for this machine, when the classpath has it. */
+    /** Resources listing more bundles ({@code <arch> <resource>} per line): trove-embedded's other majors. */
+    static final String INDEX = "trovej/postgres-bundles.txt";
+
+    /** The zonky jar's own bundle for this machine, when the classpath has it. */
     static Optional<URL> bundle() {
+        String arch = arch();
+        return arch == null ? Optional.empty()
+                : Optional.ofNullable(ZonkyBinaries.class.getClassLoader().getResource("postgres-linux-" + arch + ".txz"));
+    }
+
+    /**
+     * Every bundle for this machine: the zonky jar's, then those the index resources list (Maven allows one version
+     * of the zonky jar per classpath; trove-embedded carries other majors' bundles as resources of its own).
+     */
+    static List<URL> bundles() {
+        List<URL> found = new ArrayList<>();
+        bundle().ifPresent(found::add);
+        String arch = arch();
+        if (arch == null) {
+            return found;
+        }
+        ClassLoader loader = ZonkyBinaries.class.getClassLoader();
+        try {
+            for (URL index : Collections.list(loader.getResources(INDEX))) {
+                try (InputStream in = index.openStream()) {
+                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                        String[] parts = line.strip().split("\\s+");
+                        if (parts.length == 2 && parts[0].equals(arch) && loader.getResource(parts[1]) != null) {
+                            found.add(loader.getResource(parts[1]));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Cannot read the PostgreSQL bundle index {}: {}", INDEX, e.getMessage());
+        }
+        return found;
+    }
+
+    private static String arch() {
         String arch = switch (System.getProperty("os.arch", "").toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64" -> "x86_64";
             case "aarch64", "arm64" -> "arm_64";
             default -> null;
         };
-        if (arch == null || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(ZonkyBinaries.class.getClassLoader().getResource("postgres-linux-" + arch + ".txz"));
+        return arch != null && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") ? arch
+                : null;
     }
 
     /** The unpacked bundle's {@code bin} directory under {@code root}, unpacking it the first time. */

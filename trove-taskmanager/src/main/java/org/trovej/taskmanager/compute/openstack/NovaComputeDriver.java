@@ -164,6 +164,23 @@ public class NovaComputeDriver implements ComputeDriver {
         log.info("Server {} rebuilt from image {}", serverId, image);
     }
 
+    /**
+     * A Nova server runs the programs its image has: the guest upgrades to those (a restart), and refuses a version
+     * they are not.
+     */
+    @Override
+    public java.util.Map<String, String> datastoreSettingsFor(String serverId, String manager, String versionName,
+                                                              String versionNumber) {
+        return java.util.Map.of();
+    }
+
+    /** Nothing on the server changes: its guest agent keeps running the image's programs. */
+    @Override
+    public void switchDatastoreVersion(String serverId, String manager, String versionName,
+                                       java.util.Map<String, String> settings) {
+        log.info("Server {} runs datastore version {} with its image's programs", serverId, versionName);
+    }
+
     /** Nova's resize, then its confirmation (Trove confirms at once too); returns once ACTIVE on the new flavor. */
     @Override
     public void resizeServer(String serverId, Flavor flavor) {

@@ -56,7 +56,7 @@ class LocalPiecesTest {
         assertThat(MariaDbEngine.identify(temp.resolve("nothing"), "configured")).isEmpty();
 
         MariaDbEngine engine = new MariaDbEngine(new LocalProperties(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null));
         assertThat(engine.managers()).containsExactly("mariadb", "mysql");
         assertThat(engine.port()).isEqualTo(3306);
         assertThat(engine.runAs()).isEqualTo("mysql");
@@ -88,9 +88,9 @@ class LocalPiecesTest {
         LocalEngines engines = new LocalEngines(List.of(engine));
         assertThat(engines.forManager("MySQL")).contains(engine);
         assertThat(engines.forManager("postgresql")).isEmpty();
-        assertThat(LocalDatastoreRegistrar.byNumbers("9.6", "10")).isNegative();
-        assertThat(LocalDatastoreRegistrar.byNumbers("10.11", "10.6")).isPositive();
-        assertThat(LocalDatastoreRegistrar.byNumbers("15", "15")).isZero();
+        assertThat(org.trovej.common.datastore.VersionNumbers.compare("9.6", "10")).isNegative();
+        assertThat(org.trovej.common.datastore.VersionNumbers.compare("10.11", "10.6")).isPositive();
+        assertThat(org.trovej.common.datastore.VersionNumbers.compare("15", "15")).isZero();
     }
 
     @Test
