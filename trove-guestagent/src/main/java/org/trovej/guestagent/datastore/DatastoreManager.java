@@ -150,7 +150,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
 
     /** The engine's part of {@code upgrade}: by default only a restart on the programs the agent runs. */
     protected DatastoreUpgrade datastoreUpgrade() {
-        return DatastoreUpgrade.sameProgramsOnly(name());
+        return DatastoreUpgrade.sameProgramsOnly(name(), config.datastoreVersion());
     }
 
     /** The engine's databases, users, grants and root: what {@link #accounts()} and prepare work through. */

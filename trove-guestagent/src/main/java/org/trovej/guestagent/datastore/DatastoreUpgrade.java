@@ -23,9 +23,18 @@ public interface DatastoreUpgrade {
     default void removeOldData() throws Exception {
     }
 
-    /** Restarts on the programs the agent runs; other programs are refused, saying so. */
-    static DatastoreUpgrade sameProgramsOnly(String engine) {
+    /**
+     * Restarts on the programs the agent runs; other programs are refused, saying so, and so is another version
+     * without programs for it (a Nova server has only its image's).
+     *
+     * @param runs the datastore version the agent was started for (guest_info's {@code datastore_version})
+     */
+    static DatastoreUpgrade sameProgramsOnly(String engine, String runs) {
         return (info, current) -> {
+            if (info.settings().isEmpty() && runs != null && !runs.equals(info.datastoreVersion())) {
+                throw new GuestError("This guest agent runs " + engine + " " + runs + " and has no other programs: it "
+                        + "cannot upgrade to " + info.datastoreVersion());
+            }
             for (Map.Entry<String, String> setting : info.settings().entrySet()) {
                 String now = current.get(setting.getKey());
                 if (now != null && !now.strip().equals(setting.getValue().strip())) {

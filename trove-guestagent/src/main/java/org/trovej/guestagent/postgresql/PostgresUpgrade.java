@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trovej.common.datastore.VersionNumbers;
 import org.trovej.common.upgrade.UpgradeInfo;
 import org.trovej.guestagent.datastore.DatastoreUpgrade;
 import org.trovej.guestagent.datastore.GuestError;
@@ -60,6 +61,12 @@ final class PostgresUpgrade implements DatastoreUpgrade {
         PostgresServer newServer = new PostgresServer(target, asRunAs);
         int dataMajor = dataMajor();
         int newMajor = newServer.major();
+        Integer wanted = VersionNumbers.major(info.datastoreVersionNumber());
+        if (wanted != null && wanted != newMajor) {
+            // e.g. a Nova server, whose image has only the programs it runs
+            throw new GuestError("Datastore version " + info.datastoreVersion() + " is PostgreSQL " + wanted
+                    + ", but the programs this guest has for it (" + newBin + ") are PostgreSQL " + newMajor);
+        }
         if (newMajor < dataMajor) {
             throw new GuestError("PostgreSQL " + newMajor + " (" + newBin + ") cannot take the data of PostgreSQL "
                     + dataMajor + ": a major version cannot be downgraded");

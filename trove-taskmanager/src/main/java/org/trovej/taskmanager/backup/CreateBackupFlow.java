@@ -64,6 +64,15 @@ public class CreateBackupFlow extends InstanceFlow {
     @Override
     protected void run(RpcContext context, String instanceId, Claim claim, ObjectNode requested) {
         String backupId = requested.path(BACKUP_ID).asText();
+        if (claim instanceof Claim.Claimed claimed && !backupId.equals(claimed.run().data().path(BACKUP_ID).asText())
+                && AWAITING.equals(claimed.run().step()) && ended(claimed.run().data().path(BACKUP_ID).asText())) {
+            // the instance's flow is the previous backup's, which has ended (the API saw it COMPLETED and let this
+            // one in) before the monitor's next poll closed its flow: closed here, and this backup starts
+            store.close(claimed.run(), () -> { });
+            log.info("Instance {}: backup {} had ended; starting backup {}", instanceId,
+                    claimed.run().data().path(BACKUP_ID).asText(), backupId);
+            claim = store.claim(instanceId, NAME, CAST, requested, null, false);
+        }
         if (claim instanceof Claim.Claimed claimed && !backupId.equals(claimed.run().data().path(BACKUP_ID).asText())) {
             // the instance's flow is another backup's, left behind by a task manager that is gone: this request
             // finishes that one's start and refuses itself (the API lets one backup run at a time)
@@ -83,6 +92,11 @@ public class CreateBackupFlow extends InstanceFlow {
         } else if (claim instanceof Claim.Gone) {
             backups.failIfRunning(backupId, "The instance is gone");
         }
+    }
+
+    /** Whether the backup has left NEW, BUILDING and SAVING (or is gone): what the monitor ends a flow on. */
+    private boolean ended(String backupId) {
+        return backups.find(backupId).map(b -> b.deleted() || b.state() == null || !b.state().running()).orElse(true);
     }
 
     @Override

@@ -182,6 +182,31 @@ class BackupFlowsTest {
         assertThat((String) backupRow(backupId).get("failure_reason")).startsWith("The backup timed out: still SAVING");
     }
 
+    /**
+     * The API lets a backup in once the previous one is COMPLETED; its flow may still be on the instance until the
+     * monitor's next poll (here: left at awaiting_backup by a task manager that is gone, which the monitor never
+     * closes). The new backup closes it and starts, rather than failing as "another backup was running".
+     */
+    @Test
+    void aBackupRequestedRightAfterThePreviousEndedStarts() throws Exception {
+        Instance instance = liveInstance();
+        String previous = backup(instance.id, "COMPLETED");
+        leftByADeadTaskManager(instance.id, previous);
+        jdbc.update("UPDATE instances SET flow_step = 'awaiting_backup' WHERE id = ?", instance.id);
+        String next = backup(instance.id, "NEW");
+
+        taskManager.createBackup(RpcContext.user("user-1", PROJECT, false), request(instance.id, next));
+
+        BackupCastRecorder.Cast cast = instance.casts.next(Duration.ofSeconds(30));
+        assertThat(cast).as("the new backup cast to the guest").isNotNull();
+        assertThat(cast.args().required("backup_info").path("id").asText()).isEqualTo(next);
+        assertThat(backupRow(next)).containsEntry("state", "NEW").containsEntry("failure_reason", null);
+        assertThat(backupRow(previous)).containsEntry("state", "COMPLETED");
+        awaitStep(instance.id, "awaiting_backup");
+        jdbc.update("UPDATE backups SET state = 'COMPLETED' WHERE id = ?", next);
+        awaitFlowClosed(instance.id);
+    }
+
     @Test
     void aResumedFlowDoesNotCastABackupTheGuestHasStarted() throws Exception {
         Instance instance = liveInstance();

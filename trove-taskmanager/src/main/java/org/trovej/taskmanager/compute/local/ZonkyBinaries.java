@@ -93,8 +93,8 @@ final class ZonkyBinaries {
 
     /** The unpacked bundle's {@code bin} directory under {@code root}, unpacking it the first time. */
     static Path unpack(URL bundle, Path root) {
-        // the URL names the jar and so its version: another version unpacks beside this one
-        Path target = root.resolve("zonky-" + shortHash(bundle.toString()));
+        // another bundle unpacks beside this one; the same bundle from another checkout (or jar) is the same
+        Path target = root.resolve("zonky-" + shortHash(identity(bundle)));
         if (Files.exists(target.resolve(COMPLETE))) {
             return target.resolve("bin");
         }
@@ -154,6 +154,29 @@ final class ZonkyBinaries {
             perms.add(PosixFilePermission.OTHERS_EXECUTE);
         }
         return perms;
+    }
+
+    /**
+     * What a bundle is, wherever it is read from: its resource path (inside a jar, or the file's last four path
+     * segments, which hold the version) and its size. The machine-wide directory then holds one copy per bundle,
+     * not one per checkout that ran.
+     */
+    static String identity(URL bundle) {
+        String text = bundle.toString();
+        int inJar = text.indexOf("!/");
+        String name;
+        if (inJar >= 0) {
+            String jar = text.substring(0, inJar);
+            name = jar.substring(jar.lastIndexOf('/') + 1) + text.substring(inJar + 1);
+        } else {
+            String[] parts = text.split("/");
+            name = String.join("/", java.util.Arrays.copyOfRange(parts, Math.max(0, parts.length - 4), parts.length));
+        }
+        try {
+            return name + ":" + bundle.openConnection().getContentLengthLong();
+        } catch (IOException e) {
+            return text;
+        }
     }
 
     private static String shortHash(String text) {
