@@ -287,7 +287,6 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                             volume(), request.mountPoint());
                 }
             } catch (RuntimeException e) {
-                log.error("Prepare failed: {}", describe(e));
                 failPrepare(context, e);
                 return;
             }
@@ -325,7 +324,6 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                 }
                 markers.set(PREPARED_MARKER);
             } catch (Exception e) {
-                log.error("Prepare failed: {}", describe(e));
                 failPrepare(context, e);
                 return;
             }
@@ -367,7 +365,6 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         String why = server.lastErrors();
         GuestError error = new GuestError("The database stopped during prepare"
                 + (why.isEmpty() ? " (its log names no error)" : ": " + why));
-        log.error("Prepare failed: {}", error.getMessage());
         failPrepare(context, error);
         return true;
     }
@@ -702,7 +699,6 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
                 log.warn("Unreadable prepare for an already prepared data directory ignored: {}", describe(error));
                 return;
             }
-            log.error("Prepare failed: {}", describe(error));
             failPrepare(context, error);
         });
     }
@@ -1024,6 +1020,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
      * and a client that sees ERROR must find the fault saying why.
      */
     private void failPrepare(RpcContext context, Exception e) {
+        log.error("Prepare failed: {}", describe(e));
         try {
             conductor.notifyExcInfo(context, "trove.instance.create", describe(e), traceback(e));
         } catch (RuntimeException sendError) {

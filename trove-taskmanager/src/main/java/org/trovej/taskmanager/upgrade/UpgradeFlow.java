@@ -66,7 +66,7 @@ public class UpgradeFlow extends InstanceFlow {
         // what the steps hand on; a resumed flow looks the settings up again (they are the host's, not the request's)
         Map<String, String> settings = new LinkedHashMap<>();
         engine.execute(run, List.of(
-                        new Step("settings", r -> settings.putAll(settingsFor(id, version))),
+                        new Step("settings", r -> settings(id, version, settings)),
                         new Step("convert", r -> convert(context, id, version, settings(id, version, settings))),
                         new Step("switch_server", r -> compute.switchDatastoreVersion(serverId(id), version.manager(),
                                 version.name(), settings(id, version, settings))),
@@ -83,14 +83,11 @@ public class UpgradeFlow extends InstanceFlow {
                         + "version " + version.name() + ": ", () -> records.setTask(id, InstanceTask.NONE)));
     }
 
-    private Map<String, String> settingsFor(String id, DatastoreRecords.VersionRow version) {
-        return compute.datastoreSettingsFor(serverId(id), version.manager(), version.name(), version.version());
-    }
-
-    /** The settings the first step found, or (a flow resumed past it) found again. */
+    /** The version's settings: looked up by the first step, again by a flow resumed past it. */
     private Map<String, String> settings(String id, DatastoreRecords.VersionRow version, Map<String, String> found) {
         if (found.isEmpty()) {
-            found.putAll(settingsFor(id, version));
+            found.putAll(compute.datastoreSettingsFor(serverId(id), version.manager(), version.name(),
+                    version.version()));
         }
         return found;
     }

@@ -77,11 +77,17 @@ public class PostgresInstallations {
         if (properties.zonkyBinaries() != LocalProperties.ZonkyUse.NEVER) {
             int newestOnHost = result.stream().mapToInt(PostgresInstallation::major).max().orElse(Integer.MAX_VALUE);
             boolean hostHasNone = result.isEmpty();
+            java.util.function.IntPredicate offered = major -> result.stream().noneMatch(r -> r.major() == major)
+                    && (properties.zonkyBinaries() == LocalProperties.ZonkyUse.ALWAYS || hostHasNone
+                    || major < newestOnHost);
             for (URL bundle : ZonkyBinaries.bundles()) {
+                // a bundle whose name says it will not be offered is not unpacked (85 MB) just to be identified
+                Integer named = ZonkyBinaries.majorOf(bundle);
+                if (named != null && !offered.test(named)) {
+                    continue;
+                }
                 identify(ZonkyBinaries.unpack(bundle, properties.binariesDir().resolve("postgres-binaries")), "zonky")
-                        .filter(i -> result.stream().noneMatch(r -> r.major() == i.major()))
-                        .filter(i -> properties.zonkyBinaries() == LocalProperties.ZonkyUse.ALWAYS || hostHasNone
-                                || i.major() < newestOnHost)
+                        .filter(i -> offered.test(i.major()))
                         .ifPresent(result::add);
             }
         }

