@@ -1,6 +1,7 @@
 # Drives TroveJ's compute API through the real python-novaclient, as Horizon does (a session whose auth plugin
 # carries the token, the catalog's compute URL as endpoint_override, API version "2"), and prints what it read.
 # Usage: novaclient_calls.py <endpoint> <project> <admin project> <server name>
+import datetime
 import json
 import sys
 
@@ -27,6 +28,9 @@ limits = member.limits.get(reserved=True)
 servers = admin.servers.list(search_opts={"all_tenants": True, "name": server_name})
 own = member.servers.list()
 shown = member.servers.get(own[0].id) if own else None
+# Horizon's Overview: the project's usage since the start of the day, as timezone-aware datetimes
+now = datetime.datetime.now(datetime.timezone.utc)
+usage = member.usage.get(project, now - datetime.timedelta(days=1), now + datetime.timedelta(minutes=1))
 print(json.dumps({
     "version": current.version,
     "min_version": current.min_version,
@@ -37,6 +41,8 @@ print(json.dumps({
     "instances_used": {l.name: l.value for l in limits.absolute}["totalInstancesUsed"],
     "all_tenants": [{"id": s.id, "flavor": s.flavor["id"], "name": s.name} for s in servers],
     "own": [s.id for s in own],
+    "usage": {"total_hours": usage.total_hours, "total_vcpus_usage": usage.total_vcpus_usage,
+              "servers": [u["name"] for u in usage.server_usages]},
     "shown": None if shown is None else {"status": shown.status, "networks": shown.networks,
                                          "zone": getattr(shown, "OS-EXT-AZ:availability_zone")},
 }))

@@ -14,5 +14,5 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ConditionalOnProperty(name = "trovej.compute.backend", havingValue = "local", matchIfMissing = true)
-@interface OnLocalBackend {
+public @interface OnLocalBackend {
 }

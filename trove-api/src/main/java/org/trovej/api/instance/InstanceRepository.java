@@ -1,5 +1,6 @@
 package org.trovej.api.instance;
 
+import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -93,6 +94,16 @@ public interface InstanceRepository extends JpaRepository<Instance, String> {
     @Query("select i from Instance i where i.deleted = false and i.computeInstanceId is not null "
             + "and (:tenantId is null or i.tenantId = :tenantId) order by i.created desc, i.id desc")
     List<Instance> withServers(@Param("tenantId") String tenantId);
+
+    /**
+     * The instances with a server that existed at some moment of [{@code start}, {@code end}), deleted since or not,
+     * of one project (or, {@code tenantId} null, of all), oldest first: the compute API's usage report.
+     */
+    @Query("select i from Instance i where i.computeInstanceId is not null and i.created < :end "
+            + "and (i.deleted = false or i.deletedAt is null or i.deletedAt > :start) "
+            + "and (:tenantId is null or i.tenantId = :tenantId) order by i.created, i.id")
+    List<Instance> withServersBetween(@Param("tenantId") String tenantId, @Param("start") LocalDateTime start,
+                                      @Param("end") LocalDateTime end);
 
     /** The live instance whose server this is. */
     Optional<Instance> findFirstByComputeInstanceIdAndDeletedFalse(String computeInstanceId);

@@ -2,6 +2,7 @@ package org.trovej.api.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,6 +112,60 @@ class ComputeApiTest extends ApiIntegrationTest {
         assertThat(absolute.get("totalCoresUsed").asInt()).isEqualTo(3);
         assertThat(absolute.get("totalRAMUsed").asInt()).isEqualTo(4096 + 2048);
         assertThat(absolute.get("maxTotalInstances").asInt()).isEqualTo(-1);
+    }
+
+    @Test
+    void usageCountsEachServersHoursWithinThePeriod() {
+        String project = TestData.project();
+        LocalDateTime end = LocalDateTime.of(2026, 3, 2, 0, 0);
+        // m1.medium: 2 vCPUs, 4096 MB, 40 GB; lived through the whole day
+        new InstanceRow(project).name("whole-day").flavor("3").server("ACTIVE").created(end.minusDays(3))
+                .insert(jdbc);
+        // m1.small, deleted six hours into the day
+        String gone = new InstanceRow(project).name("six-hours").flavor("2").server("ACTIVE")
+                .created(end.minusDays(2)).insert(jdbc);
+        jdbc.update("UPDATE instances SET deleted = true, deleted_at = ? WHERE id = ?", end.minusHours(18), gone);
+        // created after the period: not counted
+        new InstanceRow(project).name("later").flavor("2").server("ACTIVE").created(end.plusHours(1)).insert(jdbc);
+
+        Api.Response shown = get("/os-simple-tenant-usage/" + project
+                + "?start=2026-03-01T00:00:00&end=2026-03-02T00:00:00+00:00", project);
+
+        assertThat(shown.status()).isEqualTo(200);
+        JsonNode usage = shown.json().get("tenant_usage");
+        assertThat(usage.get("total_hours").asDouble()).isEqualTo(30.0);
+        assertThat(usage.get("total_vcpus_usage").asDouble()).isEqualTo(2 * 24 + 6.0);
+        assertThat(usage.get("total_memory_mb_usage").asDouble()).isEqualTo(4096 * 24 + 2048 * 6.0);
+        assertThat(usage.get("start").asText()).isEqualTo("2026-03-01T00:00");
+        assertThat(usage.get("server_usages")).extracting(u -> u.get("name").asText())
+                .containsExactly("whole-day", "six-hours");
+        assertThat(usage.at("/server_usages/1/state").asText()).isEqualTo("terminated");
+        assertThat(usage.at("/server_usages/0/flavor").asText()).isEqualTo("m1.medium");
+    }
+
+    @Test
+    void usageOfAnotherProjectIsForAdminsAndBadTimesAreRefused() {
+        String project = TestData.project();
+        new InstanceRow(project).flavor("2").server("ACTIVE").insert(jdbc);
+
+        Api.Response other = get("/os-simple-tenant-usage/" + project, "someone-else");
+        Api.Response admin = get("/os-simple-tenant-usage?detailed=1&start=2000-01-01T00:00:00", "ops", AS_ADMIN);
+        Api.Response listed = get("/os-simple-tenant-usage", "someone-else");
+        Api.Response badTime = get("/os-simple-tenant-usage/" + project + "?start=yesterday", project);
+        Api.Response reversed = get("/os-simple-tenant-usage/" + project
+                + "?start=2026-03-02T00:00:00&end=2026-03-01T00:00:00", project);
+        Api.Response empty = get("/os-simple-tenant-usage/" + TestData.project(), "ops", AS_ADMIN);
+
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.json().at("/forbidden/code").asInt()).isEqualTo(403);
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.json().get("tenant_usages")).anySatisfy(u ->
+                assertThat(u.get("tenant_id").asText()).isEqualTo(project));
+        assertThat(listed.status()).isEqualTo(403);
+        assertThat(badTime.status()).isEqualTo(400);
+        assertThat(badTime.json().at("/badRequest/message").asText()).startsWith("Invalid start time.");
+        assertThat(reversed.status()).isEqualTo(400);
+        assertThat(empty.json().get("tenant_usage").size()).isZero();
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.trovej.api.support.TestData.InstanceRow;
 
 /**
  * The compute API read by the real python-novaclient the way Horizon calls it (session, endpoint override,
- * version "2"): version discovery, flavors, zones, limits, and servers with {@code all_tenants} as tempest's
+ * version "2"): version discovery, flavors, zones, limits, the Overview's usage, and servers with {@code all_tenants} as tempest's
  * resize test lists them. Skipped where {@code /usr/bin/python3} has no novaclient (Debian's
  * python3-novaclient).
  */
@@ -64,6 +64,8 @@ class NovaClientTest extends ApiIntegrationTest {
             assertThat(read.at("/shown/status").asText()).isEqualTo("ACTIVE");
             assertThat(read.at("/shown/networks/local/0").asText()).isEqualTo("127.0.10.9");
             assertThat(read.at("/shown/zone").asText()).isEqualTo("nova");
+            assertThat(read.at("/usage/servers/0").asText()).isEqualTo(name);
+            assertThat(read.at("/usage/total_hours").asDouble()).isGreaterThan(0);
         } finally {
             Files.deleteIfExists(script);
         }
