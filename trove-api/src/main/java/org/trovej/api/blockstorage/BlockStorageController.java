@@ -12,7 +12,6 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.AuthStrategy;
 import org.trovej.api.compute.OnLocalBackend;
 import org.trovej.api.instance.Instance;
@@ -84,8 +83,9 @@ class BlockStorageController {
     @GetMapping(API + "/limits")
     @Transactional(readOnly = true)
     Map<String, Map<String, Object>> limits(HttpServletRequest request, @PathVariable String projectId) {
-        AuthContext caller = auth.authenticate(request, projectId);
-        List<Instance> live = instances.withServers(caller.admin() ? projectId : caller.projectId());
+        // the strategy refuses a path project that is not the caller's, so the path's is the one to count
+        auth.authenticate(request, projectId);
+        List<Instance> live = instances.withServers(projectId);
         long volumes = live.stream().filter(i -> i.getVolumeSize() != null && i.getVolumeSize() > 0).count();
         long gigabytes = live.stream().mapToLong(i -> i.getVolumeSize() == null ? 0 : i.getVolumeSize()).sum();
         Map<String, Object> absolute = new LinkedHashMap<>();
