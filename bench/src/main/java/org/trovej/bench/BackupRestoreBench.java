@@ -99,7 +99,7 @@ final class BackupRestoreBench {
         // create and the start after the restore
         int dbPort = freePort();
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0", "--trovej.state-dir=" + state, "--trovej.local.state-dir=" + state,
+                "--server.port=0", "--management.server.port=0", "--trovej.state-dir=" + state, "--trovej.local.state-dir=" + state,
                 "--trovej.local.database-port=" + dbPort,
                 "--trovej.embedded.postgres-port=0", "--trovej.embedded.amqp-port=0",
                 "--trovej.local.report-interval=1s", "--trovej.taskmanager.poll-interval=200ms",

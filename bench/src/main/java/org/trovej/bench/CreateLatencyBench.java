@@ -37,7 +37,7 @@ final class CreateLatencyBench {
         Path state = Files.createTempDirectory("trovej-bench",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         ConfigurableApplicationContext trovej = AllInOneApplication.application().run(
-                "--server.port=0", "--trovej.state-dir=" + state,
+                "--server.port=0", "--management.server.port=0", "--trovej.state-dir=" + state,
                 "--trovej.embedded.postgres-port=0", "--trovej.embedded.amqp-port=0",
                 "--trovej.local.report-interval=1s", "--trovej.taskmanager.poll-interval=200ms",
                 // the concurrent batch alone is the default instance quota: the bench measures time, not quotas

@@ -76,6 +76,7 @@ class AllInOneApplicationTest {
     private ConfigurableApplicationContext start() {
         return AllInOneApplication.application().run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--trovej.state-dir=" + stateDir,
                 "--trovej.embedded.postgres-port=0",
                 "--trovej.embedded.amqp-port=0");

@@ -43,10 +43,12 @@ final class AllInOneUnderTest implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--trovej.state-dir=" + stateDir,
                 "--trovej.embedded.postgres-port=0",
                 "--trovej.embedded.amqp-port=0",
-                "--trovej.local.report-interval=2s"));
+                "--trovej.local.report-interval=2s",
+                "--trovej.conductor.inventory-interval=2s"));
         args.addAll(List.of(extraArgs));
         try {
             return new AllInOneUnderTest(stateDir, AllInOneApplication.application().run(args.toArray(String[]::new)));
@@ -59,6 +61,11 @@ final class AllInOneUnderTest implements AutoCloseable {
 
     int port() {
         return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** The actuator's port (health, Prometheus metrics), chosen at start-up. */
+    int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
     }
 
     Path stateDir() {

@@ -83,6 +83,7 @@ class HostRebootTest {
     private ConfigurableApplicationContext start(int postgresPort, int amqpPort) {
         return AllInOneApplication.application().run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--trovej.state-dir=" + stateDir,
                 "--trovej.embedded.postgres-port=" + postgresPort,
                 "--trovej.embedded.amqp-port=" + amqpPort,

@@ -59,6 +59,7 @@ final class KeystoneAllInOne implements AutoCloseable {
         KeystoneFixture.User service = keystone.user("trove");
         ConfigurableApplicationContext trovej = AllInOneApplication.application().run(
                 "--server.port=" + port,
+                "--management.server.port=0",
                 "--trovej.state-dir=" + stateDir,
                 "--trovej.embedded.postgres-port=0",
                 "--trovej.embedded.amqp-port=0",

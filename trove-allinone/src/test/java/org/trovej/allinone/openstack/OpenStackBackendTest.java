@@ -72,6 +72,7 @@ class OpenStackBackendTest {
         var trove = aio.trove();
         trovej = AllInOneApplication.application().run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--trovej.state-dir=" + stateDir.resolve("state"),
                 "--trovej.embedded.postgres-port=0",
                 "--trovej.embedded.amqp-port=0",

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.Set;
 
 import org.trovej.api.error.ApiException;
+import org.trovej.common.status.InstanceStatus;
 import org.trovej.common.status.InstanceTask;
 import org.trovej.common.status.ServiceStatus;
 
@@ -18,8 +19,6 @@ import org.trovej.common.status.ServiceStatus;
  */
 public record InstanceState(InstanceTask task, String serverStatus, ServiceStatus service, boolean backupRunning) {
 
-    private static final Set<String> SERVER_STATUSES = Set.of("BUILD", "ERROR", "REBOOT", "RESIZE", "ACTIVE",
-            "SHUTDOWN");
     /** Trove's ServiceStatus.action_is_allowed. */
     private static final Set<ServiceStatus> ACTIONABLE = Set.of(ServiceStatus.RUNNING, ServiceStatus.SHUTDOWN,
             ServiceStatus.CRASHED, ServiceStatus.BLOCKED, ServiceStatus.HEALTHY, ServiceStatus.RESTART_REQUIRED);
@@ -30,40 +29,7 @@ public record InstanceState(InstanceTask task, String serverStatus, ServiceStatu
 
     /** The API {@code status}: the task first, then a running backup, then the server. */
     public String status() {
-        if (task.isError()) {
-            return "ERROR";
-        }
-        switch (task.action()) {
-            case "BUILDING":
-                return serverStatus.equals("ERROR") ? "ERROR" : "BUILD";
-            case "REBOOTING":
-                return "REBOOT";
-            case "RESIZING":
-                return "RESIZE";
-            case "UPGRADING":
-                return "UPGRADE";
-            case "RESTART_REQUIRED":
-                return "RESTART_REQUIRED";
-            case "PROMOTING":
-                return "PROMOTE";
-            case "EJECTING":
-                return "EJECT";
-            case "LOGGING":
-                return "LOGGING";
-            case "DETACHING":
-                return "DETACH";
-            case "DELETING":
-                return Set.of("ACTIVE", "SHUTDOWN").contains(serverStatus) ? "SHUTDOWN" : "ERROR";
-            default:
-                break;
-        }
-        if (backupRunning) {
-            return "BACKUP";
-        }
-        if (SERVER_STATUSES.contains(serverStatus)) {
-            return serverStatus;
-        }
-        return serverStatus.equals("VERIFY_RESIZE") ? "RESIZE" : "UNKNOWN";
+        return InstanceStatus.of(task, serverStatus, backupRunning);
     }
 
     /** The guest's view of the database, only while no task runs on an active server; else "". */

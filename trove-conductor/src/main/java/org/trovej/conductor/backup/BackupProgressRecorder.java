@@ -35,10 +35,12 @@ public class BackupProgressRecorder {
 
     private final JdbcTemplate jdbc;
     private final MessageOrderGuard order;
+    private final BackupMetrics metrics;
 
-    public BackupProgressRecorder(JdbcTemplate jdbc, MessageOrderGuard order) {
+    public BackupProgressRecorder(JdbcTemplate jdbc, MessageOrderGuard order, BackupMetrics metrics) {
         this.jdbc = jdbc;
         this.order = order;
+        this.metrics = metrics;
     }
 
     @Transactional
@@ -61,12 +63,17 @@ public class BackupProgressRecorder {
             // a backup that finished after all (the task manager may have given up on it) keeps no stale reason
             sql.append(", failure_reason = NULL");
         }
-        sql.append(" WHERE id = ? AND instance_id = ? AND deleted = false");
+        sql.append(" WHERE id = ? AND instance_id = ? AND deleted = false"
+                + " RETURNING state, size, EXTRACT(EPOCH FROM (updated - created)), parent_id IS NOT NULL");
         values.add(backupId);
         values.add(instanceId);
-        if (jdbc.update(sql.toString(), values.toArray()) == 0) {
+        List<BackupEnd> rows = jdbc.query(sql.toString(), (rs, n) -> new BackupEnd(rs.getString(1),
+                (Double) rs.getObject(2), (Number) rs.getObject(3), rs.getBoolean(4)), values.toArray());
+        if (rows.isEmpty()) {
             log.error("update_backup: backup {} is not a live backup of instance {}; nothing changed", backupId,
                     instanceId);
+        } else if (state != null) {
+            metrics.recordEnd(rows.get(0));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.trovej.conductor.heartbeat;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +13,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -71,10 +76,29 @@ public class HeartbeatRecorder implements SmartLifecycle {
     private volatile boolean running;
     private Thread writer;
 
-    public HeartbeatRecorder(JdbcTemplate jdbc, TransactionTemplate tx, ConductorProperties settings) {
+    /** From a heartbeat's {@code sent} to its commit: the guest's clock, the broker's queue and ours. */
+    private final Timer lag;
+
+    public HeartbeatRecorder(JdbcTemplate jdbc, TransactionTemplate tx, ConductorProperties settings,
+                             MeterRegistry registry) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.maxBatch = settings.heartbeatBatch();
+        FunctionCounter.builder("trovej.conductor.heartbeats", applied, AtomicLong::get).tag("outcome", "applied")
+                .description("Guest heartbeats committed").register(registry);
+        FunctionCounter.builder("trovej.conductor.heartbeats", ignored, AtomicLong::get).tag("outcome", "ignored")
+                .description("Guest heartbeats not applied: older than the last one, or restart required")
+                .register(registry);
+        FunctionCounter.builder("trovej.conductor.heartbeat.batches", batches, AtomicLong::get)
+                .description("Transactions the heartbeats were committed in").register(registry);
+        Gauge.builder("trovej.conductor.heartbeat.queue", queue, BlockingQueue::size)
+                .description("Heartbeats received and not yet committed").register(registry);
+        lag = Timer.builder("trovej.conductor.heartbeat.lag")
+                .description("From the time a guest sent a heartbeat to its commit")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
     }
 
     /** Queues a heartbeat; the future completes once it is committed (or deliberately ignored). */
@@ -148,12 +172,14 @@ public class HeartbeatRecorder implements SmartLifecycle {
             return;
         }
         batches.incrementAndGet();
+        double now = System.currentTimeMillis() / 1000.0;
         int i = 0;
         for (int[] chunk : counts) {
             for (int count : chunk) {
                 Pending p = batch.get(i++);
                 if (count > 0) {
                     applied.incrementAndGet();
+                    recordLag(p.sent(), now);
                     p.done().complete(Outcome.APPLIED);
                 } else {
                     ignored.incrementAndGet();
@@ -162,6 +188,13 @@ public class HeartbeatRecorder implements SmartLifecycle {
                     p.done().complete(Outcome.IGNORED);
                 }
             }
+        }
+    }
+
+    private void recordLag(Double sent, double now) {
+        // a guest's clock ahead of ours would give a negative lag: it counts as none
+        if (sent != null) {
+            lag.record(Duration.ofMillis(Math.max(0, Math.round((now - sent) * 1000))));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.trovej.service.rpc;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,6 +8,7 @@ import org.springframework.core.env.Environment;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcTransport;
 import org.trovej.service.TroveProperties;
+import org.trovej.service.health.BrokerHealthIndicator;
 
 /** The broker connection and RPC client every control-plane service shares (one of each per JVM). */
 @Configuration(proxyBeanMethods = false)
@@ -18,6 +20,12 @@ public class RpcConfiguration {
         TroveProperties.Rpc rpc = properties.rpc();
         String name = environment.getProperty("spring.application.name", "trovej");
         return RpcTransport.connect(rpc.amqpUri(), rpc.controlExchange(), name, rpc.connectTimeout());
+    }
+
+    /** Health component {@code broker} and gauge {@code trovej_broker_connected}. */
+    @Bean
+    public BrokerHealthIndicator brokerHealthIndicator(RpcTransport transport, MeterRegistry registry) {
+        return new BrokerHealthIndicator(transport, registry);
     }
 
     @Bean(destroyMethod = "close")

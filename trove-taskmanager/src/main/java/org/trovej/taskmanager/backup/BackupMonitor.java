@@ -7,10 +7,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.trovej.common.backup.BackupState;
 import org.trovej.common.json.PythonJson;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.Server;
 import org.trovej.taskmanager.compute.ServerStatus;
+import org.trovej.taskmanager.flow.FlowMetrics;
 import org.trovej.taskmanager.flow.FlowStore;
 import org.trovej.taskmanager.instance.AwaitingFlow;
 import org.trovej.taskmanager.instance.InstanceRecords;
@@ -41,13 +43,15 @@ public class BackupMonitor {
     static final Duration UNWATCHED_GRACE = Duration.ofMinutes(10);
 
     private final FlowStore store;
+    private final FlowMetrics metrics;
     private final InstanceRecords instances;
     private final BackupRecords backups;
     private final ComputeDriver compute;
     private final BackupProperties properties;
 
     public BackupMonitor(FlowStore store, InstanceRecords instances, BackupRecords backups, ComputeDriver compute,
-                         BackupProperties properties) {
+                         BackupProperties properties, FlowMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.instances = instances;
         this.backups = backups;
@@ -78,6 +82,10 @@ public class BackupMonitor {
         if (backup.isEmpty() || backup.get().deleted() || backup.get().state() == null
                 || !backup.get().state().running()) {
             if (end(flow, null)) {
+                boolean completed = backup.isPresent() && !backup.get().deleted()
+                        && backup.get().state() == BackupState.COMPLETED;
+                metrics.ended(CreateBackupFlow.NAME, completed ? FlowMetrics.Outcome.SUCCEEDED
+                        : FlowMetrics.Outcome.FAILED);
                 log.info("Instance {}: backup {} ended {}", flow.instanceId(), backupId,
                         backup.map(b -> b.deleted() ? "deleted" : String.valueOf(b.state())).orElse("(gone)"));
             }
@@ -115,7 +123,10 @@ public class BackupMonitor {
 
     private void fail(AwaitingFlow flow, String backupId, String reason) {
         boolean[] failed = new boolean[1];
-        if (end(flow, () -> failed[0] = backups.failIfRunning(backupId, reason)) && failed[0]) {
+        if (end(flow, () -> failed[0] = backups.failIfRunning(backupId, reason))) {
+            metrics.ended(CreateBackupFlow.NAME, FlowMetrics.Outcome.FAILED);
+        }
+        if (failed[0]) {
             log.error("Instance {}: backup {} FAILED: {}", flow.instanceId(), backupId, reason);
         }
     }

@@ -16,6 +16,7 @@ import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.compute.ComputeDriver;
 import org.trovej.taskmanager.compute.Server;
 import org.trovej.taskmanager.compute.ServerStatus;
+import org.trovej.taskmanager.flow.FlowMetrics;
 import org.trovej.taskmanager.flow.FlowStore;
 import org.trovej.taskmanager.instance.BuildState;
 import org.trovej.taskmanager.instance.InstanceRecords;
@@ -46,6 +47,7 @@ public class BuildMonitor {
             ServiceStatus.DELETED.description());
 
     private final FlowStore store;
+    private final FlowMetrics metrics;
     private final InstanceRecords records;
     private final ComputeDriver compute;
     private final BuildCleanup cleanup;
@@ -54,7 +56,9 @@ public class BuildMonitor {
     private final Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public BuildMonitor(FlowStore store, InstanceRecords records, ComputeDriver compute,
-                        TaskManagerProperties properties, BuildCleanup cleanup, ReplicaSnapshots snapshots) {
+                        TaskManagerProperties properties, BuildCleanup cleanup, ReplicaSnapshots snapshots,
+                        FlowMetrics metrics) {
+        this.metrics = metrics;
         this.snapshots = snapshots;
         this.cleanup = cleanup;
         this.store = store;
@@ -81,6 +85,7 @@ public class BuildMonitor {
             if (store.closeUnowned(build.id(), CreateInstanceFlow.NAME, CreateInstanceFlow.AWAITING_GUEST,
                     () -> records.setTask(build.id(), InstanceTask.NONE))) {
                 log.info("Instance {} is ready ({}, {} s)", build.id(), status, build.ageSeconds());
+                metrics.ended(CreateInstanceFlow.NAME, FlowMetrics.Outcome.SUCCEEDED);
                 snapshots.release(RpcContext.service(), build.seedBackupId());
             }
             return;
@@ -143,6 +148,7 @@ public class BuildMonitor {
                         : store.closeUnowned(build.id(), CreateInstanceFlow.NAME, build.flowStep(), outcome);
         if (applied) {
             log.error("Instance {} build failed: {}", build.id(), message);
+            metrics.ended(CreateInstanceFlow.NAME, FlowMetrics.Outcome.FAILED);
             snapshots.release(RpcContext.service(), build.seedBackupId());
             // the console's last lines are in the fault: nothing else needs the server any more
             List<String> left = cleanup.release(build.id(), build.serverId(), null);

@@ -42,11 +42,13 @@ public class FlowEngine {
     private final FlowStore store;
     private final InstanceLocks locks;
     private final FlowExecutor executor;
+    private final FlowMetrics metrics;
 
-    public FlowEngine(FlowStore store, InstanceLocks locks, FlowExecutor executor) {
+    public FlowEngine(FlowStore store, InstanceLocks locks, FlowExecutor executor, FlowMetrics metrics) {
         this.store = store;
         this.locks = locks;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     public void execute(FlowRun run, List<Step> steps, Ending ending, Failure failure) {
@@ -58,6 +60,8 @@ public class FlowEngine {
         }
         if (first > 0) {
             log.info("Resuming {}", run);
+        } else {
+            metrics.started(run.flow());
         }
         String current = steps.isEmpty() ? run.step() : steps.get(first).name();
         try {
@@ -76,6 +80,9 @@ public class FlowEngine {
                 ending.apply(run);
                 return null;
             });
+            if (!run.isHandedOver()) {
+                metrics.ended(run.flow(), FlowMetrics.Outcome.SUCCEEDED);
+            }
         } catch (FlowSuperseded e) {
             log.info("{} stops: {}", run, e.getMessage());
         } catch (Exception e) {
@@ -91,6 +98,7 @@ public class FlowEngine {
             log.warn("{} failed at {}: {}", run, current, e.toString());
             try {
                 failure.apply(run, current, e);
+                metrics.ended(run.flow(), FlowMetrics.Outcome.FAILED);
             } catch (FlowSuperseded superseded) {
                 log.info("{} was taken over before its failure could be recorded", run);
             }

@@ -12,6 +12,8 @@ public final class FlowRun {
     private final String flow;
     private final ObjectNode data;
     private volatile String step;
+    /** Left to a monitor, which ends it: its engine run ends without an outcome. */
+    private volatile boolean handedOver;
 
     FlowRun(String instanceId, String flow, String step, ObjectNode data) {
         this.instanceId = instanceId;
@@ -34,6 +36,14 @@ public final class FlowRun {
 
     void step(String value) {
         step = value;
+    }
+
+    void handedOver() {
+        handedOver = true;
+    }
+
+    boolean isHandedOver() {
+        return handedOver;
     }
 
     /** Mutable: steps record their results here; the next step transition persists them. */

@@ -49,6 +49,11 @@ public class FlowStore {
         return owner;
     }
 
+    /** How many flows this task manager holds now. */
+    public int runningCount() {
+        return running.size();
+    }
+
     /**
      * Claims the instance for {@code flow}: a new flow starts at {@code firstStep} with {@code data}; the same
      * flow left behind by a task manager whose lease ran out (or handed over, or our own) resumes where it was.
@@ -136,6 +141,7 @@ public class FlowStore {
             throw new FlowSuperseded(run + " was taken over");
         }
         run.step(step);
+        run.handedOver();
     }
 
     /**

@@ -1,0 +1,119 @@
+package org.trovej.conductor.inventory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.trovej.conductor.ConductorProperties;
+
+/**
+ * What an operator watches across the fleet, read from the control-plane database every
+ * {@code trovej.conductor.inventory-interval} (not per request, so the series stay few and steady):
+ * <ul>
+ * <li>{@code trovej_instances{status}}: instances by the status the API shows;</li>
+ * <li>{@code trovej_instance_status{instance_id,tenant,status,health}} = 1, and
+ * {@code trovej_instance_heartbeat_age_seconds{instance_id,tenant}}: one series per instance (off with
+ * {@code trovej.conductor.instance-gauges=false} for fleets too large for that);</li>
+ * <li>{@code trovej_backups{state}}: backups by state, FAILED ones included whoever failed them.</li>
+ * </ul>
+ * Every conductor reads the same rows, so with several of them an alert aggregates with {@code max}.
+ */
+@Component
+public class InventoryGauges implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InventoryGauges.class);
+
+    private final InventoryRecords records;
+    private final ConductorProperties properties;
+    private final MultiGauge instancesByStatus;
+    private final MultiGauge instanceStatus;
+    private final MultiGauge heartbeatAge;
+    private final MultiGauge backupsByState;
+    private ScheduledExecutorService timer;
+
+    public InventoryGauges(InventoryRecords records, ConductorProperties properties, MeterRegistry registry) {
+        this.records = records;
+        this.properties = properties;
+        instancesByStatus = MultiGauge.builder("trovej.instances")
+                .description("Instances by the status the API shows").register(registry);
+        instanceStatus = MultiGauge.builder("trovej.instance.status")
+                .description("1 for each instance, labelled with its status and its guest's health")
+                .register(registry);
+        heartbeatAge = MultiGauge.builder("trovej.instance.heartbeat.age").baseUnit("seconds")
+                .description("Seconds since the instance's last heartbeat was applied").register(registry);
+        backupsByState = MultiGauge.builder("trovej.backups")
+                .description("Backups (not deleted) by state").register(registry);
+    }
+
+    /** Reads the rows once and replaces every series: an instance deleted since the last read loses its own. */
+    void refresh() {
+        List<InventoryRecords.InstanceRow> instances = records.instances();
+        Map<String, Integer> byStatus = new HashMap<>();
+        List<MultiGauge.Row<?>> status = new ArrayList<>();
+        List<MultiGauge.Row<?>> ages = new ArrayList<>();
+        for (InventoryRecords.InstanceRow row : instances) {
+            byStatus.merge(row.status(), 1, Integer::sum);
+            if (properties.instanceGauges()) {
+                Tags id = Tags.of("instance_id", row.id(), "tenant", row.tenantId() == null ? "" : row.tenantId());
+                status.add(MultiGauge.Row.of(id.and("status", row.status(), "health", row.health()), 1));
+                if (row.heartbeatAgeSeconds() != null) {
+                    ages.add(MultiGauge.Row.of(id, row.heartbeatAgeSeconds()));
+                }
+            }
+        }
+        instancesByStatus.register(rows("status", byStatus), true);
+        instanceStatus.register(status, true);
+        heartbeatAge.register(ages, true);
+        backupsByState.register(rows("state", records.backupsByState()), true);
+    }
+
+    private static List<MultiGauge.Row<?>> rows(String tag, Map<String, Integer> counts) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        counts.forEach((value, count) -> rows.add(MultiGauge.Row.of(Tags.of(tag, value), count)));
+        return rows;
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            // the database away: the gauges keep their last values until it is back
+            log.debug("Inventory gauges not refreshed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "inventory-gauges");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = properties.inventoryInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::refreshQuietly, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return timer != null;
+    }
+}
