@@ -60,12 +60,14 @@ class MetricsScrapeTest {
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 1s
+                  evaluation_interval: 1s
+                rule_files: ['%s']
                 scrape_configs:
                   - job_name: trovej
                     metrics_path: /actuator/prometheus
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(trovej.managementPort()));
+                """.formatted(alertRules(), trovej.managementPort()));
         int port = freePort();
         prometheusUrl = "http://127.0.0.1:" + port;
         prometheus = new ProcessBuilder(PROMETHEUS, "--config.file=" + dir.resolve("prometheus.yml"),
@@ -140,9 +142,30 @@ class MetricsScrapeTest {
         assertThat(value("sum(http_server_requests_seconds_count{uri=\"/v1.0/{projectId}/backups\","
                 + "method=\"POST\",status=\"202\"})")).isGreaterThanOrEqualTo(1);
 
+        // the documented alerts are loaded and evaluate against these series without error
+        JsonNode groups = JSON.readTree(get(prometheusUrl + "/api/v1/rules").body()).path("data").path("groups");
+        List<String> alerts = new ArrayList<>();
+        groups.forEach(g -> g.path("rules").forEach(r -> {
+            assertThat(r.path("health").asText()).as(r.toString()).isEqualTo("ok");
+            alerts.add(r.path("name").asText());
+        }));
+        assertThat(alerts).contains("TroveInstancesInError", "TroveGuestSilent", "TroveHeartbeatLag",
+                "TroveBackupsFailing", "TroveFlowsFailing", "TroveNotReady", "TroveApiErrors");
+
         assertThat(value("max(hikaricp_connections_max)")).isGreaterThan(0);
         assertThat(value("trovej_broker_connected")).isEqualTo(1);
         assertThat(value("trovej_flows_running")).isGreaterThanOrEqualTo(0);
+    }
+
+    /** docs/prometheus/alerts.yml, the rule file docs/operations.md gives operators. */
+    private static Path alertRules() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path rules = dir.resolve("docs/prometheus/alerts.yml");
+            if (Files.isRegularFile(rules)) {
+                return rules;
+            }
+        }
+        throw new AssertionError("docs/prometheus/alerts.yml not found above " + Path.of("").toAbsolutePath());
     }
 
     /** The single value of an instant query; fails when the query has none. */
