@@ -12,7 +12,10 @@ WORKDIR /app
 COPY ${MODULE}/target/${MODULE}-*-exec.jar /app/app.jar
 
 USER trovej
-# size the heap from the container's memory limit; die (and be restarted) rather than limp on after an OOM;
-# ParallelGC: for these small request/response services it gives about twice G1's throughput on 2 cores
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC"
+# Heap, metaspace, code cache and direct memory bounded as scripts/trovej bounds the all-in-one (each service here
+# is a part of it, so it fits in less: ~450 MB RSS at most; docker-compose gives each 640 MB), whatever memory the
+# host or the container has: a percentage of an unlimited container is a percentage of the host. Die (and be
+# restarted) rather than limp on after an OOM. ParallelGC: for these small request/response services about twice
+# G1's throughput on 2 cores. Larger deployments raise -Xmx (docs/operations.md#memory).
+ENV JAVA_TOOL_OPTIONS="-Xms64m -Xmx256m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC"
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

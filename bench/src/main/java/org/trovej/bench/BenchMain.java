@@ -16,6 +16,8 @@ public final class BenchMain {
                     args.length > 1 ? Integer.parseInt(args[1]) : 1_000,
                     java.time.Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10),
                     args.length > 3 ? args[3] : System.getenv().getOrDefault("TROVEJ_BENCH_AUTH", "noauth"));
+            case "memory" -> MemoryBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000,
+                    java.time.Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 20));
             case "create-latency" -> CreateLatencyBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             case "backup-restore" -> BackupRestoreBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 70,
                     Integer.parseInt(System.getenv().getOrDefault("TROVEJ_BENCH_ROUNDS", "3")),
