@@ -114,11 +114,11 @@ class MigrationTest {
         assertThat(tablesBeforeMigration).as("database handed over by TestInfrastructure").isEmpty();
         assertThat(firstMigration.success).isTrue();
         assertThat(firstMigration.initialSchemaVersion).isNull();
-        assertThat(firstMigration.migrationsExecuted).isEqualTo(5);
-        assertThat(firstMigration.targetSchemaVersion).isEqualTo("5");
+        assertThat(firstMigration.migrationsExecuted).isEqualTo(6);
+        assertThat(firstMigration.targetSchemaVersion).isEqualTo("6");
 
         MigrationInfo[] applied = flyway.info().applied();
-        assertThat(applied).hasSize(5);
+        assertThat(applied).hasSize(6);
         assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(applied[0].getScript()).isEqualTo("V1__trove_model.sql");
         assertThat(applied[1].getVersion().getVersion()).isEqualTo("2");
@@ -129,6 +129,8 @@ class MigrationTest {
         assertThat(applied[3].getScript()).isEqualTo("V4__backups.sql");
         assertThat(applied[4].getVersion().getVersion()).isEqualTo("5");
         assertThat(applied[4].getScript()).isEqualTo("V5__parameter_catalogue.sql");
+        assertThat(applied[5].getVersion().getVersion()).isEqualTo("6");
+        assertThat(applied[5].getScript()).isEqualTo("V6__volume_used.sql");
         assertThat(applied).allMatch(m -> m.getState() == MigrationState.SUCCESS);
         assertThat(flyway.info().pending()).isEmpty();
     }
@@ -139,8 +141,8 @@ class MigrationTest {
         MigrateResult again = flyway.migrate();
         assertThat(again.success).isTrue();
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(again.initialSchemaVersion).isEqualTo("5");
-        assertThat(flyway.info().applied()).hasSize(5);
+        assertThat(again.initialSchemaVersion).isEqualTo("6");
+        assertThat(flyway.info().applied()).hasSize(6);
         assertThat(tables(conn)).isEqualTo(before);
     }
 
@@ -176,6 +178,7 @@ class MigrationTest {
         expected.put("instances.created", "timestamp without time zone");
         expected.put("instances.deleted_at", "timestamp without time zone");
         expected.put("service_statuses.sent", "double precision");
+        expected.put("service_statuses.volume_used", "double precision");
         expected.put("service_statuses.updated_at", "timestamp without time zone");
         expected.put("service_statuses.status_id", "integer");
         expected.put("conductor_lastseen.sent", "double precision");

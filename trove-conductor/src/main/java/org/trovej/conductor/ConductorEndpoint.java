@@ -50,7 +50,11 @@ public class ConductorEndpoint {
                     } catch (IllegalArgumentException e) {
                         throw new RpcFailure("builtins", "ValueError", e.getMessage());
                     }
-                    return heartbeats.record(instanceId, status, sent(args)).thenApply(outcome -> NullNode.getInstance());
+                    // TroveJ's guest adds the volume's used space (GB); Trove's guests send only the status
+                    JsonNode used = payload.path("volume_used");
+                    Double volumeUsed = used.isNumber() && used.doubleValue() >= 0 ? used.doubleValue() : null;
+                    return heartbeats.record(instanceId, status, sent(args), volumeUsed)
+                            .thenApply(outcome -> NullNode.getInstance());
                 })
                 .sync("update_backup", (ctx, args) -> {
                     backups.record(sender(ctx, args), args.text("backup_id"), sent(args), args);

@@ -87,9 +87,17 @@ class ConductorTest {
         }
 
         void heartbeat(String status, double sent) {
+            heartbeat(status, sent, null);
+        }
+
+        /** With TroveJ's {@code volume_used} (GB) in the payload, when not null. */
+        void heartbeat(String status, double sent, Double volumeUsed) {
             ObjectNode args = PythonJson.object();
             args.put("instance_id", id);
-            args.putObject("payload").put("service_status", status);
+            ObjectNode payload = args.putObject("payload").put("service_status", status);
+            if (volumeUsed != null) {
+                payload.put("volume_used", volumeUsed);
+            }
             args.put("sent", sent);
             target.cast(RpcContext.service(), "heartbeat", args);
         }
@@ -101,7 +109,8 @@ class ConductorTest {
     }
 
     private Map<String, Object> status(String instanceId) {
-        return jdbc.queryForMap("SELECT status_id, status_description, sent, updated_at FROM service_statuses "
+        return jdbc.queryForMap("SELECT status_id, status_description, sent, updated_at, volume_used "
+                + "FROM service_statuses "
                 + "WHERE instance_id = ?", instanceId);
     }
 
@@ -159,6 +168,24 @@ class ConductorTest {
         assertThat(status(guest.id)).containsEntry("status_description", "shutdown").containsEntry("sent", 2000.5);
         guest.heartbeat("healthy", 3000.0);
         eventually(() -> status(guest.id), r -> "healthy".equals(r.get("status_description")));
+    }
+
+    @Test
+    void theVolumeUsedOfTroveJsGuestIsKeptAndAHeartbeatWithoutItKeepsTheLastFigure() {
+        Guest guest = keyedGuest();
+        guest.heartbeat("healthy", 100.0, 0.42);
+        Map<String, Object> row = eventually(() -> status(guest.id), r -> r.get("volume_used") != null);
+        assertThat(row.get("volume_used")).isEqualTo(0.42);
+        // a Trove guest sends only the status; an older heartbeat changes nothing
+        guest.heartbeat("shutdown", 200.0);
+        eventually(() -> status(guest.id), r -> "shutdown".equals(r.get("status_description")));
+        guest.heartbeat("healthy", 150.0, 9.0);
+        drained();
+        assertThat(status(guest.id)).containsEntry("status_description", "shutdown").containsEntry("volume_used", 0.42);
+        // a negative or non-numeric figure is no figure
+        guest.heartbeat("healthy", 300.0, -1.0);
+        eventually(() -> status(guest.id), r -> "healthy".equals(r.get("status_description")));
+        assertThat(status(guest.id)).containsEntry("volume_used", 0.42);
     }
 
     @Test

@@ -30,7 +30,8 @@ import org.springframework.util.FileSystemUtils;
  * Issue 17's metrics as an operator gets them: Debian's Prometheus scrapes the all-in-one's management port while a
  * user creates a PostgreSQL instance, backs it up and lists instances through Debian's client; then Prometheus's
  * own query API shows the flows, heartbeats and their lag, the backup's size and duration, the API's requests by
- * route and status with their histogram, the connection pool and broker, and the new instance's own gauges. The
+ * route and status with their histogram, the connection pool and broker, and the new instance's own gauges (its
+ * volume's used space too, which {@code instance show} also prints). The
  * actuator answers on loopback only and not on the API's port.
  */
 @ExtendWith(SharedAllInOne.class)
@@ -110,6 +111,12 @@ class MetricsScrapeTest {
         awaitValue("trovej_instance_status{instance_id=\"" + id + "\",status=\"ACTIVE\",health=\"HEALTHY\"}",
                 Duration.ofSeconds(30));
         assertThat(value("up{job=\"trovej\"}")).isEqualTo(1);
+        // the volume's used space, from the guest's heartbeat: a fresh cluster's files, within its 1 GB volume
+        awaitValue("trovej_instance_volume_used_bytes{instance_id=\"" + id + "\"}", Duration.ofSeconds(60));
+        assertThat(value("trovej_instance_volume_used_bytes{instance_id=\"" + id + "\"}")).isBetween(1e6, 1073741824.0);
+        assertThat(value("trovej_instance_volume_size_bytes{instance_id=\"" + id + "\"}")).isEqualTo(1073741824.0);
+        // and the same figure in Debian's client's show (troveclient prints volume.used as volume_used)
+        assertThat(instances.show(id).path("volume_used").asDouble()).isBetween(0.01, 1.0);
         assertThat(value("sum(trovej_flows_started_total{flow=\"create\"})")).isGreaterThanOrEqualTo(1);
         assertThat(value("sum(trovej_flows_ended_total{flow=\"create\",outcome=\"succeeded\"})"))
                 .isGreaterThanOrEqualTo(1);

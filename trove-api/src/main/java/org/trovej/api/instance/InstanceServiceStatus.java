@@ -34,6 +34,10 @@ public class InstanceServiceStatus extends AssignedIdEntity {
     @Column(name = "updated_at")
     private LocalDateTime updatedAt;
 
+    /** GB, as the guest's newest heartbeat reported it (written by the conductor only). */
+    @Column(name = "volume_used", insertable = false, updatable = false)
+    private Double volumeUsed;
+
     private LocalDateTime created;
 
     private boolean deleted;
@@ -76,5 +80,9 @@ public class InstanceServiceStatus extends AssignedIdEntity {
 
     public LocalDateTime getUpdatedAt() {
         return updatedAt;
+    }
+
+    public Double getVolumeUsed() {
+        return volumeUsed;
     }
 }

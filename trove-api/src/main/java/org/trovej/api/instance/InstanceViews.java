@@ -42,7 +42,9 @@ public final class InstanceViews {
                                @JsonProperty("version_number") String versionNumber) {
     }
 
-    public record Volume(int size) {
+    /** {@code used}: GB, only in the detail view, once the guest has reported it. */
+    @JsonInclude(Include.NON_NULL)
+    public record Volume(int size, Double used) {
     }
 
     public record InstanceRef(String id, List<Link> links) {
@@ -102,9 +104,11 @@ public final class InstanceViews {
         DatastoreRef datastore = ds == null ? new DatastoreRef(null, null, null)
                 : new DatastoreRef(ds.datastore().getName(), ds.version().getName(),
                 detailed ? ds.version().getVersion() : null);
-        // Trove shows a volume whenever the datastore's manager uses volumes, which all of ours do. Its show also
-        // asks the guest for used/used_percent (get_filesystem_stats); that call is not made yet, so they are absent.
-        Volume volume = ds == null || i.getVolumeSize() == null ? null : new Volume(i.getVolumeSize());
+        // Trove shows a volume whenever the datastore's manager uses volumes, which all of ours do. Its show asks
+        // the guest for the space used (get_volume_info) and waits on it; here it is the figure TroveJ's guest put in
+        // its newest heartbeat (at most 30 s old), so show never waits on a guest.
+        Double used = detailed && loaded.serviceStatus() != null ? loaded.serviceStatus().getVolumeUsed() : null;
+        Volume volume = ds == null || i.getVolumeSize() == null ? null : new Volume(i.getVolumeSize(), used);
         List<Map<String, Object>> addresses = i.getHostname() == null && i.getAddresses() != null
                 && !i.getAddresses().isEmpty() ? i.getAddresses() : null;
         List<String> ip = addresses == null ? null

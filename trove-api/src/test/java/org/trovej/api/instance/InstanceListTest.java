@@ -147,6 +147,22 @@ class InstanceListTest extends ApiIntegrationTest {
         assertThat(item.get("fault").get("details").isNull()).isTrue();
     }
 
+    @Test
+    void showHasTheVolumeUsedTheGuestLastReportedAndTheSummaryListDoesNot() {
+        String project = TestData.project();
+        String id = new InstanceRow(project).volume(2).insert(jdbc);
+        JsonNode before = api.get("/v1.0/" + project + "/instances/" + id).json().get("instance");
+        assertThat(before.get("volume").toString()).as("nothing reported yet").isEqualTo("{\"size\":2}");
+
+        // written by the conductor from the heartbeat's payload
+        jdbc.update("UPDATE service_statuses SET volume_used = 0.37 WHERE instance_id = ?", id);
+
+        JsonNode shown = api.get("/v1.0/" + project + "/instances/" + id).json().get("instance");
+        assertThat(shown.get("volume").toString()).isEqualTo("{\"size\":2,\"used\":0.37}");
+        JsonNode item = api.get("/v1.0/" + project + "/instances").json().get("instances").get(0);
+        assertThat(item.get("volume").toString()).isEqualTo("{\"size\":2}");
+    }
+
     private static List<String> idsOf(JsonNode list) {
         List<String> ids = new ArrayList<>();
         list.get("instances").forEach(i -> ids.add(i.get("id").asText()));

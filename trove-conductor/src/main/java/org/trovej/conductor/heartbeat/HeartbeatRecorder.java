@@ -54,7 +54,7 @@ public class HeartbeatRecorder implements SmartLifecycle {
     static final String APPLY = """
             UPDATE service_statuses
                SET status_id = ?, status_description = ?, updated_at = timezone('UTC', now()),
-                   sent = COALESCE(?, sent)
+                   sent = COALESCE(?, sent), volume_used = COALESCE(?, volume_used)
              WHERE instance_id = ?
                AND (CAST(? AS double precision) IS NULL OR sent IS NULL OR sent < ?)
                AND status_description <> 'restart required'
@@ -63,7 +63,8 @@ public class HeartbeatRecorder implements SmartLifecycle {
     /** What became of a heartbeat. */
     public enum Outcome { APPLIED, IGNORED }
 
-    private record Pending(String instanceId, ServiceStatus status, Double sent, CompletableFuture<Outcome> done) {
+    private record Pending(String instanceId, ServiceStatus status, Double sent, Double volumeUsed,
+                           CompletableFuture<Outcome> done) {
     }
 
     private final JdbcTemplate jdbc;
@@ -103,12 +104,20 @@ public class HeartbeatRecorder implements SmartLifecycle {
 
     /** Queues a heartbeat; the future completes once it is committed (or deliberately ignored). */
     public CompletableFuture<Outcome> record(String instanceId, ServiceStatus status, Double sent) {
+        return record(instanceId, status, sent, null);
+    }
+
+    /**
+     * As {@link #record(String, ServiceStatus, Double)}, with the volume's used space in GB that TroveJ's guest adds
+     * to the payload (null: keep the stored figure).
+     */
+    public CompletableFuture<Outcome> record(String instanceId, ServiceStatus status, Double sent, Double volumeUsed) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new RpcRetryLater("conductor is stopping", null));
             return done;
         }
-        queue.add(new Pending(instanceId, status, sent, done));
+        queue.add(new Pending(instanceId, status, sent, volumeUsed, done));
         return done;
     }
 
@@ -224,9 +233,10 @@ public class HeartbeatRecorder implements SmartLifecycle {
         ps.setInt(1, p.status().code());
         ps.setString(2, p.status().description());
         setDouble(ps, 3, p.sent());
-        ps.setString(4, p.instanceId());
-        setDouble(ps, 5, p.sent());
+        setDouble(ps, 4, p.volumeUsed());
+        ps.setString(5, p.instanceId());
         setDouble(ps, 6, p.sent());
+        setDouble(ps, 7, p.sent());
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

@@ -23,7 +23,8 @@ import org.trovej.conductor.ConductorProperties;
  * <ul>
  * <li>{@code trovej_instances{status}}: instances by the status the API shows;</li>
  * <li>{@code trovej_instance_status{instance_id,tenant,status,health}} = 1, and
- * {@code trovej_instance_heartbeat_age_seconds{instance_id,tenant}}: one series per instance (off with
+ * {@code trovej_instance_heartbeat_age_seconds{instance_id,tenant}}, {@code trovej_instance_volume_size_bytes} and
+ * {@code trovej_instance_volume_used_bytes} (as the guest last reported it): one series per instance (off with
  * {@code trovej.conductor.instance-gauges=false} for fleets too large for that);</li>
  * <li>{@code trovej_backups{state}}: backups by state, FAILED ones included whoever failed them.</li>
  * </ul>
@@ -33,12 +34,15 @@ import org.trovej.conductor.ConductorProperties;
 public class InventoryGauges implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InventoryGauges.class);
+    private static final double BYTES_PER_GB = 1024d * 1024 * 1024;
 
     private final InventoryRecords records;
     private final ConductorProperties properties;
     private final MultiGauge instancesByStatus;
     private final MultiGauge instanceStatus;
     private final MultiGauge heartbeatAge;
+    private final MultiGauge volumeSize;
+    private final MultiGauge volumeUsed;
     private final MultiGauge backupsByState;
     private ScheduledExecutorService timer;
 
@@ -52,6 +56,10 @@ public class InventoryGauges implements SmartLifecycle {
                 .register(registry);
         heartbeatAge = MultiGauge.builder("trovej.instance.heartbeat.age").baseUnit("seconds")
                 .description("Seconds since the instance's last heartbeat was applied").register(registry);
+        volumeSize = MultiGauge.builder("trovej.instance.volume.size").baseUnit("bytes")
+                .description("Size of the instance's volume").register(registry);
+        volumeUsed = MultiGauge.builder("trovej.instance.volume.used").baseUnit("bytes")
+                .description("Space used on the instance's volume, as its guest last reported it").register(registry);
         backupsByState = MultiGauge.builder("trovej.backups")
                 .description("Backups (not deleted) by state").register(registry);
     }
@@ -62,6 +70,8 @@ public class InventoryGauges implements SmartLifecycle {
         Map<String, Integer> byStatus = new HashMap<>();
         List<MultiGauge.Row<?>> status = new ArrayList<>();
         List<MultiGauge.Row<?>> ages = new ArrayList<>();
+        List<MultiGauge.Row<?>> sizes = new ArrayList<>();
+        List<MultiGauge.Row<?>> used = new ArrayList<>();
         for (InventoryRecords.InstanceRow row : instances) {
             byStatus.merge(row.status(), 1, Integer::sum);
             if (properties.instanceGauges()) {
@@ -70,11 +80,19 @@ public class InventoryGauges implements SmartLifecycle {
                 if (row.heartbeatAgeSeconds() != null) {
                     ages.add(MultiGauge.Row.of(id, row.heartbeatAgeSeconds()));
                 }
+                if (row.volumeSizeGb() != null) {
+                    sizes.add(MultiGauge.Row.of(id, row.volumeSizeGb() * BYTES_PER_GB));
+                }
+                if (row.volumeUsedGb() != null) {
+                    used.add(MultiGauge.Row.of(id, row.volumeUsedGb() * BYTES_PER_GB));
+                }
             }
         }
         instancesByStatus.register(rows("status", byStatus), true);
         instanceStatus.register(status, true);
         heartbeatAge.register(ages, true);
+        volumeSize.register(sizes, true);
+        volumeUsed.register(used, true);
         backupsByState.register(rows("state", records.backupsByState()), true);
     }
 

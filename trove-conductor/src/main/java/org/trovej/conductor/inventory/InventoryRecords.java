@@ -14,8 +14,12 @@ import org.trovej.common.status.ServiceStatus;
 @Component
 public class InventoryRecords {
 
-    /** One live instance: the API's status, the guest's health as the API names it, the heartbeat's age. */
-    public record InstanceRow(String id, String tenantId, String status, String health, Double heartbeatAgeSeconds) {
+    /**
+     * One live instance: the API's status, the guest's health as the API names it, the heartbeat's age, and its
+     * volume's size and used space (GB; used as its guest last reported it, or null).
+     */
+    public record InstanceRow(String id, String tenantId, String status, String health, Double heartbeatAgeSeconds,
+                              Integer volumeSizeGb, Double volumeUsedGb) {
     }
 
     private final JdbcTemplate jdbc;
@@ -29,7 +33,8 @@ public class InventoryRecords {
                 SELECT i.id, i.tenant_id, i.task_id, i.server_status, s.status_id,
                        EXTRACT(EPOCH FROM (timezone('UTC', now()) - s.updated_at)),
                        EXISTS (SELECT 1 FROM backups b WHERE b.instance_id = i.id AND b.deleted = false
-                                  AND b.state IN ('NEW', 'BUILDING', 'SAVING'))
+                                  AND b.state IN ('NEW', 'BUILDING', 'SAVING')),
+                       i.volume_size, s.volume_used
                   FROM instances i LEFT JOIN service_statuses s ON s.instance_id = i.id
                  WHERE i.deleted = false
                 """, (rs, n) -> {
@@ -39,7 +44,8 @@ public class InventoryRecords {
                     return new InstanceRow(rs.getString(1), rs.getString(2),
                             InstanceStatus.of(task, rs.getString(4), rs.getBoolean(7)),
                             service == null ? "NONE" : ServiceStatus.fromCode(service).apiName(),
-                            age == null ? null : age.doubleValue());
+                            age == null ? null : age.doubleValue(), (Integer) rs.getObject(8),
+                            (Double) rs.getObject(9));
                 });
     }
 

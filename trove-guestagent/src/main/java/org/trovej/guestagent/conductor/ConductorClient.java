@@ -39,9 +39,21 @@ public final class ConductorClient {
 
     /** {@code heartbeat(instance_id, payload={"service_status": ...}, sent)}; sent is UNIX seconds. */
     public void heartbeat(ServiceStatus status, double sent) {
+        heartbeat(status, sent, null);
+    }
+
+    /**
+     * As {@link #heartbeat(ServiceStatus, double)}, with the volume's used space in GB in the payload
+     * ({@code volume_used}, when known): TroveJ's conductor keeps it for show and the metrics; Trove's reads only
+     * {@code service_status} from the payload (trove/conductor/manager.py).
+     */
+    public void heartbeat(ServiceStatus status, double sent, Double volumeUsedGb) {
         ObjectNode args = PythonJson.object();
         args.put("instance_id", guestId);
-        args.putObject("payload").put("service_status", status.description());
+        ObjectNode payload = args.putObject("payload").put("service_status", status.description());
+        if (volumeUsedGb != null) {
+            payload.put("volume_used", volumeUsedGb);
+        }
         args.put("sent", sent);
         target.cast(RpcContext.service(), "heartbeat", args);
     }

@@ -852,6 +852,12 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         return markers.has(PREPARED_MARKER);
     }
 
+    /** The volume's used space for the heartbeat, once prepared (before, the volume holds nothing of the user's). */
+    @Override
+    public Double volumeUsedGb() {
+        return installed() ? FilesystemStats.usedGb(volume()) : null;
+    }
+
     /** The server's pid: a change (a crash, a restart behind the agent's back) makes the status loop probe. */
     @Override
     public Object quickState() {

@@ -55,6 +55,24 @@ public final class FilesystemStats {
         return Math.max(rounded, 0.01);
     }
 
+    /**
+     * The space used on a volume in GB, as {@link #of} counts it: of the filesystem when the volume is a mount of
+     * its own (a Cinder volume); of the files under it when it is only a directory on its parent's filesystem (the
+     * local back end), where the filesystem's figure would be the host's.
+     */
+    public static double usedGb(Path volume) {
+        try {
+            FileStore own = Files.getFileStore(volume);
+            Path parent = volume.toAbsolutePath().getParent();
+            if (parent == null || !own.equals(Files.getFileStore(parent))) {
+                return toGb(own.getTotalSpace() - own.getUnallocatedSpace());
+            }
+            return toGb(directorySize(volume));
+        } catch (IOException e) {
+            throw new GuestError("Filesystem not found (" + volume + "): " + e.getMessage(), e);
+        }
+    }
+
     /** Bytes under {@code dir} (0 when it does not exist); for the manager's extra volume info. */
     public static long directorySize(Path dir) {
         if (!Files.isDirectory(dir)) {

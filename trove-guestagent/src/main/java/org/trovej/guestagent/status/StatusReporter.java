@@ -57,7 +57,15 @@ public final class StatusReporter implements AutoCloseable {
          */
         default void restartIfDied() {
         }
+
+        /** Space used on the volume in GB, for the heartbeat's payload; null when there is none to tell. */
+        default Double volumeUsedGb() {
+            return null;
+        }
     }
+
+    /** How often the volume's used space is measured again (it may walk the data directory). */
+    static final Duration VOLUME_REFRESH = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
 
@@ -75,6 +83,8 @@ public final class StatusReporter implements AutoCloseable {
     private long lastSentMicros;
     private boolean sentOnce;
     private Object lastQuickState;
+    private Double volumeUsed;
+    private long volumeMeasuredNanos;
 
     public StatusReporter(ConductorClient conductor, Duration reportInterval, Duration watchInterval) {
         this.conductor = conductor;
@@ -128,6 +138,26 @@ public final class StatusReporter implements AutoCloseable {
         }
     }
 
+    /** The volume's used space as last measured, measured again when older than {@link #VOLUME_REFRESH}. */
+    private Double volumeUsed() {
+        Source s = source;
+        if (s == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        // nothing to tell yet (not prepared): asked again at the next heartbeat, not only after the refresh period
+        if (volumeUsed == null || now - volumeMeasuredNanos >= VOLUME_REFRESH.toNanos()) {
+            try {
+                volumeUsed = s.volumeUsedGb();
+            } catch (RuntimeException e) {
+                log.debug("Volume usage not measured: {}", e.getMessage());
+                volumeUsed = null;
+            }
+            volumeMeasuredNanos = now;
+        }
+        return volumeUsed;
+    }
+
     private synchronized void resendIfDue() {
         if (current != null && due()) {
             send(current);
@@ -140,7 +170,7 @@ public final class StatusReporter implements AutoCloseable {
 
     private synchronized void send(ServiceStatus status) {
         try {
-            conductor.heartbeat(status, nextSent());
+            conductor.heartbeat(status, nextSent(), volumeUsed());
             lastSentNanos = System.nanoTime();
             sentOnce = true;
         } catch (RuntimeException e) {

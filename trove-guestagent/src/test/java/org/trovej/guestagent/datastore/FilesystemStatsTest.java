@@ -34,4 +34,21 @@ class FilesystemStatsTest {
         assertThat(stats.get("total").asDouble()).isGreaterThanOrEqualTo(stats.get("used").asDouble());
         assertThatThrownBy(() -> FilesystemStats.of(dir.resolve("missing"))).hasMessageContaining("not found");
     }
+
+    @Test
+    void theUsedSpaceOfAVolumeThatIsOnlyADirectoryIsItsFilesNotTheHostFilesystem() throws Exception {
+        Path volume = java.nio.file.Files.createDirectory(dir.resolve("volume"));
+        java.nio.file.Files.write(volume.resolve("data"), new byte[3 * 1024 * 1024]);
+        java.nio.file.Files.createDirectories(volume.resolve("sub"));
+        java.nio.file.Files.write(volume.resolve("sub/more"), new byte[2 * 1024 * 1024]);
+        assertThat(FilesystemStats.usedGb(volume)).isEqualTo(FilesystemStats.toGb(5L * 1024 * 1024)).isEqualTo(0.01);
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(volume.resolve("big").toFile(), "rw")) {
+            big.setLength(1L << 30);
+        }
+        // a sparse 1 GB file counts by its length, as du --apparent-size would
+        assertThat(FilesystemStats.usedGb(volume)).isEqualTo(1.0);
+        // a mount of its own (here /proc, whose filesystem is not its parent's) counts as the filesystem does
+        assertThat(FilesystemStats.usedGb(Path.of("/proc"))).isGreaterThanOrEqualTo(0.0);
+        assertThatThrownBy(() -> FilesystemStats.usedGb(dir.resolve("missing"))).hasMessageContaining("not found");
+    }
 }
