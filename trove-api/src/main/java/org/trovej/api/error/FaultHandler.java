@@ -19,6 +19,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.trovej.service.db.DatabaseUnavailable;
+import org.trovej.service.rpc.BrokerUnavailable;
 
 /** Every error a controller or Spring MVC raises becomes a Trove fault body. */
 @RestControllerAdvice
@@ -81,6 +82,14 @@ public class FaultHandler {
             log.warn("503: the database is unavailable: {}: {}", unavailable.getClass().getSimpleName(),
                     unavailable.getMessage());
             return Faults.response(503);
+        }
+        Throwable broker = BrokerUnavailable.causeIn(e);
+        if (broker != null) {
+            // the broker went away between the gate's check and the message (the records say what became of it)
+            log.warn("503: the message broker is unavailable: {}: {}", broker.getClass().getSimpleName(),
+                    broker.getMessage());
+            return Faults.response(503, "The message broker is unreachable, so the request could not be passed on. "
+                    + "Please try again later.");
         }
         UUID errorId = UUID.randomUUID();
         log.error("{}: {}", errorId, e.toString(), e);

@@ -13,7 +13,9 @@ import org.trovej.common.status.InstanceTask;
  * Sends a cast to the task manager once the records it refers to are committed (never from inside the
  * transaction: the task manager may read the row the moment the message lands). When the broker cannot take
  * the message, the instance is not left waiting for work that will never come: its task is set to
- * {@code onFailure} and a fault says why, then the failure goes back to the caller (500).
+ * {@code onFailure} and a fault says why, then the failure goes back to the caller (503 when the broker is away,
+ * see FaultHandler; {@code BrokerGate} refuses such writes before anything is changed while the connection is
+ * known to be down).
  */
 @Component
 class TaskCasts {

@@ -66,6 +66,7 @@ public final class RpcTransport implements AutoCloseable {
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
+        factory.setTopologyRecoveryFilter(new LiveChannelsOnly());
         factory.setNetworkRecoveryInterval(1000);
         factory.setRequestedHeartbeat(30);
         factory.setConnectionTimeout(5000);
@@ -139,6 +140,10 @@ public final class RpcTransport implements AutoCloseable {
      */
     public void declareTopicQueues(Channel channel, String topic, String server) throws IOException {
         declareExchange(channel);
+        declareQueues(channel, topic, server);
+    }
+
+    private void declareQueues(Channel channel, String topic, String server) throws IOException {
         channel.queueDeclare(topic, false, false, false, Map.of());
         channel.queueBind(topic, exchange, topic);
         if (server != null) {
@@ -148,10 +153,14 @@ public final class RpcTransport implements AutoCloseable {
         }
     }
 
-    /** Pre-declares a topic's queues on a short-lived channel. */
+    /**
+     * Pre-declares a topic's queues on a short-lived channel. Not the exchange: the client records each entity with
+     * the channel that declared it last, and recovers it on that channel after the broker restarts; a record on
+     * this closed channel would leave the exchange undeclared and every consumer's binding to it refused.
+     */
     public void predeclare(String topic, String server) {
         try (Channel channel = newChannel()) {
-            declareTopicQueues(channel, topic, server);
+            declareQueues(channel, topic, server);
         } catch (IOException | TimeoutException e) {
             throw new RpcPublishException("could not declare queue " + topic, e);
         }
@@ -168,6 +177,34 @@ public final class RpcTransport implements AutoCloseable {
             log.debug("closing AMQP connection: {}", e.getMessage());
         } finally {
             consumerPool.shutdown();
+        }
+    }
+
+    /**
+     * After the broker restarts, the client re-declares what was declared on channels that are open again: the
+     * consumers' queues, bindings and the exchange. Entities declared on a channel closed since (a guest's queue
+     * pre-declared for it, which the guest declares itself) are left out instead of failing, with an ERROR each,
+     * on that closed channel.
+     */
+    static final class LiveChannelsOnly implements com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter {
+        @Override
+        public boolean filterExchange(com.rabbitmq.client.impl.recovery.RecordedExchange exchange) {
+            return exchange.getChannel().isOpen();
+        }
+
+        @Override
+        public boolean filterQueue(com.rabbitmq.client.impl.recovery.RecordedQueue queue) {
+            return queue.getChannel().isOpen();
+        }
+
+        @Override
+        public boolean filterBinding(com.rabbitmq.client.impl.recovery.RecordedBinding binding) {
+            return binding.getChannel().isOpen();
+        }
+
+        @Override
+        public boolean filterConsumer(com.rabbitmq.client.impl.recovery.RecordedConsumer consumer) {
+            return consumer.getChannel().isOpen();
         }
     }
 
