@@ -80,6 +80,7 @@ final class ApiThroughputBench {
                 "--spring.datasource.password=" + infra.dbPassword(),
                 "--trovej.rpc.amqp-uri=" + infra.amqpUri(),
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.profiles.active=api",
                 "--logging.level.root=WARN"));
         args.addAll(authArgs);
