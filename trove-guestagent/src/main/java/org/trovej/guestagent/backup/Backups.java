@@ -105,6 +105,9 @@ public final class Backups {
             }
             engine.finishRestore(chain.size() - 1);
         } catch (Exception e) {
+            // the fault names only the exception; its stack says which stage failed (the tool, the store's stream,
+            // decryption, the digests), which the message alone often does not
+            log.warn("Restoring backup {} failed", restore.id(), e);
             try {
                 engine.clearDataDirectory();
             } catch (IOException | RuntimeException cleanup) {
