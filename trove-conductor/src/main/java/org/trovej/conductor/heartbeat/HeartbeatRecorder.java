@@ -102,14 +102,11 @@ public class HeartbeatRecorder implements SmartLifecycle {
                 .register(registry);
     }
 
-    /** Queues a heartbeat; the future completes once it is committed (or deliberately ignored). */
-    public CompletableFuture<Outcome> record(String instanceId, ServiceStatus status, Double sent) {
-        return record(instanceId, status, sent, null);
-    }
-
     /**
-     * As {@link #record(String, ServiceStatus, Double)}, with the volume's used space in GB that TroveJ's guest adds
-     * to the payload (null: keep the stored figure).
+     * Queues a heartbeat; the future completes once it is committed (or deliberately ignored).
+     *
+     * @param volumeUsed the volume's used space in GB that TroveJ's guest adds to the payload; null (a Trove guest):
+     *                   keep the stored figure
      */
     public CompletableFuture<Outcome> record(String instanceId, ServiceStatus status, Double sent, Double volumeUsed) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
