@@ -54,8 +54,8 @@ class MigrationTest {
             "modules", "instance_modules",
             "security_groups", "security_group_rules", "security_group_instance_associations",
             "service_images", "usage_events");
-    /** TroveJ's own: the local back end's addresses (V3). */
-    private static final Set<String> TROVEJ_TABLES = Set.of("local_addresses");
+    /** TroveJ's own: the local back end's addresses (V3), backup schedules (V7). */
+    private static final Set<String> TROVEJ_TABLES = Set.of("local_addresses", "backup_schedules");
 
     private String url;
     private String user;
@@ -114,11 +114,11 @@ class MigrationTest {
         assertThat(tablesBeforeMigration).as("database handed over by TestInfrastructure").isEmpty();
         assertThat(firstMigration.success).isTrue();
         assertThat(firstMigration.initialSchemaVersion).isNull();
-        assertThat(firstMigration.migrationsExecuted).isEqualTo(6);
-        assertThat(firstMigration.targetSchemaVersion).isEqualTo("6");
+        assertThat(firstMigration.migrationsExecuted).isEqualTo(7);
+        assertThat(firstMigration.targetSchemaVersion).isEqualTo("7");
 
         MigrationInfo[] applied = flyway.info().applied();
-        assertThat(applied).hasSize(6);
+        assertThat(applied).hasSize(7);
         assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(applied[0].getScript()).isEqualTo("V1__trove_model.sql");
         assertThat(applied[1].getVersion().getVersion()).isEqualTo("2");
@@ -131,6 +131,8 @@ class MigrationTest {
         assertThat(applied[4].getScript()).isEqualTo("V5__parameter_catalogue.sql");
         assertThat(applied[5].getVersion().getVersion()).isEqualTo("6");
         assertThat(applied[5].getScript()).isEqualTo("V6__volume_used.sql");
+        assertThat(applied[6].getVersion().getVersion()).isEqualTo("7");
+        assertThat(applied[6].getScript()).isEqualTo("V7__backup_schedules.sql");
         assertThat(applied).allMatch(m -> m.getState() == MigrationState.SUCCESS);
         assertThat(flyway.info().pending()).isEmpty();
     }
@@ -141,8 +143,8 @@ class MigrationTest {
         MigrateResult again = flyway.migrate();
         assertThat(again.success).isTrue();
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(again.initialSchemaVersion).isEqualTo("6");
-        assertThat(flyway.info().applied()).hasSize(6);
+        assertThat(again.initialSchemaVersion).isEqualTo("7");
+        assertThat(flyway.info().applied()).hasSize(7);
         assertThat(tables(conn)).isEqualTo(before);
     }
 

@@ -6,14 +6,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.trovej.api.backup.BackupProperties;
 import org.trovej.api.limits.RateLimitProperties;
-import org.trovej.api.quota.QuotaProperties;
 
 /**
  * The API's settings and persistence. Entities and repositories are named explicitly because in the all-in-one
  * the application class lives in another package, where Spring Boot's default scan would not find them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ApiProperties.class, QuotaProperties.class, RateLimitProperties.class,
+@EnableConfigurationProperties({ApiProperties.class, RateLimitProperties.class,
         BackupProperties.class})
 @EntityScan(basePackageClasses = ApiConfiguration.class)
 @EnableJpaRepositories(basePackageClasses = ApiConfiguration.class)

@@ -19,6 +19,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.trovej.service.db.DatabaseUnavailable;
+import org.trovej.service.quota.QuotaRefused;
 import org.trovej.service.rpc.BrokerUnavailable;
 
 /** Every error a controller or Spring MVC raises becomes a Trove fault body. */
@@ -41,6 +42,12 @@ public class FaultHandler {
         } else {
             log.info("{} {}", e.status(), e.getMessage());
         }
+        return Faults.response(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(QuotaRefused.class)
+    public ResponseEntity<Map<String, Faults.Detail>> quotaRefused(QuotaRefused e) {
+        log.info("{} {}", e.status(), e.getMessage());
         return Faults.response(e.status(), e.getMessage());
     }
 

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.backup.BackupRepository;
 import org.trovej.api.backup.ProjectBackups;
-import org.trovej.api.quota.QuotaResources;
-import org.trovej.api.quota.QuotaService;
+import org.trovej.service.quota.QuotaResources;
+import org.trovej.service.quota.QuotaService;
 import org.trovej.service.flavor.FlavorCatalog;
 
 /**

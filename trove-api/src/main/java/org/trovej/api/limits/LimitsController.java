@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
-import org.trovej.api.quota.QuotaService;
+import org.trovej.service.quota.QuotaService;
 
 /**
  * {@code GET /v1.0/{project}/limits} (trove/limits): the ABSOLUTE entry with the project's quota limits

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.ProjectIds;
 import org.trovej.api.error.ApiException;
-import org.trovej.api.quota.QuotaService;
+import org.trovej.service.quota.QuotaService;
 
 /**
  * {@code /v1.0/{project}/mgmt/quotas/{tenant}} (trove/extensions/mgmt/quota): show a project's usage, reservations

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.trovej.api.quota.QuotaService;
+import org.trovej.service.quota.QuotaService;
 import org.trovej.api.support.ApiIntegrationTest;
 import org.trovej.api.support.TestData;
 import org.trovej.api.support.TestData.InstanceRow;

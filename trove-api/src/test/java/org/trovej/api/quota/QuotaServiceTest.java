@@ -7,7 +7,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.trovej.api.error.ApiException;
+import org.trovej.service.quota.QuotaRefused;
+import org.trovej.service.quota.QuotaService;
+import org.trovej.service.quota.QuotaUsage;
 import org.trovej.api.support.ApiIntegrationTest;
 import org.trovej.api.support.TestData;
 
@@ -35,7 +37,7 @@ class QuotaServiceTest extends ApiIntegrationTest {
 
         quotas.runWithQuotas(project, Map.of("backups", 1), () -> null);
         assertThatThrownBy(() -> quotas.runWithQuotas(project, Map.of("backups", 1), () -> null))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(QuotaRefused.class, e -> {
                     assertThat(e.status()).isEqualTo(413);
                     assertThat(e.getMessage()).isEqualTo("Quota exceeded for resources: ['backups'].");
                 });
@@ -51,7 +53,7 @@ class QuotaServiceTest extends ApiIntegrationTest {
         assertThat(usage("ram").inUse()).isEqualTo(1_000_000);
 
         assertThatThrownBy(() -> quotas.reserve(project, Map.of("cores", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(QuotaRefused.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.getMessage()).isEqualTo("Unknown quota resources ['cores'].");
                 });

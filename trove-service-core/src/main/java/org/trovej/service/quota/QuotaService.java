@@ -1,6 +1,8 @@
-package org.trovej.api.quota;
+package org.trovej.service.quota;
 
 import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.trovej.api.error.ApiException;
-import org.trovej.api.web.Timestamps;
 
 /**
  * Trove's quota engine (trove/quota/quota.py: DbQuotaDriver, run_with_quotas) on the {@code quotas},
@@ -73,14 +73,14 @@ public class QuotaService {
     public Reservations reserve(String tenantId, Map<String, Integer> deltas) {
         List<String> unknown = deltas.keySet().stream().filter(r -> !QuotaResources.known(r)).toList();
         if (!unknown.isEmpty()) {
-            throw ApiException.notFound("Unknown quota resources " + pythonList(unknown) + ".");
+            throw QuotaRefused.unknownResource("Unknown quota resources " + pythonList(unknown) + ".");
         }
         Map<String, Integer> sorted = new TreeMap<>(deltas);
         if (sorted.isEmpty()) {
             return new Reservations(tenantId, List.of());
         }
         return tx.execute(s -> {
-            Timestamp now = Timestamp.valueOf(Timestamps.nowUtc());
+            Timestamp now = now();
             for (String resource : sorted.keySet()) {
                 records.insertUsageIfAbsent(tenantId, resource, 0, now);
             }
@@ -96,7 +96,7 @@ public class QuotaService {
                     .map(Map.Entry::getKey).sorted().toList();
             if (!overs.isEmpty()) {
                 log.info("Project {} over quota for {}: asked {}, limits {}", tenantId, overs, sorted, limits);
-                throw ApiException.overLimit("Quota exceeded for resources: " + pythonList(overs) + ".");
+                throw QuotaRefused.overLimit("Quota exceeded for resources: " + pythonList(overs) + ".");
             }
             List<String> ids = new ArrayList<>();
             for (Map.Entry<String, Integer> delta : sorted.entrySet()) {
@@ -151,7 +151,7 @@ public class QuotaService {
             return;
         }
         tx.executeWithoutResult(s -> {
-            Timestamp now = Timestamp.valueOf(Timestamps.nowUtc());
+            Timestamp now = now();
             // lock the usage rows in resource order first, as reserve does
             records.lockUsagesOf(reservations.ids());
             for (String id : reservations.ids()) {
@@ -194,7 +194,7 @@ public class QuotaService {
      * {@code inUse}; a row that exists is left as it is.
      */
     public void trackExisting(String tenantId, String resource, int inUse) {
-        records.insertUsageIfAbsent(tenantId, resource, inUse, Timestamp.valueOf(Timestamps.nowUtc()));
+        records.insertUsageIfAbsent(tenantId, resource, inUse, now());
     }
 
     /**
@@ -204,7 +204,7 @@ public class QuotaService {
     public Map<String, Integer> update(String tenantId, Map<String, Integer> requested) {
         return tx.execute(s -> {
             Map<String, Integer> set = new LinkedHashMap<>();
-            Timestamp now = Timestamp.valueOf(Timestamps.nowUtc());
+            Timestamp now = now();
             for (Map.Entry<String, Integer> entry : requested.entrySet()) {
                 String resource = entry.getKey();
                 Integer limit = entry.getValue();
@@ -212,14 +212,14 @@ public class QuotaService {
                     continue;
                 }
                 if (limit < -1) {
-                    throw ApiException.badRequest("Quota limit '" + limit + "' for '" + resource
+                    throw QuotaRefused.limitTooSmall("Quota limit '" + limit + "' for '" + resource
                             + "' is too small - must be at least '-1'.");
                 }
                 if ("xmlns".equals(resource)) {
                     continue;
                 }
                 if (!QuotaResources.known(resource)) {
-                    throw ApiException.notFound("Unknown quota resources " + resource + ".");
+                    throw QuotaRefused.unknownResource("Unknown quota resources " + resource + ".");
                 }
                 records.setLimit(tenantId, resource, limit, now);
                 set.put(resource, limit);
@@ -227,6 +227,10 @@ public class QuotaService {
             log.info("Quotas of project {} set: {}", tenantId, set);
             return set;
         });
+    }
+
+    private static Timestamp now() {
+        return Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
     }
 
     /** A list as Python prints it: ['a', 'b']. */

@@ -1,4 +1,4 @@
-package org.trovej.api.quota;
+package org.trovej.service.quota;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

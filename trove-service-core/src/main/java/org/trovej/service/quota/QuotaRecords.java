@@ -1,4 +1,4 @@
-package org.trovej.api.quota;
+package org.trovej.service.quota;
 
 import java.sql.Timestamp;
 import java.util.HashMap;
