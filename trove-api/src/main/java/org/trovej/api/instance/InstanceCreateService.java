@@ -250,7 +250,7 @@ public class InstanceCreateService {
         InstanceState state = new InstanceState(instance.getTask(), instance.getServerStatus(), ServiceStatus.NEW,
                 false);
         return new InstanceViews.Loaded(instance, state, status, plan.datastore(), null, List.of(),
-                plan.configuration() == null ? null : plan.configuration().name());
+                plan.configuration() == null ? null : plan.configuration().name(), null);
     }
 
     private CreateInstanceRequest castArguments(String id, String name, Plan plan) {

@@ -15,6 +15,7 @@ import org.trovej.api.configuration.Configuration;
 import org.trovej.api.configuration.ConfigurationRepository;
 import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
+import org.trovej.api.schedule.InstanceBackupSchedules;
 import org.trovej.api.web.Timestamps;
 import org.trovej.common.status.ServiceStatus;
 
@@ -33,10 +34,12 @@ class InstanceLoader {
     private final BackupService backups;
     private final ApiProperties properties;
     private final ConfigurationRepository configurations;
+    private final InstanceBackupSchedules schedules;
 
     InstanceLoader(InstanceRepository instances, InstanceServiceStatusRepository statuses,
                    InstanceFaultRepository faults, BackupService backups, ApiProperties properties,
-                   ConfigurationRepository configurations) {
+                   ConfigurationRepository configurations, InstanceBackupSchedules schedules) {
+        this.schedules = schedules;
         this.configurations = configurations;
         this.instances = instances;
         this.statuses = statuses;
@@ -85,8 +88,9 @@ class InstanceLoader {
 
     private InstanceViews.Loaded withConfigurationName(InstanceViews.Loaded loaded) {
         String configurationId = loaded.instance().getConfigurationId();
-        return configurationId == null ? loaded : loaded.withConfigurationName(
+        InstanceViews.Loaded named = configurationId == null ? loaded : loaded.withConfigurationName(
                 configurations.findById(configurationId).map(Configuration::getName).orElse(null));
+        return named.withBackupSchedule(schedules.of(loaded.instance().getId()).orElse(null));
     }
 
     /** One page of the caller's list and what its views need. */
@@ -132,7 +136,7 @@ class InstanceLoader {
                 row.runningBackups() > 0);
         DatastoreService.Resolved datastore = row.version() == null || row.datastore() == null ? null
                 : new DatastoreService.Resolved(row.datastore(), row.version());
-        return new InstanceViews.Loaded(instance, state, status, datastore, fault, replicaIds, null);
+        return new InstanceViews.Loaded(instance, state, status, datastore, fault, replicaIds, null, null);
     }
 
     /** The replicas of these instances in their owners' projects, by owner. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.trovej.api.datastore.DatastoreService;
+import org.trovej.api.schedule.BackupScheduleView;
 import org.trovej.api.web.Link;
 import org.trovej.api.web.Links;
 import org.trovej.api.web.Timestamps;
@@ -56,7 +57,8 @@ public final class InstanceViews {
                          @JsonProperty("service_status_updated") @JsonInclude(Include.ALWAYS)
                          String serviceStatusUpdated,
                          Fault fault, @JsonProperty("cluster_id") String clusterId,
-                         @JsonProperty("shard_id") String shardId, ConfigurationRef configuration) {
+                         @JsonProperty("shard_id") String shardId, ConfigurationRef configuration,
+                         @JsonProperty("backup_schedule") BackupScheduleView backupSchedule) {
     }
 
     /** The attached configuration group, as Trove's detail view shows it. */
@@ -82,11 +84,17 @@ public final class InstanceViews {
     /** Everything a view is made from. */
     public record Loaded(Instance instance, InstanceState state, InstanceServiceStatus serviceStatus,
                          DatastoreService.Resolved datastore, InstanceFault fault, List<String> replicaIds,
-                         String configurationName) {
+                         String configurationName, BackupScheduleView backupSchedule) {
 
         /** The attached configuration group's name, which only the detail view shows. */
         Loaded withConfigurationName(String name) {
-            return new Loaded(instance, state, serviceStatus, datastore, fault, replicaIds, name);
+            return new Loaded(instance, state, serviceStatus, datastore, fault, replicaIds, name, backupSchedule);
+        }
+
+        /** The instance's backup schedule (TroveJ's extension), which only the detail view shows. */
+        Loaded withBackupSchedule(BackupScheduleView schedule) {
+            return new Loaded(instance, state, serviceStatus, datastore, fault, replicaIds, configurationName,
+                    schedule);
         }
     }
 
@@ -126,7 +134,8 @@ public final class InstanceViews {
             detail = new Detail(Timestamps.format(i.getCreated()), Timestamps.format(i.getUpdated()),
                     Timestamps.format(loaded.serviceStatus().getUpdatedAt()), fault, i.getClusterId(), i.getShardId(),
                     i.getConfigurationId() == null ? null : new ConfigurationRef(i.getConfigurationId(),
-                            loaded.configurationName(), links.resource("configurations", i.getConfigurationId())));
+                            loaded.configurationName(), links.resource("configurations", i.getConfigurationId())),
+                    loaded.backupSchedule());
             if (admin) {
                 adminDetail = new AdminDetail(i.getComputeInstanceId(), i.getVolumeId(), i.getEncryptedKey() != null);
             }

@@ -120,4 +120,39 @@ public class BackupRecords {
                 "Backup image used to initialize replication slave", BackupType.FULL, tenantId,
                 BackupState.NEW.name(), sourceId, datastoreVersionId);
     }
+
+    /** A scheduled backup as the next slot's full-or-incremental choice reads it. */
+    public record Scheduled(String id, BackupState state, String parentId, String location, String checksum) {
+    }
+
+    /** The instance's newest scheduled backups (not deleted), newest first. */
+    public List<Scheduled> newestScheduled(String instanceId, int limit) {
+        return jdbc.query("""
+                SELECT id, state, parent_id, location, checksum FROM backups
+                 WHERE instance_id = ? AND schedule_slot IS NOT NULL AND deleted = false
+                 ORDER BY schedule_slot DESC LIMIT ?
+                """, (rs, n) -> new Scheduled(rs.getString(1), BackupState.parse(rs.getString(2)), rs.getString(3),
+                rs.getString(4), rs.getString(5)), instanceId, limit);
+    }
+
+    /** Whether a backup of the instance is running (NEW, BUILDING, SAVING). */
+    public boolean runningOf(String instanceId) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM backups WHERE instance_id = ? AND deleted = false "
+                + "AND state IN ('NEW', 'BUILDING', 'SAVING')", Integer.class, instanceId);
+        return n != null && n > 0;
+    }
+
+    /**
+     * A scheduled backup, NEW, in the instance's project: one per slot ({@code backups_schedule_slot_uq}), so a
+     * slot run twice fails on the index instead of making a second backup.
+     */
+    public void createScheduled(String id, String name, String instanceId, String tenantId, String type,
+                                String parentId, String datastoreVersionId, java.time.LocalDateTime slot) {
+        jdbc.update("""
+                INSERT INTO backups (id, name, description, backup_type, tenant_id, state, instance_id, parent_id,
+                                     datastore_version_id, storage_driver, created, updated, deleted, schedule_slot)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'swift', %1$s, %1$s, false, ?)
+                """.formatted(NOW), id, name, "Scheduled backup", type, tenantId, BackupState.NEW.name(), instanceId,
+                parentId, datastoreVersionId, java.sql.Timestamp.valueOf(slot));
+    }
 }

@@ -46,12 +46,17 @@ public class DeleteBackupTask {
         return executor.submit("delete_backup " + backupId, () -> delete(context, backupId));
     }
 
-    /** Deletes the backup now, on the caller's thread (a replica's snapshot once the replica is built). */
-    public void delete(RpcContext context, String backupId) {
+    /**
+     * Deletes the backup now, on the caller's thread (a replica's snapshot once the replica is built, an expired
+     * scheduled backup).
+     *
+     * @return whether this call marked it deleted (false: gone already, or DELETE_FAILED)
+     */
+    public boolean delete(RpcContext context, String backupId) {
         Optional<BackupRow> found = backups.find(backupId);
         if (found.isEmpty() || found.get().deleted()) {
             log.info("delete_backup for {}: no such backup, or deleted already", backupId);
-            return;
+            return false;
         }
         BackupRow backup = found.get();
         try {
@@ -60,11 +65,13 @@ public class DeleteBackupTask {
             String reason = "The backup's objects could not be deleted: " + e.getMessage();
             backups.deleteFailed(backupId, reason);
             log.warn("Backup {} DELETE_FAILED: {}", backupId, reason);
-            return;
+            return false;
         }
         if (backups.markDeleted(backupId)) {
             log.info("Backup {} deleted", backupId);
+            return true;
         }
+        return false;
     }
 
     private void deleteObjects(RpcContext context, BackupRow backup) {

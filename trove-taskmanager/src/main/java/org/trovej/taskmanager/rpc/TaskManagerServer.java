@@ -19,6 +19,8 @@ import org.trovej.taskmanager.TaskManagerProperties;
 import org.trovej.taskmanager.backup.BackupMonitor;
 import org.trovej.taskmanager.backup.BackupProperties;
 import org.trovej.taskmanager.create.BuildMonitor;
+import org.trovej.taskmanager.schedule.BackupScheduleProperties;
+import org.trovej.taskmanager.schedule.BackupScheduler;
 import org.trovej.taskmanager.replication.AutomaticFailover;
 import org.trovej.taskmanager.replication.ReplicationProperties;
 import org.trovej.taskmanager.create.BuildWakeups;
@@ -50,6 +52,8 @@ public class TaskManagerServer implements SmartLifecycle {
     private final BackupProperties backupProperties;
     private final AutomaticFailover failover;
     private final ReplicationProperties replicationProperties;
+    private final BackupScheduler schedules;
+    private final BackupScheduleProperties scheduleProperties;
     private volatile RpcServer server;
     private ScheduledExecutorService timers;
     private Thread buildLoop;
@@ -58,7 +62,10 @@ public class TaskManagerServer implements SmartLifecycle {
                              TaskManagerEndpoint endpoint, FlowExecutor executor, FlowStore store,
                              BuildMonitor builds, FlowRecovery recovery, BuildWakeups wakeups,
                              BackupMonitor backups, BackupProperties backupProperties, AutomaticFailover failover,
-                             ReplicationProperties replicationProperties) {
+                             ReplicationProperties replicationProperties, BackupScheduler schedules,
+                             BackupScheduleProperties scheduleProperties) {
+        this.schedules = schedules;
+        this.scheduleProperties = scheduleProperties;
         this.failover = failover;
         this.replicationProperties = replicationProperties;
         this.transport = transport;
@@ -120,6 +127,9 @@ public class TaskManagerServer implements SmartLifecycle {
                 TimeUnit.MILLISECONDS);
         long backupPoll = backupProperties.pollInterval().toMillis();
         timers.scheduleWithFixedDelay(guarded("backup monitor", backups::tick), backupPoll, backupPoll,
+                TimeUnit.MILLISECONDS);
+        long schedulePoll = scheduleProperties.pollInterval().toMillis();
+        timers.scheduleWithFixedDelay(guarded("backup schedules", schedules::tick), schedulePoll, schedulePoll,
                 TimeUnit.MILLISECONDS);
         if (failover.enabled()) {
             long failoverPoll = replicationProperties.checkInterval().toMillis();
