@@ -14,8 +14,8 @@ import org.trovej.common.rpc.RpcTransport;
  * While the broker connection is down (RabbitMQ restarting, unreachable), a write that needs the task manager or a
  * guest is refused with 503 before anything is changed, rather than recorded and then failed for want of a
  * message: the client tries again later and finds everything as it was. Reads keep working from the database.
- * Writes that only touch the database (quotas, datastore version registration, creating a configuration group)
- * go on. Runs after authentication, so the unauthenticated still get their 401.
+ * Writes that only touch the database (quotas, datastore version registration, creating a configuration group, an
+ * instance's backup schedule) go on. Runs after authentication, so the unauthenticated still get their 401.
  */
 public class BrokerGate implements HandlerInterceptor {
 
@@ -41,7 +41,10 @@ public class BrokerGate implements HandlerInterceptor {
         return false;
     }
 
-    /** {@code .../mgmt/quotas/...}, {@code .../mgmt/datastore-versions...}, {@code POST .../configurations}. */
+    /**
+     * {@code .../mgmt/quotas/...}, {@code .../mgmt/datastore-versions...}, {@code POST .../configurations},
+     * {@code .../instances/{id}/backup_schedule}.
+     */
     static boolean databaseOnly(HttpServletRequest request) {
         String[] parts = request.getRequestURI().substring(request.getContextPath().length()).split("/");
         // "", "v1.0", project, resource, ...
@@ -50,6 +53,9 @@ public class BrokerGate implements HandlerInterceptor {
         }
         if ("mgmt".equals(parts[3])) {
             return parts.length > 4 && ("quotas".equals(parts[4]) || parts[4].startsWith("datastore"));
+        }
+        if ("instances".equals(parts[3])) {
+            return parts.length == 6 && "backup_schedule".equals(parts[5]);
         }
         return "configurations".equals(parts[3]) && parts.length == 4 && "POST".equals(request.getMethod());
     }

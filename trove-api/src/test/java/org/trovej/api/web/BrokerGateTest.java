@@ -17,10 +17,13 @@ class BrokerGateTest {
         assertThat(BrokerGate.databaseOnly(request("POST", "/v1.0/p/mgmt/datastore-versions"))).isTrue();
         assertThat(BrokerGate.databaseOnly(request("PATCH", "/v1.0/p/mgmt/datastore-versions/v1"))).isTrue();
         assertThat(BrokerGate.databaseOnly(request("POST", "/v1.0/p/configurations"))).isTrue();
+        assertThat(BrokerGate.databaseOnly(request("PUT", "/v1.0/p/instances/i/backup_schedule"))).isTrue();
+        assertThat(BrokerGate.databaseOnly(request("DELETE", "/v1.0/p/instances/i/backup_schedule"))).isTrue();
 
         assertThat(BrokerGate.databaseOnly(request("POST", "/v1.0/p/instances"))).isFalse();
         assertThat(BrokerGate.databaseOnly(request("POST", "/v1.0/p/instances/i/action"))).isFalse();
         assertThat(BrokerGate.databaseOnly(request("DELETE", "/v1.0/p/instances/i"))).isFalse();
+        assertThat(BrokerGate.databaseOnly(request("POST", "/v1.0/p/instances/i/backups"))).isFalse();
         assertThat(BrokerGate.databaseOnly(request("POST", "/v1.0/p/backups"))).isFalse();
         assertThat(BrokerGate.databaseOnly(request("PUT", "/v1.0/p/configurations/c"))).isFalse();
         assertThat(BrokerGate.databaseOnly(request("POST", "/v1.0/p/mgmt/instances/i/action"))).isFalse();
