@@ -83,7 +83,8 @@ public final class StatusReporter implements AutoCloseable {
     private long lastSentMicros;
     private boolean sentOnce;
     private Object lastQuickState;
-    private Double volumeUsed;
+    /** Measured on the timer thread, outside the lock, so a long walk of the data directory delays no report. */
+    private volatile Double volumeUsed;
     private long volumeMeasuredNanos;
 
     public StatusReporter(ConductorClient conductor, Duration reportInterval, Duration watchInterval) {
@@ -117,6 +118,7 @@ public final class StatusReporter implements AutoCloseable {
             if (s == null) {
                 return;
             }
+            measureVolumeIfDue(s);
             boolean idle = s.whenIdle(() -> {
                 if (!s.installed()) {
                     return;
@@ -138,24 +140,24 @@ public final class StatusReporter implements AutoCloseable {
         }
     }
 
-    /** The volume's used space as last measured, measured again when older than {@link #VOLUME_REFRESH}. */
-    private Double volumeUsed() {
-        Source s = source;
-        if (s == null) {
-            return null;
-        }
+    /**
+     * Measures the volume's used space again when the last figure is older than {@link #VOLUME_REFRESH}, or when
+     * there is none yet (not prepared: asked again at the next tick, not only after the refresh period). Runs on the
+     * timer thread only; heartbeats send the newest figure.
+     */
+    private void measureVolumeIfDue(Source s) {
         long now = System.nanoTime();
-        // nothing to tell yet (not prepared): asked again at the next heartbeat, not only after the refresh period
         if (volumeUsed == null || now - volumeMeasuredNanos >= VOLUME_REFRESH.toNanos()) {
+            Double measured;
             try {
-                volumeUsed = s.volumeUsedGb();
+                measured = s.volumeUsedGb();
             } catch (RuntimeException e) {
                 log.debug("Volume usage not measured: {}", e.getMessage());
-                volumeUsed = null;
+                measured = null;
             }
+            volumeUsed = measured;
             volumeMeasuredNanos = now;
         }
-        return volumeUsed;
     }
 
     private synchronized void resendIfDue() {
@@ -170,7 +172,7 @@ public final class StatusReporter implements AutoCloseable {
 
     private synchronized void send(ServiceStatus status) {
         try {
-            conductor.heartbeat(status, nextSent(), volumeUsed());
+            conductor.heartbeat(status, nextSent(), volumeUsed);
             lastSentNanos = System.nanoTime();
             sentOnce = true;
         } catch (RuntimeException e) {
