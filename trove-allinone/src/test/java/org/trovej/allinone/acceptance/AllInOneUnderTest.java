@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -70,6 +71,20 @@ final class AllInOneUnderTest implements AutoCloseable {
 
     Path stateDir() {
         return stateDir;
+    }
+
+    /** The files of the local object store that hold a backup's bytes (its objects and segments, no metadata). */
+    List<Path> storedObjects(String backupId) {
+        Path root = stateDir.resolve("objects");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().contains(backupId))
+                    .filter(p -> !p.getFileName().toString().endsWith(".json")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The Trove API of a project without Keystone: {@code http://127.0.0.1:<port>/v1.0/<project>}. */

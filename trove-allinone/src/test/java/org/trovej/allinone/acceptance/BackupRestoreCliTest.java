@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -165,7 +164,7 @@ class BackupRestoreCliTest {
         // the client's find_resource: GET by id is 404, then no name matches either
         assertThat(cli.run("database", "backup", "show", second).stderr())
                 .contains("No backup with a name or ID of '" + second + "' exists.");
-        assertThat(objectsOf(second)).isEmpty();
+        assertThat(trovej.storedObjects(second)).isEmpty();
         assertThat(cli.run("database", "backup", "list", "-f", "json").ok().json().findValuesAsText("ID"))
                 .contains(first).doesNotContain(second);
     }
@@ -213,24 +212,9 @@ class BackupRestoreCliTest {
 
     /** The stored object of a backup (the one file in the local store holding its bytes). */
     private Path storedObject(String backupId) {
-        List<Path> objects = objectsOf(backupId);
+        List<Path> objects = trovej.storedObjects(backupId);
         assertThat(objects).as("objects of " + backupId).isNotEmpty();
         return objects.stream().max((a, b) -> Long.compare(size(a), size(b))).orElseThrow();
-    }
-
-    private List<Path> objectsOf(String backupId) {
-        Path root = trovej.stateDir().resolve("objects");
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().contains(backupId))
-                    .filter(p -> !p.getFileName().toString().endsWith(".json"))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long size(Path p) {

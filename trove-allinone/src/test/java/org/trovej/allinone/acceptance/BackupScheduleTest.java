@@ -10,17 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -185,9 +181,9 @@ class BackupScheduleTest {
         assertThat(made.get(3).parent()).isEqualTo(made.get(2).id());
         assertThat(made).extracting(Made::deleted).containsExactly(true, true, false, false, false);
         assertThat(made.subList(2, 5)).extracting(Made::state).containsOnly("COMPLETED");
-        assertThat(objectsOf(made.get(0).id())).isEmpty();
-        assertThat(objectsOf(made.get(1).id())).isEmpty();
-        assertThat(objectsOf(made.get(3).id())).isNotEmpty();
+        assertThat(trovej.storedObjects(made.get(0).id())).isEmpty();
+        assertThat(trovej.storedObjects(made.get(1).id())).isEmpty();
+        assertThat(trovej.storedObjects(made.get(3).id())).isNotEmpty();
 
         JsonNode listed = cli.run("database", "backup", "list", "--instance-id", id, "-f", "json").ok().json();
         assertThat(listed.findValuesAsText("ID")).containsExactlyInAnyOrder(made.get(2).id(), made.get(3).id(),
@@ -210,16 +206,4 @@ class BackupScheduleTest {
         assertThat(made(id)).as("no backup after the schedule was removed").hasSize(5);
     }
 
-    private List<Path> objectsOf(String backupId) {
-        Path root = trovej.stateDir().resolve("objects");
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().contains(backupId))
-                    .filter(p -> !p.getFileName().toString().endsWith(".json")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

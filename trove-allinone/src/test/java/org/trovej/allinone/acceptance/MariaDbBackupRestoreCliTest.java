@@ -6,13 +6,10 @@ import static org.trovej.allinone.acceptance.DatabaseClients.mariadb;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -172,15 +169,8 @@ class MariaDbBackupRestoreCliTest {
 
     /** The stored object of a backup (the largest file in the local store holding its bytes). */
     private Path storedObject(String backupId) {
-        Path root = trovej.stateDir().resolve("objects");
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().contains(backupId))
-                    .filter(p -> !p.getFileName().toString().endsWith(".json"))
-                    .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length()))
-                    .orElseThrow(() -> new AssertionError("no stored object of " + backupId + " in " + root));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return trovej.storedObjects(backupId).stream()
+                .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length()))
+                .orElseThrow(() -> new AssertionError("no stored object of " + backupId));
     }
 }
