@@ -1,6 +1,5 @@
 package org.trovej.conductor.inventory;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,67 +37,68 @@ public class InventoryGauges implements SmartLifecycle {
 
     private final InventoryRecords records;
     private final ConductorProperties properties;
-    private final MultiGauge instancesByStatus;
-    private final MultiGauge instanceStatus;
-    private final MultiGauge heartbeatAge;
-    private final MultiGauge volumeSize;
-    private final MultiGauge volumeUsed;
-    private final MultiGauge backupsByState;
+    private final SteadyMultiGauge instancesByStatus;
+    private final SteadyMultiGauge instanceStatus;
+    private final SteadyMultiGauge heartbeatAge;
+    private final SteadyMultiGauge volumeSize;
+    private final SteadyMultiGauge volumeUsed;
+    private final SteadyMultiGauge backupsByState;
     private ScheduledExecutorService timer;
 
     public InventoryGauges(InventoryRecords records, ConductorProperties properties, MeterRegistry registry) {
         this.records = records;
         this.properties = properties;
-        instancesByStatus = MultiGauge.builder("trovej.instances")
-                .description("Instances by the status the API shows").register(registry);
-        instanceStatus = MultiGauge.builder("trovej.instance.status")
+        instancesByStatus = new SteadyMultiGauge(MultiGauge.builder("trovej.instances")
+                .description("Instances by the status the API shows").register(registry));
+        instanceStatus = new SteadyMultiGauge(MultiGauge.builder("trovej.instance.status")
                 .description("1 for each instance, labelled with its status and its guest's health")
-                .register(registry);
-        heartbeatAge = MultiGauge.builder("trovej.instance.heartbeat.age").baseUnit("seconds")
-                .description("Seconds since the instance's last heartbeat was applied").register(registry);
-        volumeSize = MultiGauge.builder("trovej.instance.volume.size").baseUnit("bytes")
-                .description("Size of the instance's volume").register(registry);
-        volumeUsed = MultiGauge.builder("trovej.instance.volume.used").baseUnit("bytes")
-                .description("Space used on the instance's volume, as its guest last reported it").register(registry);
-        backupsByState = MultiGauge.builder("trovej.backups")
-                .description("Backups (not deleted) by state").register(registry);
+                .register(registry));
+        heartbeatAge = new SteadyMultiGauge(MultiGauge.builder("trovej.instance.heartbeat.age").baseUnit("seconds")
+                .description("Seconds since the instance's last heartbeat was applied").register(registry));
+        volumeSize = new SteadyMultiGauge(MultiGauge.builder("trovej.instance.volume.size").baseUnit("bytes")
+                .description("Size of the instance's volume").register(registry));
+        volumeUsed = new SteadyMultiGauge(MultiGauge.builder("trovej.instance.volume.used").baseUnit("bytes")
+                .description("Space used on the instance's volume, as its guest last reported it")
+                .register(registry));
+        backupsByState = new SteadyMultiGauge(MultiGauge.builder("trovej.backups")
+                .description("Backups (not deleted) by state").register(registry));
     }
 
-    /** Reads the rows once and replaces every series: an instance deleted since the last read loses its own. */
+    /** Reads the rows once and updates every series: an instance deleted since the last read loses its own. */
     void refresh() {
         List<InventoryRecords.InstanceRow> instances = records.instances();
         Map<String, Integer> byStatus = new HashMap<>();
-        List<MultiGauge.Row<?>> status = new ArrayList<>();
-        List<MultiGauge.Row<?>> ages = new ArrayList<>();
-        List<MultiGauge.Row<?>> sizes = new ArrayList<>();
-        List<MultiGauge.Row<?>> used = new ArrayList<>();
+        Map<Tags, Double> status = new HashMap<>();
+        Map<Tags, Double> ages = new HashMap<>();
+        Map<Tags, Double> sizes = new HashMap<>();
+        Map<Tags, Double> used = new HashMap<>();
         for (InventoryRecords.InstanceRow row : instances) {
             byStatus.merge(row.status(), 1, Integer::sum);
             if (properties.instanceGauges()) {
                 Tags id = Tags.of("instance_id", row.id(), "tenant", row.tenantId() == null ? "" : row.tenantId());
-                status.add(MultiGauge.Row.of(id.and("status", row.status(), "health", row.health()), 1));
+                status.put(id.and("status", row.status(), "health", row.health()), 1d);
                 if (row.heartbeatAgeSeconds() != null) {
-                    ages.add(MultiGauge.Row.of(id, row.heartbeatAgeSeconds()));
+                    ages.put(id, row.heartbeatAgeSeconds());
                 }
                 if (row.volumeSizeGb() != null) {
-                    sizes.add(MultiGauge.Row.of(id, row.volumeSizeGb() * BYTES_PER_GB));
+                    sizes.put(id, row.volumeSizeGb() * BYTES_PER_GB);
                 }
                 if (row.volumeUsedGb() != null) {
-                    used.add(MultiGauge.Row.of(id, row.volumeUsedGb() * BYTES_PER_GB));
+                    used.put(id, row.volumeUsedGb() * BYTES_PER_GB);
                 }
             }
         }
-        instancesByStatus.register(rows("status", byStatus), true);
-        instanceStatus.register(status, true);
-        heartbeatAge.register(ages, true);
-        volumeSize.register(sizes, true);
-        volumeUsed.register(used, true);
-        backupsByState.register(rows("state", records.backupsByState()), true);
+        instancesByStatus.update(counts("status", byStatus));
+        instanceStatus.update(status);
+        heartbeatAge.update(ages);
+        volumeSize.update(sizes);
+        volumeUsed.update(used);
+        backupsByState.update(counts("state", records.backupsByState()));
     }
 
-    private static List<MultiGauge.Row<?>> rows(String tag, Map<String, Integer> counts) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((value, count) -> rows.add(MultiGauge.Row.of(Tags.of(tag, value), count)));
+    private static Map<Tags, Double> counts(String tag, Map<String, Integer> counts) {
+        Map<Tags, Double> rows = new HashMap<>();
+        counts.forEach((value, count) -> rows.put(Tags.of(tag, value), count.doubleValue()));
         return rows;
     }
 

@@ -3,7 +3,6 @@ package org.trovej.taskmanager.schedule;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -14,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.trovej.common.backup.BackupParent;
 import org.trovej.common.backup.BackupRequest;
-import org.trovej.common.backup.BackupState;
 import org.trovej.common.backup.BackupType;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.rpc.RpcArgs;
@@ -136,30 +134,9 @@ public class BackupScheduler {
         return null;
     }
 
-    /**
-     * The parent of the slot's backup, or null for a full one: every {@code fullEvery}th scheduled backup is full;
-     * the others are incremental on the newest completed scheduled backup.
-     */
+    /** The parent of the slot's backup, or null for a full one ({@link ScheduledChain}). */
     private BackupRecords.Scheduled parent(String instanceId, int fullEvery) {
-        if (fullEvery <= 1) {
-            return null;
-        }
-        List<BackupRecords.Scheduled> newest = backups.newestScheduled(instanceId, Math.min(2 * fullEvery + 10,
-                5000));
-        BackupRecords.Scheduled base = newest.stream().filter(b -> b.state() == BackupState.COMPLETED)
-                .findFirst().orElse(null);
-        if (base == null || base.location() == null) {
-            return null;
-        }
-        Map<String, BackupRecords.Scheduled> byId = new java.util.HashMap<>();
-        newest.forEach(b -> byId.put(b.id(), b));
-        int depth = 0;
-        for (BackupRecords.Scheduled b = base; b.parentId() != null; depth++) {
-            b = byId.get(b.parentId());
-            if (b == null) {
-                return null; // its chain reaches past what was read, or into a backup the schedule did not make
-            }
-        }
-        return depth + 1 < fullEvery ? base : null;
+        return fullEvery <= 1 ? null : ScheduledChain.parent(backups.newestScheduled(instanceId,
+                Math.min(2 * fullEvery + 10, 5000)), fullEvery);
     }
 }
