@@ -114,11 +114,11 @@ class MigrationTest {
         assertThat(tablesBeforeMigration).as("database handed over by TestInfrastructure").isEmpty();
         assertThat(firstMigration.success).isTrue();
         assertThat(firstMigration.initialSchemaVersion).isNull();
-        assertThat(firstMigration.migrationsExecuted).isEqualTo(7);
-        assertThat(firstMigration.targetSchemaVersion).isEqualTo("7");
+        assertThat(firstMigration.migrationsExecuted).isEqualTo(8);
+        assertThat(firstMigration.targetSchemaVersion).isEqualTo("8");
 
         MigrationInfo[] applied = flyway.info().applied();
-        assertThat(applied).hasSize(7);
+        assertThat(applied).hasSize(8);
         assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(applied[0].getScript()).isEqualTo("V1__trove_model.sql");
         assertThat(applied[1].getVersion().getVersion()).isEqualTo("2");
@@ -133,6 +133,8 @@ class MigrationTest {
         assertThat(applied[5].getScript()).isEqualTo("V6__volume_used.sql");
         assertThat(applied[6].getVersion().getVersion()).isEqualTo("7");
         assertThat(applied[6].getScript()).isEqualTo("V7__backup_schedules.sql");
+        assertThat(applied[7].getVersion().getVersion()).isEqualTo("8");
+        assertThat(applied[7].getScript()).isEqualTo("V8__point_in_time.sql");
         assertThat(applied).allMatch(m -> m.getState() == MigrationState.SUCCESS);
         assertThat(flyway.info().pending()).isEmpty();
     }
@@ -143,8 +145,8 @@ class MigrationTest {
         MigrateResult again = flyway.migrate();
         assertThat(again.success).isTrue();
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(again.initialSchemaVersion).isEqualTo("7");
-        assertThat(flyway.info().applied()).hasSize(7);
+        assertThat(again.initialSchemaVersion).isEqualTo("8");
+        assertThat(flyway.info().applied()).hasSize(8);
         assertThat(tables(conn)).isEqualTo(before);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.trovej.common.pitr.LogShipment;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.rpc.RpcEndpoint;
@@ -15,10 +16,14 @@ import org.trovej.common.status.ServiceStatus;
 import org.trovej.conductor.backup.BackupProgressRecorder;
 import org.trovej.conductor.fault.GuestFaultRecorder;
 import org.trovej.conductor.heartbeat.HeartbeatRecorder;
+import org.trovej.conductor.pitr.LogShipmentRecorder;
 import org.trovej.conductor.root.RootReportRecorder;
 import org.trovej.service.keys.InstanceKeyStore;
 
-/** The conductor's RPC API (version 1.0, all casts from guests), mapped onto the recorders. */
+/**
+ * The conductor's RPC API (version 1.0, casts from guests, and TroveJ's {@code log_shipped} call), mapped onto the
+ * recorders.
+ */
 @Component
 public class ConductorEndpoint {
 
@@ -29,14 +34,16 @@ public class ConductorEndpoint {
     private final RootReportRecorder roots;
     private final GuestFaultRecorder faults;
     private final InstanceKeyStore keys;
+    private final LogShipmentRecorder logShipments;
 
     public ConductorEndpoint(HeartbeatRecorder heartbeats, BackupProgressRecorder backups, RootReportRecorder roots,
-                             GuestFaultRecorder faults, InstanceKeyStore keys) {
+                             GuestFaultRecorder faults, InstanceKeyStore keys, LogShipmentRecorder logShipments) {
         this.heartbeats = heartbeats;
         this.backups = backups;
         this.roots = roots;
         this.faults = faults;
         this.keys = keys;
+        this.logShipments = logShipments;
     }
 
     public RpcEndpoint build() {
@@ -58,6 +65,11 @@ public class ConductorEndpoint {
                 })
                 .sync("update_backup", (ctx, args) -> {
                     backups.record(sender(ctx, args), args.text("backup_id"), sent(args), args);
+                    return null;
+                })
+                // TroveJ's (point-in-time restore): the guest calls and waits, counting the piece shipped on the answer
+                .sync("log_shipped", (ctx, args) -> {
+                    logShipments.record(sender(ctx, args), LogShipment.fromWire(args.required("shipment")));
                     return null;
                 })
                 .sync("report_root", (ctx, args) -> {

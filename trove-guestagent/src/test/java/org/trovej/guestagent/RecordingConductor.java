@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.trovej.common.pitr.LogShipment;
 import org.trovej.common.rpc.ConductorHostSerializer;
 import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.common.rpc.RpcServer;
@@ -33,12 +34,17 @@ final class RecordingConductor implements AutoCloseable {
         }
     }
 
+    /** A {@code log_shipped} call (point-in-time restore), as the guest sent it. */
+    record Shipped(String instanceId, String sealedBy, LogShipment shipment) {
+    }
+
     private static final Duration FAULT_DELAY = Duration.ofMillis(400);
 
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final List<BackupUpdate> backupUpdates = new ArrayList<>();
     private final List<Heartbeat> heartbeats = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
+    private final List<Shipped> shipped = new ArrayList<>();
     private final RpcServer server;
 
     RecordingConductor(RpcTransport transport) {
@@ -51,6 +57,11 @@ final class RecordingConductor implements AutoCloseable {
                 .sync("update_backup", (ctx, args) -> {
                     record(new BackupUpdate(args.text("instance_id"), ctx.instanceId(), args.text("backup_id"),
                             args.asObject()));
+                    return null;
+                })
+                .sync("log_shipped", (ctx, args) -> {
+                    record(new Shipped(args.text("instance_id"), ctx.instanceId(),
+                            LogShipment.fromWire(args.required("shipment"))));
                     return null;
                 })
                 .sync("notify_exc_info", (ctx, args) -> {
@@ -86,6 +97,8 @@ final class RecordingConductor implements AutoCloseable {
             heartbeats.add(h);
         } else if (event instanceof BackupUpdate b) {
             backupUpdates.add(b);
+        } else if (event instanceof Shipped l) {
+            shipped.add(l);
         } else {
             faults.add((Fault) event);
         }
@@ -106,6 +119,11 @@ final class RecordingConductor implements AutoCloseable {
     }
 
     /** The backup's updates in the order they were sent. */
+    /** The instance's {@code log_shipped} calls, in the order they came. */
+    synchronized List<Shipped> shipped(String instanceId) {
+        return shipped.stream().filter(l -> l.instanceId().equals(instanceId)).toList();
+    }
+
     synchronized List<BackupUpdate> backupUpdates(String backupId) {
         return backupUpdates.stream().filter(b -> b.backupId().equals(backupId))
                 .sorted(java.util.Comparator.comparingDouble(b -> b.args().path("sent").asDouble())).toList();

@@ -1,6 +1,7 @@
 package org.trovej.api.instance;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param flavorId the last path segment of {@code flavorRef} (which may be an href), as Trove takes it
  * @param volumeSize GB, unbounded until checked against the maximum
  * @param backupId the last path segment of {@code restorePoint.backupRef}
+ * @param restoreTime TroveJ's {@code restorePoint.restoreTime} (point-in-time restore, beyond Trove): restore the
+ *                    backup's instance to this moment; null otherwise
  */
 public record CreateInstanceSpec(String name, String flavorId, boolean volumeGiven, BigInteger volumeSize,
                                  String volumeType, boolean datastoreGiven, String datastoreType,
@@ -20,7 +23,7 @@ public record CreateInstanceSpec(String name, String flavorId, boolean volumeGiv
                                  List<DatabaseSpec> databases, List<UserSpec> users, String backupId,
                                  String replicaOf, Integer replicaCount, String availabilityZone, JsonNode nics,
                                  String configurationId, String locality, String regionName,
-                                 Map<String, Object> access) {
+                                 Map<String, Object> access, Instant restoreTime) {
 
     public record DatabaseSpec(String name, String characterSet, String collate) {
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
+import org.trovej.api.pitr.RestoreTimes;
 import org.trovej.api.validation.AccountSchemas;
 import org.trovej.api.validation.Schemas;
 import org.trovej.api.validation.Violations;
@@ -52,7 +53,9 @@ class CreateRequestReader {
                 truthy(instance.get("configuration")) ? idFromHref(instance.get("configuration")) : null,
                 text(instance.get("locality")), text(instance.get("region_name")),
                 instance.hasNonNull("access") ? mapper.convertValue(instance.get("access"),
-                        new TypeReference<Map<String, Object>>() { }) : null);
+                        new TypeReference<Map<String, Object>>() { }) : null,
+                instance.has("restorePoint") ? RestoreTimes.parse(instance.get("restorePoint").get("restoreTime"))
+                        : null);
     }
 
     private static void validate(Violations v, JsonNode body) {
@@ -73,6 +76,8 @@ class CreateRequestReader {
         check(v, path, instance, "users", AccountSchemas::usersList);
         check(v, path, instance, "restorePoint", (w, p, n) -> {
             if (Schemas.object(w, p, n) && Schemas.required(w, p, n, "backupRef")) {
+                // TroveJ's point-in-time restore: an optional moment besides the backup
+                check(w, p, n, "restoreTime", RestoreTimes::valid);
                 return Schemas.uuid(w, Violations.key(p, "backupRef"), n.get("backupRef"));
             }
             return false;

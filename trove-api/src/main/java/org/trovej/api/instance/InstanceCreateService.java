@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.trovej.api.ApiProperties;
 import org.trovej.api.auth.AuthContext;
 import org.trovej.api.auth.Policy;
+import org.trovej.api.backup.Backup;
 import org.trovej.api.configuration.ConfigurationService;
 import org.trovej.api.configuration.GroupValues;
 import org.trovej.api.backup.BackupService;
@@ -30,6 +31,7 @@ import org.trovej.api.error.ApiException;
 import org.trovej.api.guest.DatastoreRules;
 import org.trovej.api.instance.CreateInstanceSpec.DatabaseSpec;
 import org.trovej.api.instance.CreateInstanceSpec.UserSpec;
+import org.trovej.api.pitr.PointInTimeRestores;
 import org.trovej.service.quota.QuotaResources;
 import org.trovej.service.quota.QuotaService;
 import org.trovej.service.quota.Reservations;
@@ -73,14 +75,16 @@ public class InstanceCreateService {
     private final ApiProperties properties;
     private final QuotaService quotas;
     private final ConfigurationService configurations;
+    private final PointInTimeRestores pointsInTime;
 
     public InstanceCreateService(CreateRequestReader reader, DatastoreService datastores, FlavorCatalog flavors,
                                  BackupService backups, InstanceRepository instances,
                                  InstanceServiceStatusRepository statuses, InstanceKeyStore keys,
                                  TaskManagerClient taskManager, TaskCasts casts, TransactionTemplate tx,
                                  Policy policy, ApiProperties properties, QuotaService quotas,
-                                 ConfigurationService configurations) {
+                                 ConfigurationService configurations, PointInTimeRestores pointsInTime) {
         this.configurations = configurations;
+        this.pointsInTime = pointsInTime;
         this.reader = reader;
         this.datastores = datastores;
         this.flavors = flavors;
@@ -229,7 +233,16 @@ public class InstanceCreateService {
         if (spec.backupId() != null) {
             // Trove checks the backup once the volume it must fit on is known; the datastore (and its default
             // version) is the request's, as in Trove: the backup only has to be of the same datastore
-            backups.checkRestore(caller, spec.backupId(), datastore.datastore().getName(), volumeSize);
+            Backup named = backups.checkRestore(caller, spec.backupId(), datastore.datastore().getName(),
+                    volumeSize);
+            if (spec.restoreTime() != null) {
+                // TroveJ's point-in-time restore: the moment must be in the named backup's instance's window, and
+                // the backup it starts from (the newest that ended before the moment) must fit as the named one does
+                String base = pointsInTime.requireRestorable(named, spec.restoreTime());
+                if (!base.equals(named.getId())) {
+                    backups.checkRestore(caller, base, datastore.datastore().getName(), volumeSize);
+                }
+            }
         }
         return new Plan(spec, datastore, flavor, volumeSize, databases, users, region, configuration, null, 1);
     }
@@ -249,8 +262,10 @@ public class InstanceCreateService {
                 instance.getCreated()));
         InstanceState state = new InstanceState(instance.getTask(), instance.getServerStatus(), ServiceStatus.NEW,
                 false);
-        return new InstanceViews.Loaded(instance, state, status, plan.datastore(), null, List.of(),
-                plan.configuration() == null ? null : plan.configuration().name(), null);
+        InstanceViews.Loaded loaded = new InstanceViews.Loaded(instance, state, status, plan.datastore(), null,
+                List.of());
+        return plan.configuration() == null ? loaded
+                : loaded.withConfigurationName(plan.configuration().name());
     }
 
     private CreateInstanceRequest castArguments(String id, String name, Plan plan) {
@@ -271,6 +286,7 @@ public class InstanceCreateService {
                 .access(spec.access() == null ? null : PythonJson.MAPPER.valueToTree(spec.access()))
                 .dsVersion(version.getVersion())
                 .backupId(spec.backupId())
+                .restoreTime(spec.restoreTime())
                 .slaveOfId(plan.sourceId())
                 .build();
     }

@@ -15,6 +15,7 @@ import org.trovej.api.configuration.Configuration;
 import org.trovej.api.configuration.ConfigurationRepository;
 import org.trovej.api.datastore.DatastoreService;
 import org.trovej.api.error.ApiException;
+import org.trovej.api.pitr.PointInTimeRestores;
 import org.trovej.api.schedule.InstanceBackupSchedules;
 import org.trovej.api.web.Timestamps;
 import org.trovej.common.status.ServiceStatus;
@@ -35,11 +36,14 @@ class InstanceLoader {
     private final ApiProperties properties;
     private final ConfigurationRepository configurations;
     private final InstanceBackupSchedules schedules;
+    private final PointInTimeRestores restoreWindows;
 
     InstanceLoader(InstanceRepository instances, InstanceServiceStatusRepository statuses,
                    InstanceFaultRepository faults, BackupService backups, ApiProperties properties,
-                   ConfigurationRepository configurations, InstanceBackupSchedules schedules) {
+                   ConfigurationRepository configurations, InstanceBackupSchedules schedules,
+                   PointInTimeRestores restoreWindows) {
         this.schedules = schedules;
+        this.restoreWindows = restoreWindows;
         this.configurations = configurations;
         this.instances = instances;
         this.statuses = statuses;
@@ -90,7 +94,8 @@ class InstanceLoader {
         String configurationId = loaded.instance().getConfigurationId();
         InstanceViews.Loaded named = configurationId == null ? loaded : loaded.withConfigurationName(
                 configurations.findById(configurationId).map(Configuration::getName).orElse(null));
-        return named.withBackupSchedule(schedules.of(loaded.instance().getId()).orElse(null));
+        String id = loaded.instance().getId();
+        return named.withExtensions(schedules.of(id).orElse(null), restoreWindows.of(id).orElse(null));
     }
 
     /** One page of the caller's list and what its views need. */
@@ -136,7 +141,7 @@ class InstanceLoader {
                 row.runningBackups() > 0);
         DatastoreService.Resolved datastore = row.version() == null || row.datastore() == null ? null
                 : new DatastoreService.Resolved(row.datastore(), row.version());
-        return new InstanceViews.Loaded(instance, state, status, datastore, fault, replicaIds, null, null);
+        return new InstanceViews.Loaded(instance, state, status, datastore, fault, replicaIds);
     }
 
     /** The replicas of these instances in their owners' projects, by owner. */

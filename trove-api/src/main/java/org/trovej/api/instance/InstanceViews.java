@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.trovej.api.datastore.DatastoreService;
+import org.trovej.api.pitr.RestoreWindowView;
 import org.trovej.api.schedule.BackupScheduleView;
 import org.trovej.api.web.Link;
 import org.trovej.api.web.Links;
@@ -58,7 +59,8 @@ public final class InstanceViews {
                          String serviceStatusUpdated,
                          Fault fault, @JsonProperty("cluster_id") String clusterId,
                          @JsonProperty("shard_id") String shardId, ConfigurationRef configuration,
-                         @JsonProperty("backup_schedule") BackupScheduleView backupSchedule) {
+                         @JsonProperty("backup_schedule") BackupScheduleView backupSchedule,
+                         @JsonProperty("restore_window") RestoreWindowView restoreWindow) {
     }
 
     /** The attached configuration group, as Trove's detail view shows it. */
@@ -84,17 +86,27 @@ public final class InstanceViews {
     /** Everything a view is made from. */
     public record Loaded(Instance instance, InstanceState state, InstanceServiceStatus serviceStatus,
                          DatastoreService.Resolved datastore, InstanceFault fault, List<String> replicaIds,
-                         String configurationName, BackupScheduleView backupSchedule) {
+                         String configurationName, BackupScheduleView backupSchedule,
+                         RestoreWindowView restoreWindow) {
+
+        public Loaded(Instance instance, InstanceState state, InstanceServiceStatus serviceStatus,
+                      DatastoreService.Resolved datastore, InstanceFault fault, List<String> replicaIds) {
+            this(instance, state, serviceStatus, datastore, fault, replicaIds, null, null, null);
+        }
 
         /** The attached configuration group's name, which only the detail view shows. */
         Loaded withConfigurationName(String name) {
-            return new Loaded(instance, state, serviceStatus, datastore, fault, replicaIds, name, backupSchedule);
+            return new Loaded(instance, state, serviceStatus, datastore, fault, replicaIds, name, backupSchedule,
+                    restoreWindow);
         }
 
-        /** The instance's backup schedule (TroveJ's extension), which only the detail view shows. */
-        Loaded withBackupSchedule(BackupScheduleView schedule) {
+        /**
+         * TroveJ's extensions, which only the detail view shows: the backup schedule and the point-in-time restore
+         * window.
+         */
+        Loaded withExtensions(BackupScheduleView schedule, RestoreWindowView window) {
             return new Loaded(instance, state, serviceStatus, datastore, fault, replicaIds, configurationName,
-                    schedule);
+                    schedule, window);
         }
     }
 
@@ -135,7 +147,7 @@ public final class InstanceViews {
                     Timestamps.format(loaded.serviceStatus().getUpdatedAt()), fault, i.getClusterId(), i.getShardId(),
                     i.getConfigurationId() == null ? null : new ConfigurationRef(i.getConfigurationId(),
                             loaded.configurationName(), links.resource("configurations", i.getConfigurationId())),
-                    loaded.backupSchedule());
+                    loaded.backupSchedule(), loaded.restoreWindow());
             if (admin) {
                 adminDetail = new AdminDetail(i.getComputeInstanceId(), i.getVolumeId(), i.getEncryptedKey() != null);
             }

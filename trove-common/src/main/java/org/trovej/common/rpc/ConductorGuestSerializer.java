@@ -29,9 +29,13 @@ public final class ConductorGuestSerializer implements RpcSerializer {
         return TextNode.valueOf(PythonJson.dumps(wrapper));
     }
 
+    /**
+     * The conductor's reply to a call ({@code notify_exc_info}, TroveJ's {@code log_shipped}): the conductor seals it
+     * with this instance's key, as its host serializer seals everything it sends an instance with a key.
+     */
     @Override
     public JsonNode deserializeEntity(RpcContext context, JsonNode entity) {
-        throw new UnsupportedOperationException("a guest never receives conductor-wrapped values");
+        return new SecureSerializer(key).deserializeEntity(context, entity);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.trovej.common.taskmanager;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -26,13 +27,16 @@ import org.trovej.common.rpc.RpcFailure;
  *
  * @param databases a JSON list of {@link GuestSchema#toWire() schema dicts}, never null
  * @param users     a JSON list of {@link GuestUser#toWire() user dicts}, never null
+ * @param restoreTime TroveJ's point-in-time restore ({@code restore_time}, beyond Trove): restore
+ *                    {@code backupId}'s instance to this moment, starting from {@code backupId}; null otherwise.
+ *                    Sent only when set, so Trove's task manager never sees it.
  */
 public record CreateInstanceRequest(String instanceId, String name, Flavor flavor, String imageId,
                                     JsonNode databases, JsonNode users, String datastoreManager, JsonNode packages,
                                     Integer volumeSize, String backupId, String availabilityZone,
                                     String rootPassword, JsonNode nics, JsonNode overrides, String slaveOfId,
                                     JsonNode clusterConfig, String volumeType, JsonNode modules, JsonNode locality,
-                                    JsonNode access, String dsVersion) {
+                                    JsonNode access, String dsVersion, Instant restoreTime) {
 
     public CreateInstanceRequest {
         if (instanceId == null || flavor == null) {
@@ -68,7 +72,17 @@ public record CreateInstanceRequest(String instanceId, String name, Flavor flavo
                 args.optionalText("availability_zone"), args.optionalText("root_password"), args.optional("nics"),
                 args.optional("overrides"), args.optionalText("slave_of_id"), args.optional("cluster_config"),
                 args.optionalText("volume_type"), args.optional("modules"), args.optional("locality"),
-                args.optional("access"), args.optionalText("ds_version"));
+                args.optional("access"), args.optionalText("ds_version"), restoreTime(args));
+    }
+
+    private static Instant restoreTime(RpcArgs args) {
+        String time = args.optionalText("restore_time");
+        try {
+            return time == null ? null : Instant.parse(time);
+        } catch (java.time.DateTimeException e) {
+            throw new RpcFailure("builtins", "ValueError", "create_instance: restore_time '" + time
+                    + "' is not an ISO-8601 instant");
+        }
     }
 
     /** The keyword arguments in Trove's order (taskmanager/api.py create_instance). */
@@ -99,6 +113,9 @@ public record CreateInstanceRequest(String instanceId, String name, Flavor flavo
         args.set("locality", json(locality));
         args.set("access", json(access));
         args.put("ds_version", dsVersion);
+        if (restoreTime != null) {
+            args.put("restore_time", restoreTime.toString());
+        }
         return args;
     }
 
@@ -152,6 +169,7 @@ public record CreateInstanceRequest(String instanceId, String name, Flavor flavo
         private JsonNode locality;
         private JsonNode access;
         private String dsVersion;
+        private Instant restoreTime;
 
         private Builder(String instanceId, String name, Flavor flavor, String datastoreManager) {
             this.instanceId = instanceId;
@@ -187,6 +205,11 @@ public record CreateInstanceRequest(String instanceId, String name, Flavor flavo
 
         public Builder backupId(String value) {
             backupId = value;
+            return this;
+        }
+
+        public Builder restoreTime(Instant value) {
+            restoreTime = value;
             return this;
         }
 
@@ -248,7 +271,7 @@ public record CreateInstanceRequest(String instanceId, String name, Flavor flavo
         public CreateInstanceRequest build() {
             return new CreateInstanceRequest(instanceId, name, flavor, imageId, databases, users, datastoreManager,
                     packages, volumeSize, backupId, availabilityZone, rootPassword, nics, overrides, slaveOfId,
-                    clusterConfig, volumeType, modules, locality, access, dsVersion);
+                    clusterConfig, volumeType, modules, locality, access, dsVersion, restoreTime);
         }
     }
 }

@@ -15,7 +15,8 @@ import org.trovej.conductor.lastseen.MessageOrderGuard;
 
 /**
  * {@code update_backup}: the guest's progress on a backup (state, size, checksum, location, type, and TroveJ's
- * {@code failure_reason}: why a backup FAILED, in the guest's words; Trove's guest never sends it). Only the
+ * {@code failure_reason}: why a backup FAILED, in the guest's words, and {@code log_position}: where point-in-time
+ * restore's shipped log continues after it; Trove's guest sends neither). Only the
  * fields that are backup columns are copied, only onto a backup of the sending instance, and only if no newer
  * update was applied already.
  */
@@ -31,7 +32,8 @@ public class BackupProgressRecorder {
             "checksum", "checksum",
             "location", "location",
             "backup_type", "backup_type",
-            "failure_reason", "failure_reason");
+            "failure_reason", "failure_reason",
+            "log_position", "log_position");
 
     private final JdbcTemplate jdbc;
     private final MessageOrderGuard order;

@@ -2,6 +2,7 @@ package org.trovej.guestagent.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -74,5 +75,27 @@ public interface BackupEngine {
      * (e.g. recovery settings, a prepare step). {@code incrementals}: how many were applied on the full backup.
      */
     default void finishRestore(int incrementals) throws IOException {
+    }
+
+    /**
+     * Where the engine's transaction log continues after a stored backup, from the engine's own metadata of it
+     * (PostgreSQL: its stop WAL file): reported with the backup ({@code log_position}), so that the control plane
+     * knows which shipped log a point-in-time restore from this backup needs. null when the engine ships no log.
+     */
+    default String logPosition(Map<String, String> metadata) {
+        return null;
+    }
+
+    /** Puts a shipped log object's stream ({@link org.trovej.guestagent.pitr.LogShipper}'s) where recovery reads it. */
+    default void restoreLog(InputStream stream) throws IOException {
+        throw new IOException("Point-in-time restore is not supported for this datastore by this guest agent");
+    }
+
+    /**
+     * {@link #finishRestore(int)} for a point-in-time restore: after the chain and the shipped log, the database's
+     * first start replays the log up to {@code restoreTime} and stops there.
+     */
+    default void finishRestore(int incrementals, Instant restoreTime) throws IOException {
+        throw new IOException("Point-in-time restore is not supported for this datastore by this guest agent");
     }
 }

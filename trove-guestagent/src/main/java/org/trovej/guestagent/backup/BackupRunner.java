@@ -54,8 +54,7 @@ public final class BackupRunner {
 
     /** The object's name: {@code <backup id><archive suffix><compression suffix>[.enc]}, e.g. {@code .tar.zst.enc}. */
     public String objectName(String backupId, BackupEngine engine) {
-        return backupId + engine.archiveSuffix() + settings.compression().suffix()
-                + (settings.encryptionKey() == null ? "" : ".enc");
+        return backupId + settings.objectSuffix(engine.archiveSuffix());
     }
 
     /**
@@ -144,6 +143,11 @@ public final class BackupRunner {
             outcome.put("backup_type", request.backupType());
             outcome.put("checksum", stored.md5());
             outcome.put("location", stored.location());
+            String logPosition = engine.logPosition(engineMetadata);
+            if (logPosition != null) {
+                // TroveJ's: Trove's conductor sets only fields its backup model has, and ignores this one
+                outcome.put("log_position", logPosition);
+            }
             outcome.put("success", true);
             log.info("Backup {} completed in {} ms: {} bytes of data, {} bytes stored in {} segment(s), MD5 {}",
                     request.id(), (System.nanoTime() - started) / 1_000_000, dataBytes,
@@ -288,7 +292,7 @@ public final class BackupRunner {
         }
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.replaceAll("\\s+", " ").strip();
     }

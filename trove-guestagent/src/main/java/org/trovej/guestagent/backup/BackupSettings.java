@@ -42,6 +42,11 @@ public record BackupSettings(String encryptionKey, BackupCompression compression
                 stateDir.resolve("backups-" + guest));
     }
 
+    /** An object's ending after the engine's archive suffix: the compression's, then {@code .enc} when encrypted. */
+    public String objectSuffix(String archiveSuffix) {
+        return archiveSuffix + compression.suffix() + (encryptionKey == null ? "" : ".enc");
+    }
+
     @Override
     public String toString() {
         return "BackupSettings[encryption=" + (encryptionKey == null ? "off" : "on") + ", compression="

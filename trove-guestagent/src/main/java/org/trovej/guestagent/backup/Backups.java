@@ -1,6 +1,7 @@
 package org.trovej.guestagent.backup;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +16,11 @@ import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.objectstore.ObjectLocation;
 import org.trovej.common.objectstore.SwiftClient;
+import org.trovej.common.pitr.PointInTime;
 import org.trovej.guestagent.conductor.ConductorClient;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.datastore.GuestError;
+import org.trovej.guestagent.pitr.LogBatch;
 
 /**
  * A datastore manager's backups and restores: the settings, the object store they go through (Swift's API by
@@ -72,6 +75,29 @@ public final class Backups {
         return runner.run(token, request, engine, refusal);
     }
 
+    /**
+     * Stores one piece of a point-in-time restore's shipped log as {@code <objectPrefix><first>-<last><suffix>}
+     * through the backups' pipeline (compressed, encrypted with the backup key, MD5 and SHA-256 checked), with
+     * {@code metadata}; what is left of a failed attempt is deleted.
+     */
+    public BackupPipeline.Stored storeLog(String swiftUrl, String token, String container, String objectPrefix,
+                                          LogBatch batch, Map<String, String> metadata) throws IOException {
+        String object = objectPrefix + batch.first() + "-" + batch.last() + settings.objectSuffix(batch.archiveSuffix());
+        BackupStore store = stores.open(swiftUrl, token, container);
+        try (InputStream source = batch.source().open()) {
+            return new BackupPipeline(store, settings.compression(), settings.encryptionKey(), settings.segmentMaxSize())
+                    .store(source, false, object, () -> metadata);
+        } catch (IOException | RuntimeException e) {
+            try {
+                store.deleteBackup(object);
+            } catch (IOException | RuntimeException cleanup) {
+                log.warn("Could not delete the partly shipped log object {}: {}", object,
+                        BackupRunner.describe(cleanup));
+            }
+            throw e;
+        }
+    }
+
     /** At the agent's start, before it takes messages. */
     public void failInterrupted() {
         runner.failInterrupted();
@@ -103,7 +129,18 @@ public final class Backups {
                 pipeline.restore(link.backupId(), link.store(), link.location().object(), link.checksum(),
                         i == 0 ? engine::restore : stream -> engine.restoreIncremental(stream, link.metadata()));
             }
-            engine.finishRestore(chain.size() - 1);
+            PointInTime pointInTime = restore.pointInTime();
+            if (pointInTime == null) {
+                engine.finishRestore(chain.size() - 1);
+            } else {
+                for (PointInTime.LogObject shipped : pointInTime.logs()) {
+                    ObjectLocation at = ObjectLocation.parse(shipped.location());
+                    log.info("Restoring shipped log {}", at.object());
+                    pipeline.restore(restore.id(), stores.open(at.accountUrl().toString(), token, at.container()),
+                            at.object(), shipped.checksum(), engine::restoreLog);
+                }
+                engine.finishRestore(chain.size() - 1, pointInTime.restoreTime());
+            }
         } catch (Exception e) {
             // the fault names only the exception; its stack says which stage failed (the tool, the store's stream,
             // decryption, the digests), which the message alone often does not

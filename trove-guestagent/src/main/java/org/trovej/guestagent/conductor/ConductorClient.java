@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.pitr.LogShipment;
 import org.trovej.common.rpc.ConductorGuestSerializer;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
@@ -24,6 +25,7 @@ public final class ConductorClient {
 
     private static final String VERSION = "1.0";
     static final Duration FAULT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration LOG_SHIPPED_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(ConductorClient.class);
 
     private final String guestId;
@@ -70,6 +72,20 @@ public final class ConductorClient {
         args.put("sent", nextBackupSent());
         args.setAll(fields);
         target.cast(RpcContext.service(), "update_backup", args);
+    }
+
+    /**
+     * TroveJ's {@code log_shipped(instance_id, sent, shipment)}: a piece of the transaction log is stored for
+     * point-in-time restore, or nothing new was written ({@link LogShipment#idle}). A call, not a cast: the agent
+     * counts the piece shipped only once the conductor has recorded it, so a lost message means the same log is
+     * shipped again, never a hole in the window.
+     */
+    public void logShipped(LogShipment shipment) {
+        ObjectNode args = PythonJson.object();
+        args.put("instance_id", guestId);
+        args.put("sent", nextBackupSent());
+        args.set("shipment", shipment.toWire());
+        target.call(RpcContext.service(), "log_shipped", args, LOG_SHIPPED_TIMEOUT);
     }
 
     private long lastBackupSentMicros;

@@ -22,6 +22,7 @@ import org.trovej.common.backup.BackupState;
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.objectstore.SwiftClient;
+import org.trovej.common.pitr.LogShippingTarget;
 import org.trovej.common.process.RestartBackOff;
 import org.trovej.common.rpc.RpcContext;
 import org.trovej.common.status.ServiceStatus;
@@ -30,6 +31,8 @@ import org.trovej.guestagent.backup.BackupEngine;
 import org.trovej.guestagent.backup.BackupRunner;
 import org.trovej.guestagent.backup.Backups;
 import org.trovej.guestagent.conductor.ConductorClient;
+import org.trovej.guestagent.pitr.LogShipper;
+import org.trovej.guestagent.pitr.LogShipping;
 import org.trovej.guestagent.config.GuestConfig;
 import org.trovej.guestagent.log.EngineLogs;
 import org.trovej.guestagent.log.GuestLogs;
@@ -93,6 +96,7 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
      */
     private PreviousLayer layerBeforeUpdate;
     private ConductorClient conductor;
+    private LogShipping logShipping;
     private StatusReporter status;
 
     protected DatastoreManager(GuestConfig config, S settings, D server, F files) {
@@ -110,6 +114,20 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         this.conductor = conductorClient;
         this.status = reporter;
         this.backups.attach(conductorClient);
+        LogShipper shipper = logShipper();
+        this.logShipping = shipper == null ? null : new LogShipping(backups, conductorClient, shipper);
+    }
+
+    /**
+     * TroveJ's {@code set_log_shipping} (point-in-time restore): ships the engine's transaction log to
+     * {@code target} from now on, with the context's token; refused for an engine that ships none.
+     */
+    public void setLogShipping(RpcContext context, LogShippingTarget target) {
+        if (logShipping == null) {
+            throw new GuestError("Point-in-time restore is not supported for datastore manager '" + name()
+                    + "' by this guest agent");
+        }
+        logShipping.configure(target, authToken(context));
     }
 
     /** Replaces where backups are stored and restored from (tests: a directory), before or after {@link #attach}. */
@@ -137,6 +155,11 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
      * prepare with {@code backup_info} are refused with a message saying so.
      */
     protected BackupEngine backupEngine() {
+        return null;
+    }
+
+    /** The engine's part of point-in-time restore's log shipping, or null when it ships no log. */
+    protected LogShipper logShipper() {
         return null;
     }
 

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -264,5 +265,24 @@ final class PostgresBackupEngine implements BackupEngine {
     @Override
     public void finishRestore(int incrementals) throws IOException {
         recovery.finish(incrementals);
+    }
+
+    /** A full backup's stop WAL file: point-in-time restore from it replays the shipped WAL from there on. */
+    @Override
+    public String logPosition(Map<String, String> metadata) {
+        String stop = metadata.get(BackupHistoryFile.STOP_WAL_FILE);
+        return stop != null && WalFileName.isSegment(stop) ? stop : null;
+    }
+
+    /** Shipped WAL ({@link PostgresLogShipper}'s tar) goes into the archive, as an incremental's does. */
+    @Override
+    public void restoreLog(InputStream tar) throws IOException {
+        ProcessBuilder builder = asRunAs.builder(extract(archive.dir()), settings.dataDir());
+        ToolProcess.start("tar", builder).feed(tar);
+    }
+
+    @Override
+    public void finishRestore(int incrementals, Instant restoreTime) throws IOException {
+        recovery.finishAt(incrementals, restoreTime);
     }
 }

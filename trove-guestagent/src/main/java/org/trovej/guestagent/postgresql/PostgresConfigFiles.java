@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -189,9 +190,12 @@ final class PostgresConfigFiles implements EngineConfiguration {
      * Sets up the archive recovery of a restored incremental chain: {@code restore_command}, and when
      * {@code restorePoint} is not null that point as the target, reached then promoted.
      */
-    void writeRecoverySettings(String restoreCommand, String restorePoint) {
-        StringBuilder text = new StringBuilder("# The archive recovery of a restored incremental backup (removed "
-                + "by the guest agent once the server is up)\n")
+    private static final java.time.format.DateTimeFormatter RECOVERY_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(java.time.ZoneOffset.UTC);
+
+    void writeRecoverySettings(String restoreCommand, String restorePoint, Instant restoreTime) {
+        StringBuilder text = new StringBuilder("# The archive recovery of a restored incremental backup or point in "
+                + "time (removed by the guest agent once the server is up)\n")
                 .append("restore_command = ").append(quote(restoreCommand)).append('\n')
                 .append("recovery_target_timeline = 'latest'\n")
                 // nobody reads a half-replayed database, and the pid file says "ready" only once it is promoted
@@ -199,6 +203,10 @@ final class PostgresConfigFiles implements EngineConfiguration {
                 .append("hot_standby = off\n");
         if (restorePoint != null) {
             text.append("recovery_target_name = ").append(quote(restorePoint)).append('\n')
+                    .append("recovery_target_action = 'promote'\n");
+        } else if (restoreTime != null) {
+            // microseconds, PostgreSQL's precision: it refuses an ISO instant with nanoseconds
+            text.append("recovery_target_time = ").append(quote(RECOVERY_TIME.format(restoreTime))).append('\n')
                     .append("recovery_target_action = 'promote'\n");
         }
         write(pgData().resolve("conf.d").resolve(RECOVERY_SETTINGS), text.toString());

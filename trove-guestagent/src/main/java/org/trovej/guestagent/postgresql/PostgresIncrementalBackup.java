@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.backup.BackupSource;
 import org.trovej.guestagent.backup.ToolProcess;
-import org.trovej.guestagent.datastore.Pause;
 import org.trovej.guestagent.os.Commands;
 
 /**
@@ -68,7 +67,7 @@ final class PostgresIncrementalBackup {
                     + ")::text");
             // the switch completes the segment holding the restore point, so that the archiver copies it now
             stopWal = text(s, "SELECT pg_walfile_name(pg_switch_wal())");
-            awaitArchived(s, stopWal);
+            archive.awaitArchived(s, stopWal, ARCHIVE_WAIT);
         } catch (SQLException e) {
             throw new IOException("PostgreSQL refused the incremental backup's steps: " + e.getMessage(), e);
         }
@@ -113,26 +112,6 @@ final class PostgresIncrementalBackup {
         if (!archive.archiveCommand().equals(command)) {
             throw new IOException("WAL archiving does not go to the guest agent's archive " + archive.dir()
                     + " (archive_command is '" + command + "'): restart the instance");
-        }
-    }
-
-    /** Waits until the archiver has copied {@code wal}; a failing archiver is named in the message. */
-    private void awaitArchived(Statement s, String wal) throws SQLException, IOException {
-        long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
-        while (!archive.contains(wal)) {
-            if (System.nanoTime() > deadline) {
-                String failure = "";
-                try (ResultSet rs = s.executeQuery("SELECT last_failed_wal, last_failed_time::text "
-                        + "FROM pg_stat_archiver WHERE last_failed_wal IS NOT NULL")) {
-                    if (rs.next()) {
-                        failure = "; the archiver last failed on " + rs.getString(1) + " at " + rs.getString(2)
-                                + " (see the PostgreSQL log)";
-                    }
-                }
-                throw new IOException("WAL file " + wal + " was not archived within " + ARCHIVE_WAIT.toSeconds()
-                        + " s" + failure);
-            }
-            Pause.sleep(50, "while waiting for the WAL archiver");
         }
     }
 

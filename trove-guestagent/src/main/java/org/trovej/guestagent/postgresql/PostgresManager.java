@@ -5,6 +5,7 @@ import java.nio.file.Files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trovej.guestagent.backup.BackupEngine;
+import org.trovej.guestagent.pitr.LogShipper;
 import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.status.ServiceStatus;
@@ -31,6 +32,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     private final WalArchive walArchive;
     private final WalArchivePruning walPruning;
     private final PostgresBackupEngine backupEngine;
+    private final PostgresLogShipper logShipper;
     private final PostgresOverrides overrides;
     private final PostgresReplication replication;
     private final PostgresLogs logs;
@@ -44,6 +46,7 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
         this.walPruning = new WalArchivePruning(walArchive, settings.dataDir(),
                 settings.pgData().resolve(PostgresConfigFiles.RECOVERY_SIGNAL));
         this.backupEngine = new PostgresBackupEngine(settings, server, files, admin, adminPassword, walPruning);
+        this.logShipper = new PostgresLogShipper(settings, server, admin);
         this.overrides = new PostgresOverrides(settings, admin, files, new Commands(settings.runAs()));
         this.replication = new PostgresReplication(settings, server, files, admin, adminPassword, walArchive,
                 config.guestId(), this::startServer);
@@ -117,6 +120,11 @@ public final class PostgresManager extends DatastoreManager<PostgresSettings, Po
     @Override
     protected BackupEngine backupEngine() {
         return backupEngine;
+    }
+
+    @Override
+    protected LogShipper logShipper() {
+        return logShipper;
     }
 
     @Override

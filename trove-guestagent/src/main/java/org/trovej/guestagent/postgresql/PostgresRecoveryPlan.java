@@ -1,6 +1,7 @@
 package org.trovej.guestagent.postgresql;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
@@ -69,8 +70,22 @@ final class PostgresRecoveryPlan {
             int segments = archive.segmentsBetween(firstStartWal, lastStopWal).size();
             log.info("The WAL archive holds the chain's {} segment(s) {}..{}", segments, firstStartWal, lastStopWal);
         }
-        files.writeRecoverySettings(archive.restoreCommand(), restorePoint);
+        files.writeRecoverySettings(archive.restoreCommand(), restorePoint, null);
         log.info("Archive recovery set up{}", restorePoint == null ? " (to the end of the archived WAL)"
                 : " to restore point " + restorePoint);
+    }
+
+    /**
+     * A point-in-time restore, after the chain and the shipped WAL are in place: the recovery replays to
+     * {@code restoreTime} (commits at that moment included) and promotes; WAL that ends before it makes the server
+     * refuse to start rather than come up short of the moment. {@code restoreTime} null: to the end of the WAL.
+     */
+    synchronized void finishAt(int incrementals, Instant restoreTime) throws IOException {
+        if (applied != incrementals) {
+            throw new IOException(incrementals + " incremental(s) in the chain but " + applied + " applied");
+        }
+        files.writeRecoverySettings(archive.restoreCommand(), null, restoreTime);
+        log.info("Archive recovery set up to {} ({} archived WAL segment(s) at hand)",
+                restoreTime == null ? "the end of the shipped WAL" : restoreTime, archive.segments().size());
     }
 }

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trovej.guestagent.datastore.FilesystemStats;
+import org.trovej.guestagent.datastore.Pause;
 import org.trovej.guestagent.datastore.TemplateDirectories;
 import org.trovej.guestagent.os.OsUser;
 
@@ -24,13 +28,16 @@ import org.trovej.guestagent.os.OsUser;
  * here; an incremental backup is the segments since its parent's; a restore puts an incremental's segments
  * back here for the recovery's {@code restore_command}.
  * <p>
- * Beside the WAL files it holds one file of the agent's, {@value #NEWEST_BACKUP}: the first WAL segment the
- * newest stored backup's incremental would need, from which on nothing is pruned. A restore empties the
+ * Beside the WAL files it holds two files of the agent's: {@value #NEWEST_BACKUP}, the first WAL segment the
+ * newest stored backup's incremental would need, from which on nothing is pruned, and, once point-in-time
+ * restore ships the archive, {@value #SHIPPED_THROUGH}, the newest segment shipped (nothing after it is pruned). A restore empties the
  * directory, so a restored instance starts with no such record, as it has no backups of its own yet.
  */
 final class WalArchive {
 
     static final String NEWEST_BACKUP = ".newest-backup-stop-wal";
+    /** The newest segment shipped for point-in-time restore ({@link PostgresLogShipper}). */
+    static final String SHIPPED_THROUGH = ".shipped-through";
     private static final Logger log = LoggerFactory.getLogger(WalArchive.class);
     private static final Duration STALE_TEMPORARY = Duration.ofHours(1);
 
@@ -120,6 +127,67 @@ final class WalArchive {
         return segments;
     }
 
+    /**
+     * The segments from {@code first} to {@code last} that end at {@code last} without a hole, oldest first: all
+     * of them when none is missing, else only those after the newest hole (or timeline change).
+     */
+    List<String> runEndingAt(String first, String last) throws IOException {
+        WalFileName end = WalFileName.parse(last);
+        long segmentBytes = Files.size(dir.resolve(last));
+        List<String> run = new ArrayList<>();
+        String expected = null;
+        for (String segment : segments()) {
+            if (segment.compareTo(first) < 0 || segment.compareTo(last) > 0) {
+                continue;
+            }
+            WalFileName name = WalFileName.parse(segment);
+            if (name.timeline() != end.timeline() || (expected != null && !segment.equals(expected))) {
+                run.clear();
+            }
+            if (name.timeline() == end.timeline()) {
+                run.add(segment);
+                expected = name.next(segmentBytes).toString();
+            } else {
+                expected = null;
+            }
+        }
+        return run;
+    }
+
+    /** The segment after {@code segment}, in this archive's segment size (taken from {@code sized}, a segment here). */
+    String successor(String segment, String sized) throws IOException {
+        return WalFileName.parse(segment).next(Files.size(dir.resolve(sized))).toString();
+    }
+
+    /** Waits until the archiver has copied {@code wal}; a failing archiver is named in the message. */
+    void awaitArchived(Statement s, String wal, Duration wait) throws SQLException, IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!contains(wal)) {
+            if (System.nanoTime() > deadline) {
+                String failure = "";
+                try (ResultSet rs = s.executeQuery("SELECT last_failed_wal, last_failed_time::text "
+                        + "FROM pg_stat_archiver WHERE last_failed_wal IS NOT NULL")) {
+                    if (rs.next()) {
+                        failure = "; the archiver last failed on " + rs.getString(1) + " at " + rs.getString(2)
+                                + " (see the PostgreSQL log)";
+                    }
+                }
+                throw new IOException("WAL file " + wal + " was not archived within " + wait.toSeconds()
+                        + " s" + failure);
+            }
+            Pause.sleep(50, "while waiting for the WAL archiver");
+        }
+    }
+
+    /** The newest segment shipped for point-in-time restore, if shipping ever ran on this archive. */
+    Optional<String> shippedThrough() {
+        return readSegmentName(SHIPPED_THROUGH);
+    }
+
+    void recordShippedThrough(String segment) {
+        OsUser.writeFile(dir.resolve(SHIPPED_THROUGH), segment + "\n", runAs, "rw-------");
+    }
+
     /** Bytes in the archive: Trove's {@code wal_archive_size}. */
     long size() {
         return FilesystemStats.directorySize(dir);
@@ -133,7 +201,11 @@ final class WalArchive {
 
     /** The first segment the newest stored backup's incremental needs, if a backup was recorded. */
     Optional<String> newestBackupStop() {
-        Path file = dir.resolve(NEWEST_BACKUP);
+        return readSegmentName(NEWEST_BACKUP);
+    }
+
+    private Optional<String> readSegmentName(String marker) {
+        Path file = dir.resolve(marker);
         try {
             String name = Files.readString(file).strip();
             return WalFileName.isSegment(name) ? Optional.of(name) : Optional.empty();

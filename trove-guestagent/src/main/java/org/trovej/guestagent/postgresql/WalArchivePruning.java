@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * any backup nothing is needed, and only the newest segment stays. An incremental whose parent is older than
  * the newest backup may find its parent's WAL gone, and fails saying so (Trove's "Cannot find parent backup WAL
  * file").
+ * Once point-in-time restore ships the archive, nothing after the newest shipped segment goes either.
  * <p>
  * The archive may still not outgrow the volume: above half of the volume (Trove's limit too) everything but
  * the newest segment goes, and the next incremental fails until a full backup is taken.
@@ -84,6 +85,11 @@ final class WalArchivePruning {
             String newest = segments.get(segments.size() - 1);
             Optional<String> recorded = archive.newestBackupStop();
             String keepFrom = recorded.orElse(newest);
+            // point-in-time restore ships the archive: what is not shipped yet stays
+            Optional<String> shipped = archive.shippedThrough();
+            if (shipped.isPresent() && shipped.get().compareTo(keepFrom) < 0) {
+                keepFrom = shipped.get();
+            }
             if (keepFrom.compareTo(newest) < 0 && tooBig()) {
                 log.warn("The WAL archive {} holds more than half of the volume: pruning it to its newest segment "
                         + "{}; an incremental backup needs a new full backup first", archive.dir(), newest);

@@ -13,6 +13,7 @@ import org.trovej.common.backup.BackupRequest;
 import org.trovej.common.json.PythonJson;
 import org.trovej.common.log.GuestLogAction;
 import org.trovej.common.log.GuestLogInfo;
+import org.trovej.common.pitr.LogShippingTarget;
 import org.trovej.common.rpc.RpcArgs;
 import org.trovej.common.rpc.RpcEndpoint;
 import org.trovej.common.upgrade.UpgradeInfo;
@@ -52,6 +53,11 @@ public final class GuestEndpoint {
                 // cast: runs to its end (the heartbeat goes on) and reports through update_backup
                 .sync("create_backup", (ctx, args) -> {
                     manager.createBackup(ctx, BackupRequest.fromWire(args.required("backup_info")));
+                    return null;
+                })
+                // TroveJ's (point-in-time restore), cast by the task manager and again before its token expires
+                .sync("set_log_shipping", (ctx, args) -> {
+                    manager.setLogShipping(ctx, LogShippingTarget.fromWire(args.required("shipping")));
                     return null;
                 })
                 .sync("restart", (ctx, args) -> {

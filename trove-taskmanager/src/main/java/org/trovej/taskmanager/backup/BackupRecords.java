@@ -43,6 +43,21 @@ public class BackupRecords {
         return rows.stream().findFirst();
     }
 
+    /** A live instance with a completed backup its shipped log can continue; {@code location}: its newest one's. */
+    public record LogContinuation(String instanceId, String tenantId, String location) {
+    }
+
+    /** Every live instance with a live completed backup that records its log position (point-in-time restore). */
+    public List<LogContinuation> logContinuations() {
+        return jdbc.query("""
+                SELECT DISTINCT ON (b.instance_id) b.instance_id, i.tenant_id, b.location
+                  FROM backups b JOIN instances i ON i.id = b.instance_id
+                 WHERE b.deleted = false AND b.state = 'COMPLETED' AND b.log_position IS NOT NULL
+                   AND b.location IS NOT NULL AND i.deleted = false
+                 ORDER BY b.instance_id, b.updated DESC
+                """, (rs, n) -> new LogContinuation(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
     /**
      * Where the backup's ancestors are stored (its parent's location first, then the parent's parent's ...): an
      * incremental's restore reads them all. Deleted or unstored ancestors are left out; the restore then fails on

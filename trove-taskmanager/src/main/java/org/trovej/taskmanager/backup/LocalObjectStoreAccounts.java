@@ -57,6 +57,11 @@ public class LocalObjectStoreAccounts implements ObjectStoreAccounts {
         return account(project, container, backupId);
     }
 
+    @Override
+    public boolean grantsWithoutUser() {
+        return true;
+    }
+
     /** A grant to every object of {@code backupId} in {@code container} of {@code project}, for the token TTL. */
     public String grant(String project, String container, String backupId) {
         return grant(project, container, backupId, List.of());

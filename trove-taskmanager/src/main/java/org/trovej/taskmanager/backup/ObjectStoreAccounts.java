@@ -24,6 +24,14 @@ public interface ObjectStoreAccounts {
     RpcContext guestContext(RpcContext context, String project, String container, String backupId,
                             List<String> readableLocations);
 
+    /**
+     * Whether {@link #guestContext} can grant without a user's request behind it (the task manager's own work:
+     * point-in-time restore's log shipping): TroveJ's own store mints grants; Swift needs the user's token.
+     */
+    default boolean grantsWithoutUser() {
+        return false;
+    }
+
     /** The account the task manager deletes a backup's objects through. */
     SwiftAccount account(RpcContext context, String project, String container, String backupId);
 }

@@ -1,5 +1,6 @@
 package org.trovej.taskmanager.rpc;
 
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ public class TaskManagerServer implements SmartLifecycle {
     private final ReplicationProperties replicationProperties;
     private final BackupScheduler schedules;
     private final BackupScheduleProperties scheduleProperties;
+    private final List<PeriodicWork> periodic;
     private volatile RpcServer server;
     private ScheduledExecutorService timers;
     private Thread buildLoop;
@@ -63,7 +65,8 @@ public class TaskManagerServer implements SmartLifecycle {
                              BuildMonitor builds, FlowRecovery recovery, BuildWakeups wakeups,
                              BackupMonitor backups, BackupProperties backupProperties, AutomaticFailover failover,
                              ReplicationProperties replicationProperties, BackupScheduler schedules,
-                             BackupScheduleProperties scheduleProperties) {
+                             BackupScheduleProperties scheduleProperties, List<PeriodicWork> periodic) {
+        this.periodic = List.copyOf(periodic);
         this.schedules = schedules;
         this.scheduleProperties = scheduleProperties;
         this.failover = failover;
@@ -131,6 +134,10 @@ public class TaskManagerServer implements SmartLifecycle {
         long schedulePoll = scheduleProperties.pollInterval().toMillis();
         timers.scheduleWithFixedDelay(guarded("backup schedules", schedules::tick), schedulePoll, schedulePoll,
                 TimeUnit.MILLISECONDS);
+        for (PeriodicWork work : periodic) {
+            long every = work.interval().toMillis();
+            timers.scheduleWithFixedDelay(guarded(work.name(), work::tick), every, every, TimeUnit.MILLISECONDS);
+        }
         if (failover.enabled()) {
             long failoverPoll = replicationProperties.checkInterval().toMillis();
             timers.scheduleWithFixedDelay(guarded("automatic failover", failover::tick), failoverPoll, failoverPoll,
