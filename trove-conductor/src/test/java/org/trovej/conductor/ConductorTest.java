@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -22,6 +23,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.trovej.common.crypto.TroveCrypto;
 import org.trovej.common.json.PythonJson;
+import org.trovej.common.pitr.LogShipment;
+import org.trovej.common.pitr.PointInTime;
 import org.trovej.common.rpc.ConductorGuestSerializer;
 import org.trovej.common.rpc.RpcClient;
 import org.trovej.common.rpc.RpcContext;
@@ -29,6 +32,9 @@ import org.trovej.common.rpc.RpcSerializer;
 import org.trovej.common.rpc.RpcTransport;
 import org.trovej.common.rpc.Topics;
 import org.trovej.service.keys.InstanceKeyStore;
+import org.trovej.service.pitr.RestorePlan;
+import org.trovej.service.pitr.RestorePoints;
+import org.trovej.service.pitr.RestoreWindow;
 import org.trovej.testsupport.ControlPlaneRows;
 import org.trovej.testsupport.SpringTestProperties;
 
@@ -53,6 +59,8 @@ class ConductorTest {
     InstanceKeyStore keys;
     @Autowired
     ConductorServer conductor;
+    @Autowired
+    RestorePoints restorePoints;
 
     private ControlPlaneRows rows;
     private String versionId;
@@ -250,6 +258,68 @@ class ConductorTest {
         assertThat((Double) row.get("sent")).isEqualTo(fixture.get("decrypted_args").get("sent").doubleValue());
     }
 
+    /** A guest's {@code log_shipped} call, answered (sealed with the guest's key) once recorded. */
+    private void shipped(Guest guest, LogShipment shipment) {
+        ObjectNode args = PythonJson.object();
+        args.put("instance_id", guest.id);
+        args.put("sent", 1.0);
+        args.set("shipment", shipment.toWire());
+        guest.target.call(RpcContext.service(), "log_shipped", args, Duration.ofSeconds(15));
+    }
+
+    private static LogShipment piece(String first, String last, Instant cut, boolean afterGap) {
+        return new LogShipment("http://store/v1/AUTH_tenant-a/database_backups/i.log." + first + "-" + last,
+                "md5-" + last, first, last, cut, 100, afterGap);
+    }
+
+    @Test
+    void shippedLogIsRecordedAndReadBackAsTheRestorableWindowAndARestorePlan() {
+        Guest guest = keyedGuest();
+        String base = UUID.randomUUID().toString();
+        rows.backup(base, guest.id, "tenant-a", "COMPLETED");
+        rows.execute("UPDATE backups SET log_position = '000000010000000000000002' WHERE id = ?", base);
+        Instant ended = jdbc.queryForObject("SELECT updated FROM backups WHERE id = ?", java.sql.Timestamp.class, base)
+                .toLocalDateTime().toInstant(java.time.ZoneOffset.UTC);
+        Instant cut1 = ended.plusSeconds(10);
+        Instant cut2 = ended.plusSeconds(30);
+        assertThat(restorePoints.window(guest.id)).as("nothing shipped yet").isEmpty();
+
+        shipped(guest, piece("000000010000000000000002", "000000010000000000000003", cut1, false));
+        shipped(guest, LogShipment.idle("000000010000000000000003", ended.plusSeconds(20)));
+        shipped(guest, piece("000000010000000000000004", "000000010000000000000004", cut2, false));
+        shipped(guest, LogShipment.idle("000000010000000000000003", ended.plusSeconds(99))); // stale: not the newest
+
+        assertThat(restorePoints.window(guest.id)).contains(new RestoreWindow(ended, cut2));
+        RestorePlan beforeCut = restorePoints.plan(guest.id, cut1.minusSeconds(1)).orElseThrow();
+        assertThat(beforeCut.baseBackupId()).isEqualTo(base);
+        assertThat(beforeCut.pointInTime().restoreTime()).isEqualTo(cut1.minusSeconds(1));
+        assertThat(beforeCut.logLocations()).containsExactly(piece("000000010000000000000002",
+                "000000010000000000000003", cut1, false).location());
+        // nothing was written between the first cut and 20 s after the base: the first piece's end is that moment
+        RestorePlan idle = restorePoints.plan(guest.id, ended.plusSeconds(15)).orElseThrow();
+        assertThat(idle.pointInTime().restoreTime()).isNull();
+        assertThat(idle.pointInTime().logs()).hasSize(1);
+        RestorePlan later = restorePoints.plan(guest.id, ended.plusSeconds(25)).orElseThrow();
+        assertThat(later.pointInTime().restoreTime()).isEqualTo(ended.plusSeconds(25));
+        assertThat(later.pointInTime().logs()).extracting(PointInTime.LogObject::checksum)
+                .containsExactly("md5-000000010000000000000003", "md5-000000010000000000000004");
+        assertThat(restorePoints.plan(guest.id, cut2.plusSeconds(1))).as("after the window").isEmpty();
+        assertThat(restorePoints.plan(guest.id, ended.minusSeconds(1))).as("before the window").isEmpty();
+
+        // a piece after a gap starts a new run, which no backup continues yet: no window until the next backup
+        shipped(guest, piece("000000010000000000000009", "000000010000000000000009", ended.plusSeconds(40), true));
+        assertThat(restorePoints.window(guest.id)).isEmpty();
+        String next = UUID.randomUUID().toString();
+        rows.backup(next, guest.id, "tenant-a", "COMPLETED");
+        rows.execute("UPDATE backups SET log_position = '000000010000000000000009', updated = ? WHERE id = ?",
+                java.sql.Timestamp.valueOf(java.time.LocalDateTime.ofInstant(ended.plusSeconds(35),
+                        java.time.ZoneOffset.UTC)), next);
+        assertThat(restorePoints.window(guest.id)).contains(new RestoreWindow(ended.plusSeconds(35),
+                ended.plusSeconds(40)));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM log_shipments WHERE instance_id = ?", Integer.class,
+                guest.id)).isEqualTo(3);
+    }
+
     @Test
     void backupProgressIsCopiedOntoTheBackupInOrder() {
         Guest guest = keyedGuest();
@@ -272,12 +342,15 @@ class ConductorTest {
         completed.put("checksum", "0123abcd");
         completed.put("location", "swift://database_backups/" + backupId + ".gz.enc");
         completed.put("backup_type", "full");
+        completed.put("log_position", "000000010000000000000005");
         completed.put("success", true);
         guest.cast("update_backup", completed);
         Map<String, Object> row = eventually(() -> backup(backupId), r -> "COMPLETED".equals(r.get("state")));
         assertThat(row).containsEntry("size", 0.25).containsEntry("checksum", "0123abcd")
                 .containsEntry("backup_type", "full")
                 .containsEntry("location", "swift://database_backups/" + backupId + ".gz.enc");
+        assertThat(jdbc.queryForObject("SELECT log_position FROM backups WHERE id = ?", String.class, backupId))
+                .as("TroveJ's guest says where its log continues").isEqualTo("000000010000000000000005");
 
         ObjectNode stale = PythonJson.object();
         stale.put("backup_id", backupId);
