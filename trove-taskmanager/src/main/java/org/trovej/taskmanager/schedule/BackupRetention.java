@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.trovej.common.rpc.RpcContext;
+import org.trovej.service.pitr.RestorePoints;
 import org.trovej.service.quota.QuotaResources;
 import org.trovej.service.quota.QuotaService;
 import org.trovej.taskmanager.backup.DeleteBackupTask;
@@ -32,11 +33,13 @@ public class BackupRetention {
     private final DeleteBackupTask deleteBackup;
     private final QuotaService quotas;
     private final FlowExecutor executor;
+    private final RestorePoints restorePoints;
     /** Instances whose expired backups are being deleted here: one pass at a time per instance. */
     private final Set<String> deleting = ConcurrentHashMap.newKeySet();
 
     public BackupRetention(ScheduleRecords schedules, DeleteBackupTask deleteBackup, QuotaService quotas,
-                           FlowExecutor executor) {
+                           FlowExecutor executor, RestorePoints restorePoints) {
+        this.restorePoints = restorePoints;
         this.schedules = schedules;
         this.deleteBackup = deleteBackup;
         this.quotas = quotas;
@@ -50,7 +53,10 @@ public class BackupRetention {
                         Collectors.toList()));
         byInstance.forEach((instanceId, backups) -> {
             ScheduleRecords.Kept any = backups.get(0);
-            List<ScheduleRecords.Kept> expired = RetentionPlan.expired(backups, any.keepCount(), any.keepDays(), now);
+            // an instance with a restorable window keeps the backup the window's start needs
+            boolean shipsLog = any.keepDays() != null && restorePoints.window(instanceId).isPresent();
+            List<ScheduleRecords.Kept> expired = RetentionPlan.expired(backups, any.keepCount(), any.keepDays(), now,
+                    shipsLog);
             if (expired.isEmpty() || !deleting.add(instanceId)) {
                 return;
             }

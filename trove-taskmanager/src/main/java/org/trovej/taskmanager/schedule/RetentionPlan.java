@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  *   <li>always the newest completed one, which the next scheduled incremental builds on;</li>
  *   <li>every backup the schedule did not make, and every scheduled backup still running;</li>
  *   <li>a failed scheduled backup newer than the newest completed one (the news of the last runs);</li>
+ *   <li>with {@code keepDays} on an instance that ships its log (point-in-time restore), also the newest completed
+ *       one made before those days: a restore to any moment of the days starts from it;</li>
  *   <li>every ancestor of a kept backup: an incremental is restored from its whole chain.</li>
  * </ul>
  * A backup whose delete failed is left for a person to look at.
@@ -28,6 +30,12 @@ final class RetentionPlan {
 
     static List<ScheduleRecords.Kept> expired(List<ScheduleRecords.Kept> backups, Integer keepCount,
                                               Integer keepDays, LocalDateTime now) {
+        return expired(backups, keepCount, keepDays, now, false);
+    }
+
+    /** @param shipsLog the instance ships its log for point-in-time restore */
+    static List<ScheduleRecords.Kept> expired(List<ScheduleRecords.Kept> backups, Integer keepCount,
+                                              Integer keepDays, LocalDateTime now, boolean shipsLog) {
         Map<String, ScheduleRecords.Kept> byId = backups.stream()
                 .collect(Collectors.toMap(ScheduleRecords.Kept::id, Function.identity()));
         List<ScheduleRecords.Kept> completed = backups.stream()
@@ -48,6 +56,10 @@ final class RetentionPlan {
                     || (keepDays != null && !b.slot().isBefore(now.minusDays(keepDays)))) {
                 keep.add(b.id());
             }
+        }
+        if (shipsLog && keepDays != null) {
+            completed.stream().filter(b -> b.slot().isBefore(now.minusDays(keepDays))).findFirst()
+                    .ifPresent(base -> keep.add(base.id()));
         }
         LocalDateTime newestCompleted = completed.isEmpty() ? null : completed.get(0).slot();
         for (ScheduleRecords.Kept b : backups) {

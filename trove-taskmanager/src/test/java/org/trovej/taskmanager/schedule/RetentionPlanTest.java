@@ -59,6 +59,16 @@ class RetentionPlanTest {
     }
 
     @Test
+    void withTheLogShippedTheNewestBackupBeforeTheDaysStaysForTheWindowsStart() {
+        add("three-days", null, "COMPLETED", 3 * 24 * 60, true);
+        add("two-days", null, "COMPLETED", 2 * 24 * 60, true);
+        add("hour", null, "COMPLETED", 60, true);
+        assertThat(expired(null, 1)).containsExactly("three-days", "two-days");
+        assertThat(RetentionPlan.expired(backups, null, 1, NOW, true)).extracting(ScheduleRecords.Kept::id)
+                .as("a restore to a day ago starts from the backup of two days ago").containsExactly("three-days");
+    }
+
+    @Test
     void whatTheScheduleDidNotMakeAndRunningBackupsStay() {
         add("manual", null, "COMPLETED", 100, false);
         add("f1", null, "COMPLETED", 90, true);
