@@ -110,6 +110,7 @@ public final class GuestAgent implements AutoCloseable {
                 powerOff ? "powering off: the database stops too" : "the database keeps running");
         server.close();
         status.close();
+        manager.detach();
         if (powerOff) {
             try {
                 manager.powerOff();

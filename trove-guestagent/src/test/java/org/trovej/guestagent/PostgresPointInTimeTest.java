@@ -34,7 +34,8 @@ import org.trovej.guestagent.backup.DirectoryBackupStore;
  * every second (encrypted, checksummed, each piece recorded through {@code log_shipped}) while rows are written
  * one by one with their commit moments; a fresh instance given the backup, the shipped pieces and a moment between
  * two rows has exactly the rows up to that moment; with the pieces but no moment (the database was idle after
- * the last piece), it has every row. An idle database ships nothing new and only moves the window's end on.
+ * the last piece), it has every row. An idle database ships nothing new and only moves the window's end on; a
+ * {@code set_log_shipping} without a target stops the shipping.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresPointInTimeTest {
@@ -215,6 +216,23 @@ class PostgresPointInTimeTest {
 
         GuestInstance atEnd = prepared(restoreInfo(backup, source.id, new PointInTime(null, logs)));
         assertThat(rows(atEnd)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+
+        // without a target the agent stops shipping and forgets where it was (its archive is pruned as before)
+        ObjectNode stop = PythonJson.object();
+        stop.putNull("shipping");
+        guest(source).cast(context("tok-stop"), "set_log_shipping", stop);
+        java.nio.file.Path marker = source.dataDir.resolve("wal_archive").resolve(".shipped-through");
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (java.nio.file.Files.exists(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(marker).doesNotExist();
+        int shippedBefore = bed.conductor.shipped(source.id).size();
+        try (Connection c = source.connect("appdb", "appuser", "s3cret-Pass"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO events VALUES (13)");
+        }
+        Thread.sleep(3000);
+        assertThat(bed.conductor.shipped(source.id)).hasSize(shippedBefore);
     }
 
     private static ObjectNode restoreInfo(RecordingConductor.BackupUpdate backup, String sourceId,

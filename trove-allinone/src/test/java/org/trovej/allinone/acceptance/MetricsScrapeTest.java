@@ -142,6 +142,8 @@ class MetricsScrapeTest {
                 .isBetween(1e5, 1e9);
         assertThat(value("max(trovej_backup_duration_seconds_max)")).isBetween(0.01, 180.0);
         awaitValue("trovej_backups{state=\"COMPLETED\"} >= 1", Duration.ofSeconds(30));
+        // the backed-up instance ships its WAL (every 2 s on this all-in-one): its window's end stays close to now
+        awaitValue("trovej_instance_pitr_lag_seconds{instance_id=\"" + id + "\"} < 60", Duration.ofSeconds(60));
 
         String route = "uri=\"/v1.0/{projectId}/instances\",method=\"GET\",status=\"200\"";
         // the last of the five lists may be a scrape away

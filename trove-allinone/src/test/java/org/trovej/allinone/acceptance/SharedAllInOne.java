@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * closes it (powering its local servers off and removing its state directory) when the test run ends.
  * <p>
  * It runs with automatic failover on (after 20 s of a source's silence), which {@link ReplicationCliScenario} needs
- * and which touches no other class: only sources with replicas fail over.
+ * and which touches no other class: only sources with replicas fail over; and with point-in-time restore's WAL
+ * shipped every 2 s ({@link PointInTimeRestoreCliTest}), which only instances with a backup do.
  */
 final class SharedAllInOne implements ParameterResolver {
 
@@ -34,6 +35,7 @@ final class SharedAllInOne implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("all-in-one",
                 key -> new Handle(AllInOneUnderTest.start("trovej-acceptance",
-                        "--trovej.replication.automatic-failover=true", "--trovej.replication.failover-after=20s")), Handle.class).allInOne();
+                        "--trovej.replication.automatic-failover=true", "--trovej.replication.failover-after=20s",
+                        "--trovej.pitr.ship-interval=2s", "--trovej.pitr.poll-interval=1s")), Handle.class).allInOne();
     }
 }

@@ -43,6 +43,7 @@ public class InventoryGauges implements SmartLifecycle {
     private final SteadyMultiGauge volumeSize;
     private final SteadyMultiGauge volumeUsed;
     private final SteadyMultiGauge backupsByState;
+    private final SteadyMultiGauge logShippingLag;
     private ScheduledExecutorService timer;
 
     public InventoryGauges(InventoryRecords records, ConductorProperties properties, MeterRegistry registry) {
@@ -62,6 +63,9 @@ public class InventoryGauges implements SmartLifecycle {
                 .register(registry));
         backupsByState = new SteadyMultiGauge(MultiGauge.builder("trovej.backups")
                 .description("Backups (not deleted) by state").register(registry));
+        logShippingLag = new SteadyMultiGauge(MultiGauge.builder("trovej.instance.pitr.lag").baseUnit("seconds")
+                .description("Seconds since the end of the instance's point-in-time restore window: how much of its "
+                        + "recent history a restore would miss").register(registry));
     }
 
     /** Reads the rows once and updates every series: an instance deleted since the last read loses its own. */
@@ -94,6 +98,14 @@ public class InventoryGauges implements SmartLifecycle {
         volumeSize.update(sizes);
         volumeUsed.update(used);
         backupsByState.update(counts("state", records.backupsByState()));
+        Map<Tags, Double> lags = new HashMap<>();
+        if (properties.instanceGauges()) {
+            Map<String, String> tenants = new HashMap<>();
+            instances.forEach(row -> tenants.put(row.id(), row.tenantId() == null ? "" : row.tenantId()));
+            records.logShippingLags().forEach((id, lag) -> lags.put(Tags.of("instance_id", id, "tenant",
+                    tenants.getOrDefault(id, "")), lag));
+        }
+        logShippingLag.update(lags);
     }
 
     private static Map<Tags, Double> counts(String tag, Map<String, Integer> counts) {

@@ -49,6 +49,20 @@ public class InventoryRecords {
                 });
     }
 
+    /** Seconds since the end of each live instance's restorable window (point-in-time restore), by instance id. */
+    public Map<String, Double> logShippingLags() {
+        Map<String, Double> lags = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT l.instance_id, EXTRACT(EPOCH FROM (timezone('UTC', now()) - max(l.restorable_until)))
+                  FROM log_shipments l JOIN instances i ON i.id = l.instance_id
+                 WHERE l.deleted = false AND i.deleted = false
+                 GROUP BY l.instance_id
+                """, rs -> {
+                    lags.put(rs.getString(1), ((Number) rs.getObject(2)).doubleValue());
+                });
+        return lags;
+    }
+
     public Map<String, Integer> backupsByState() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         jdbc.query("SELECT state, count(*) FROM backups WHERE deleted = false GROUP BY state",

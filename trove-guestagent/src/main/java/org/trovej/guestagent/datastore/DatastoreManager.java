@@ -118,16 +118,28 @@ public abstract class DatastoreManager<S extends ServerSettings, D extends Datab
         this.logShipping = shipper == null ? null : new LogShipping(backups, conductorClient, shipper);
     }
 
+    /** The agent is stopping: what runs on its own (log shipping) stops with it. */
+    public void detach() {
+        if (logShipping != null) {
+            logShipping.close();
+        }
+    }
+
     /**
      * TroveJ's {@code set_log_shipping} (point-in-time restore): ships the engine's transaction log to
-     * {@code target} from now on, with the context's token; refused for an engine that ships none.
+     * {@code target} from now on, with the context's token, or stops shipping ({@code target} null); refused for
+     * an engine that ships none.
      */
     public void setLogShipping(RpcContext context, LogShippingTarget target) {
         if (logShipping == null) {
             throw new GuestError("Point-in-time restore is not supported for datastore manager '" + name()
                     + "' by this guest agent");
         }
-        logShipping.configure(target, authToken(context));
+        if (target == null) {
+            logShipping.stop();
+        } else {
+            logShipping.configure(target, authToken(context));
+        }
     }
 
     /** Replaces where backups are stored and restored from (tests: a directory), before or after {@link #attach}. */

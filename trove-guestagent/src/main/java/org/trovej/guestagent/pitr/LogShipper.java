@@ -20,4 +20,7 @@ public interface LogShipper {
 
     /** The batch is stored and the conductor has recorded it: the next batch starts after it. */
     void shipped(LogBatch batch) throws IOException;
+
+    /** Shipping stopped: forget the last shipped file (what the engine kept for shipping may go). */
+    void forget() throws IOException;
 }

@@ -69,6 +69,26 @@ public final class LogShipping implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code set_log_shipping} without a target: no backup of the instance needs its log any more. Shipping stops
+     * and the engine forgets where it was, so that the next start ships from the newest backup on.
+     */
+    public synchronized void stop() {
+        if (turns != null) {
+            turns.cancel(false);
+            turns = null;
+            log.info("Shipping the transaction log stopped: no backup needs it");
+        }
+        target = null;
+        timer.execute(() -> {
+            try {
+                shipper.forget();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not reset the log shipping position: {}", BackupRunner.describe(e));
+            }
+        });
+    }
+
     private synchronized Target target() {
         return target;
     }

@@ -110,4 +110,11 @@ final class PostgresLogShipper implements LogShipper {
     public void shipped(LogBatch batch) {
         archive.recordShippedThrough(batch.last());
     }
+
+    /** The archive is pruned as without shipping again; the next start ships from the newest backup's stop. */
+    @Override
+    public void forget() throws IOException {
+        archive.forgetShipped();
+        nextXid = null;
+    }
 }

@@ -184,6 +184,10 @@ final class WalArchive {
         return readSegmentName(SHIPPED_THROUGH);
     }
 
+    void forgetShipped() throws IOException {
+        Files.deleteIfExists(dir.resolve(SHIPPED_THROUGH));
+    }
+
     void recordShippedThrough(String segment) {
         OsUser.writeFile(dir.resolve(SHIPPED_THROUGH), segment + "\n", runAs, "rw-------");
     }

@@ -55,9 +55,11 @@ public final class GuestEndpoint {
                     manager.createBackup(ctx, BackupRequest.fromWire(args.required("backup_info")));
                     return null;
                 })
-                // TroveJ's (point-in-time restore), cast by the task manager and again before its token expires
+                // TroveJ's (point-in-time restore), cast by the task manager and again before its token expires; null stops
                 .sync("set_log_shipping", (ctx, args) -> {
-                    manager.setLogShipping(ctx, LogShippingTarget.fromWire(args.required("shipping")));
+                    JsonNode shipping = args.optional("shipping");
+                    manager.setLogShipping(ctx, shipping == null || shipping.isNull() ? null
+                            : LogShippingTarget.fromWire(shipping));
                     return null;
                 })
                 .sync("restart", (ctx, args) -> {

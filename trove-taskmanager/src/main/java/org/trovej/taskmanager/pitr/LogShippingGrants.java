@@ -25,7 +25,10 @@ import org.trovej.taskmanager.rpc.PeriodicWork;
  * that records where its log continues ({@code log_position}) is cast {@code set_log_shipping}, with a store grant
  * to the objects {@code <instance id>.log.*} in the container of its newest such backup, and cast again every
  * {@link PointInTimeProperties#grantRenewal} so the grant never runs out. Several task managers each cast it: the
- * guest takes the newest and keeps its schedule.
+ * guest takes the newest and keeps its schedule. An instance this task manager granted that no longer has such a
+ * backup (deleted by a user or retention) is cast {@code set_log_shipping} without a target, and its guest stops; a
+ * task manager that restarted in between does not know it granted it, and the guest ships until its grant expires
+ * ({@code trovej.backup.token-ttl}), the pieces then deleted as unusable ({@link LogShipmentPruning}).
  * <p>
  * Only an object store that can grant without a user's token (TroveJ's own, the local back end's) allows it; with
  * the cloud's Swift the guest would need a token of the project's that outlives the request (a Keystone trust),
@@ -89,7 +92,24 @@ public class LogShippingGrants implements PeriodicWork {
                 log.warn("Instance {}: set_log_shipping not cast: {}", candidate.instanceId(), e.getMessage());
             }
         }
-        granted.keySet().retainAll(live);
+        for (String gone : Set.copyOf(granted.keySet())) {
+            if (!live.contains(gone)) {
+                // its last such backup was deleted (or the instance): the guest stops until a new backup
+                stop(gone);
+                granted.remove(gone);
+            }
+        }
+    }
+
+    private void stop(String instanceId) {
+        ObjectNode args = PythonJson.object();
+        args.putNull("shipping");
+        try {
+            guests.cast(RpcContext.service(), instanceId, METHOD, args);
+            log.info("Instance {}: no backup needs its log any more; log shipping stopped", instanceId);
+        } catch (RuntimeException e) {
+            log.warn("Instance {}: log shipping not stopped: {}", instanceId, e.getMessage());
+        }
     }
 
     /** Casts the grant now (also right after an instance's first such backup, not to wait for the next poll). */
