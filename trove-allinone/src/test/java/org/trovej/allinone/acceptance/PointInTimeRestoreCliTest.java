@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * show}, and a new instance created with the documented {@code curl} ({@code restorePoint} with a
  * {@code restoreTime} besides {@code backupRef}) at a moment between two rows: read with the real {@code psql}, it
  * holds exactly the rows committed before that moment. A moment before the window or after its end is refused with
- * a 400 naming the window, and nothing is created.
+ * a 400 naming the window, and nothing is created. Once the backup is deleted, the shipped WAL goes from the store.
  */
 @ExtendWith(SharedAllInOne.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -142,5 +142,15 @@ class PointInTimeRestoreCliTest {
                 .isEqualTo("1,2,3,4,5,6,7");
         // the source went on by itself
         assertThat(psql(sourceAddress, "SELECT count(*) FROM events")).isEqualTo("10");
+
+        // once its backup is deleted no restore can use the shipped WAL: shipping stops and the pieces are deleted
+        assertThat(trovej.storedObjects(source + ".log.")).as("shipped WAL in the store").isNotEmpty();
+        cli.run("database", "backup", "delete", backup).ok();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!trovej.storedObjects(source + ".log.").isEmpty() && System.nanoTime() < deadline) {
+            CliInstances.sleep(1000);
+        }
+        assertThat(trovej.storedObjects(source + ".log.")).as("shipped WAL after its backup went").isEmpty();
+        assertThat(instances.show(source).has("restore_window")).isFalse();
     }
 }
