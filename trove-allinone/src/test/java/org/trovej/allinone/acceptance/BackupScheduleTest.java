@@ -22,7 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.trovej.taskmanager.rpc.TaskManagerServer;
 import org.trovej.taskmanager.schedule.BackupScheduler;
@@ -34,8 +35,12 @@ import org.trovej.taskmanager.schedule.BackupScheduler;
  * missed one included and none twice; exactly the newest three kept, the oldest deleted with its objects and its
  * quota given back; Debian's client lists the three and shows the schedule on the instance. (Which backups are
  * incremental and what retention keeps for a chain: ScheduledChainTest and RetentionPlanTest.)
+ * <p>
+ * It waits on the clock for most of its four minutes, so it runs beside the other acceptance classes
+ * ({@code @Execution(CONCURRENT)}; they run one after another, see junit-platform.properties) on an all-in-one of
+ * its own: stopping that one's task manager touches no other class's operations.
  */
-@ExtendWith(SharedAllInOne.class)
+@Execution(ExecutionMode.CONCURRENT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupScheduleTest {
 
@@ -50,18 +55,26 @@ class BackupScheduleTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    void start(AllInOneUnderTest trovej) {
+    void start() {
         OpenStackCli.requireInstalled();
-        this.trovej = trovej;
+        trovej = AllInOneUnderTest.start("trovej-schedules");
         cli = trovej.cli(PROJECT);
         instances = new CliInstances(cli, BUILD);
         jdbc = trovej.context().getBean(JdbcTemplate.class);
+        // Both all-in-ones hand out loopback addresses from ordinal 1 and probe them only before the server
+        // starts: this one's start far from the shared one's, so two creates at the same moment never pick the
+        // same address.
+        jdbc.queryForObject("SELECT setval('local_address_seq', 100000)", Long.class);
     }
 
     @AfterAll
     void stop() {
         if (trovej != null) {
-            instances.deleteAll();
+            try {
+                instances.deleteAll();
+            } finally {
+                trovej.close();
+            }
         }
     }
 
