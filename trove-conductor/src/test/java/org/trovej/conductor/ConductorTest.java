@@ -267,8 +267,9 @@ class ConductorTest {
         guest.target.call(RpcContext.service(), "log_shipped", args, Duration.ofSeconds(15));
     }
 
-    private static LogShipment piece(String first, String last, Instant cut, boolean afterGap) {
-        return new LogShipment("http://store/v1/AUTH_tenant-a/database_backups/i.log." + first + "-" + last,
+    private LogShipment piece(Guest guest, String first, String last, Instant cut, boolean afterGap) {
+        return new LogShipment("http://store/v1/AUTH_tenant-a/database_backups/" + guest.id + ".log." + first + "-"
+                + last,
                 "md5-" + last, first, last, cut, 100, afterGap);
     }
 
@@ -284,16 +285,16 @@ class ConductorTest {
         Instant cut2 = ended.plusSeconds(30);
         assertThat(restorePoints.window(guest.id)).as("nothing shipped yet").isEmpty();
 
-        shipped(guest, piece("000000010000000000000002", "000000010000000000000003", cut1, false));
+        shipped(guest, piece(guest, "000000010000000000000002", "000000010000000000000003", cut1, false));
         shipped(guest, LogShipment.idle("000000010000000000000003", ended.plusSeconds(20)));
-        shipped(guest, piece("000000010000000000000004", "000000010000000000000004", cut2, false));
+        shipped(guest, piece(guest, "000000010000000000000004", "000000010000000000000004", cut2, false));
         shipped(guest, LogShipment.idle("000000010000000000000003", ended.plusSeconds(99))); // stale: not the newest
 
         assertThat(restorePoints.window(guest.id)).contains(new RestoreWindow(ended, cut2));
         RestorePlan beforeCut = restorePoints.plan(guest.id, cut1.minusSeconds(1)).orElseThrow();
         assertThat(beforeCut.baseBackupId()).isEqualTo(base);
         assertThat(beforeCut.pointInTime().restoreTime()).isEqualTo(cut1.minusSeconds(1));
-        assertThat(beforeCut.logLocations()).containsExactly(piece("000000010000000000000002",
+        assertThat(beforeCut.logLocations()).containsExactly(piece(guest, "000000010000000000000002",
                 "000000010000000000000003", cut1, false).location());
         // nothing was written between the first cut and 20 s after the base: the first piece's end is that moment
         RestorePlan idle = restorePoints.plan(guest.id, ended.plusSeconds(15)).orElseThrow();
@@ -307,7 +308,8 @@ class ConductorTest {
         assertThat(restorePoints.plan(guest.id, ended.minusSeconds(1))).as("before the window").isEmpty();
 
         // a piece after a gap starts a new run, which no backup continues yet: no window until the next backup
-        shipped(guest, piece("000000010000000000000009", "000000010000000000000009", ended.plusSeconds(40), true));
+        shipped(guest, piece(guest, "000000010000000000000009", "000000010000000000000009", ended.plusSeconds(40),
+                true));
         assertThat(restorePoints.window(guest.id)).isEmpty();
         String next = UUID.randomUUID().toString();
         rows.backup(next, guest.id, "tenant-a", "COMPLETED");
@@ -316,6 +318,14 @@ class ConductorTest {
                         java.time.ZoneOffset.UTC)), next);
         assertThat(restorePoints.window(guest.id)).contains(new RestoreWindow(ended.plusSeconds(35),
                 ended.plusSeconds(40)));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM log_shipments WHERE instance_id = ?", Integer.class,
+                guest.id)).isEqualTo(3);
+
+        // a guest may only name its own shipped log: restores are granted reads of it, and pruning deletes it
+        LogShipment foreign = new LogShipment("http://store/v1/AUTH_tenant-a/database_backups/" + base + ".tar.gz",
+                "x", "00000001000000000000000A", "00000001000000000000000A", ended.plusSeconds(50), 1, false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> shipped(guest, foreign))
+                .hasMessageContaining("is not instance " + guest.id + "'s shipped log");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM log_shipments WHERE instance_id = ?", Integer.class,
                 guest.id)).isEqualTo(3);
     }

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.trovej.common.objectstore.ObjectLocation;
 import org.trovej.common.pitr.LogShipment;
+import org.trovej.common.rpc.RpcFailure;
 
 /**
  * TroveJ's {@code log_shipped} (point-in-time restore): a guest stored a piece of its transaction log, recorded as a
@@ -38,6 +40,18 @@ public class LogShipmentRecorder {
             log.debug("log_shipped from {}: nothing new since {}, restorable until {} ({} row moved)", instanceId,
                     shipment.lastPosition(), shipment.restorableUntil(), moved);
             return;
+        }
+        String object;
+        try {
+            object = ObjectLocation.parse(shipment.location()).object();
+        } catch (IllegalArgumentException e) {
+            throw new RpcFailure("builtins", "ValueError", "log_shipped: " + e.getMessage());
+        }
+        if (!object.startsWith(instanceId + ".log.")) {
+            // the task manager grants reads of these objects to restores and deletes them when unusable: a guest
+            // may only name its own shipped log
+            throw new RpcFailure("trove.common.exception", "NotAuthorized", "log_shipped: object " + object
+                    + " is not instance " + instanceId + "'s shipped log");
         }
         int inserted = jdbc.update("INSERT INTO log_shipments (instance_id, tenant_id, location, checksum, "
                 + "first_position, last_position, cut_at, restorable_until, size, after_gap, created) "

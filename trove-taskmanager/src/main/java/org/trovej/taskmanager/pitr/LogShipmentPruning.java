@@ -55,6 +55,10 @@ public class LogShipmentPruning implements PeriodicWork {
         for (LogShipmentRecords.Piece piece : unusable) {
             try {
                 ObjectLocation location = ObjectLocation.parse(piece.location());
+                if (!location.object().startsWith(piece.instanceId() + ".log.")) {
+                    throw new IllegalArgumentException("the object " + location.object() + " is not the instance's "
+                            + "shipped log");
+                }
                 SwiftAccount account = accounts.account(RpcContext.user(null, piece.tenantId(), false),
                         piece.tenantId(), location.container(), location.object());
                 account.delete(location.container(), location.object());
