@@ -44,6 +44,6 @@ public class PointInTimeRestores {
                                 + "window of instance " + instanceId + ": " + RestoreTimes.ceiling(window.earliest())
                                 + " to " + RestoreTimes.floor(window.latest()) + " (UTC).")
                         .orElse("Instance " + instanceId + " has no restorable window: it needs a completed backup "
-                                + "and its log shipped since (PostgreSQL instances of the local back end).")));
+                                + "and its log shipped since (PostgreSQL and MariaDB instances of the local back end).")));
     }
 }

@@ -56,6 +56,8 @@ final class MariaBackupEngine implements BackupEngine {
     private static final Pattern TO_LSN = Pattern.compile("(?m)^to_lsn\\s*=\\s*(\\d+)\\s*$");
     private static final Pattern BACKUP_TYPE = Pattern.compile("(?m)^backup_type\\s*=\\s*(\\S+)\\s*$");
     private static final Pattern LSN = Pattern.compile("\\d{1,20}");
+    /** TroveJ's metadata: the binlog file being written when the backup started (point-in-time restore). */
+    static final String META_BINLOG_FILE = "Binlog-File";
     /** Trove's metadata name for a backup's checkpoint LSN (X-Object-Meta-Lsn). */
     static final String META_LSN = "Lsn";
     /** The backup's binlog file, offset and GTID position, in a restored datadir (MariaDB 10.5+'s name). */
@@ -76,9 +78,13 @@ final class MariaBackupEngine implements BackupEngine {
     private final MariaBackupPrivileges privileges;
     private final Supplier<String> adminPassword;
     private final Commands asRunAs;
+    private final MySqlAdmin admin;
+    private final MySqlBinlogArchive binlogs;
 
     MariaBackupEngine(MySqlSettings settings, MySqlServer server, MariaBackupPrivileges privileges,
-                      Supplier<String> adminPassword) {
+                      Supplier<String> adminPassword, MySqlAdmin admin, MySqlBinlogArchive binlogs) {
+        this.admin = admin;
+        this.binlogs = binlogs;
         this.settings = settings;
         this.server = server;
         this.privileges = privileges;
@@ -140,9 +146,13 @@ final class MariaBackupEngine implements BackupEngine {
             log.info("Running {} {}against {}", mariabackup.getFileName(),
                     extraArguments.isEmpty() ? "" : String.join(" ", extraArguments) + " ", settings.socket());
             // named as the tool, whatever its file is called (mariadb-backup, a wrapper)
+            // the binlog file being written as the backup starts: its consistent point is in this file or a later
+            // one, so point-in-time restore ships from here (TroveJ's Binlog-File metadata, log_position)
+            String binlogFile = currentBinlogFile();
             InputStream stream = ToolProcess.start("mariabackup", builder, MariaBackupEngine::reason).output();
             LsnAtEnd source = new LsnAtEnd(stream, lsnDir.resolve(CHECKPOINTS), work);
-            return new BackupSource(source, () -> Map.of(META_LSN, source.lsn()));
+            return new BackupSource(source, () -> binlogFile == null ? Map.of(META_LSN, source.lsn())
+                    : Map.of(META_LSN, source.lsn(), META_BINLOG_FILE, binlogFile));
         } catch (IOException | RuntimeException e) {
             TemplateDirectories.deleteTree(work);
             throw e;
@@ -207,12 +217,54 @@ final class MariaBackupEngine implements BackupEngine {
         }
     }
 
+    private String currentBinlogFile() {
+        try (java.sql.Connection c = admin.connect(); java.sql.Statement s = c.createStatement()) {
+            return MySqlBinlogArchive.current(s).orElse(null);
+        } catch (java.sql.SQLException e) {
+            log.warn("The binlog position at the backup's start is unknown ({}): no point-in-time restore from it",
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** The binlog file current at the backup's start: point-in-time restore's log from there on replays onto it. */
+    @Override
+    public String logPosition(Map<String, String> metadata) {
+        String file = metadata.get(META_BINLOG_FILE);
+        return MySqlBinlogArchive.isFile(file) ? file : null;
+    }
+
+    /** The newest stored backup's binlog file is where log shipping starts. */
+    @Override
+    public void backupEnded(boolean stored, Map<String, String> metadata) {
+        String file = stored ? logPosition(metadata) : null;
+        if (file != null) {
+            binlogs.recordNewestBackupFile(file);
+        }
+    }
+
+    /** Shipped binlog files wait beside the datadir for the replay at the first start. */
+    @Override
+    public void restoreLog(InputStream stream) throws IOException {
+        binlogs.stage(stream);
+    }
+
+    @Override
+    public void finishRestore(int incrementals, java.time.Instant restoreTime) throws IOException {
+        finishRestore(incrementals);
+        OsUser.writeFile(binlogs.replayMarker(), (restoreTime == null ? MySqlBinlogArchive.REPLAY_END
+                : restoreTime.toString()) + "\n", settings.runAs(), "rw-------");
+        log.info("The restored datadir replays the shipped binary log to {} at its first start",
+                restoreTime == null ? "its end" : restoreTime);
+    }
+
     @Override
     public void clearDataDirectory() throws IOException {
         if (server.processState().running()) {
             throw new IOException("The server is running on " + settings.datadir() + ": it cannot be emptied");
         }
         TemplateDirectories.deleteTree(incrementalDir());
+        binlogs.clearRestore();
         TemplateDirectories.deleteTree(settings.datadir());
         OsUser.ensureDirectory(settings.datadir(), settings.runAs(), "rwx------");
     }

@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.trovej.common.backup.RestoreInfo;
 import org.trovej.guestagent.backup.BackupEngine;
+import org.trovej.guestagent.pitr.LogShipper;
 
 import org.trovej.guestagent.datastore.AdminCredentials;
 import org.trovej.common.status.ServiceStatus;
@@ -36,6 +37,9 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     private final MySqlAdmin admin;
     private final MySqlAccounts accounts;
     private final MariaBackupEngine backupEngine;
+    private final MySqlBinlogArchive binlogs;
+    private final MySqlLogShipper logShipper;
+    private final MySqlBinlogReplay binlogReplay;
     private final MySqlOverrides overrides;
     private final MySqlReplication replication;
     private final MySqlLogs logs;
@@ -45,7 +49,11 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
         super(config, settings, server, files);
         this.admin = new MySqlAdmin(settings, adminPassword);
         this.accounts = new MySqlAccounts(admin);
-        this.backupEngine = new MariaBackupEngine(settings, server, new MariaBackupPrivileges(admin), adminPassword);
+        this.binlogs = new MySqlBinlogArchive(settings);
+        this.backupEngine = new MariaBackupEngine(settings, server, new MariaBackupPrivileges(admin), adminPassword,
+                admin, binlogs);
+        this.logShipper = new MySqlLogShipper(server, admin, binlogs);
+        this.binlogReplay = new MySqlBinlogReplay(settings, binlogs, adminPassword);
         this.overrides = new MySqlOverrides(settings, admin, new Commands(settings.runAs()));
         this.replication = new MySqlReplication(settings, admin, files, () -> {
             server.stop();
@@ -87,6 +95,8 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
         startServer();
         requireAdminLogin("The server", admin::connect);
         if (restored) {
+            // a point-in-time restore: the shipped binary log up to the moment, before anyone else connects
+            binlogReplay.replayIfPending();
             dropForeignAdminAccounts();
         }
     }
@@ -127,6 +137,11 @@ public abstract class MySqlManager extends DatastoreManager<MySqlSettings, MySql
     @Override
     protected BackupEngine backupEngine() {
         return backupEngine;
+    }
+
+    @Override
+    protected LogShipper logShipper() {
+        return logShipper;
     }
 
     @Override
