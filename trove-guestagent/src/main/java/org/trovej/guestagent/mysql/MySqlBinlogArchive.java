@@ -53,13 +53,6 @@ final class MySqlBinlogArchive {
         }
     }
 
-    /** Where binary logging stands now: the file and the offset in it. */
-    static String position(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
-            return rs.next() ? rs.getString(1) + ":" + rs.getLong(2) : "";
-        }
-    }
-
     /** The server's binlog files, oldest first ({@code SHOW BINARY LOGS}). */
     static List<String> files(Statement s) throws SQLException {
         List<String> files = new ArrayList<>();

@@ -14,8 +14,8 @@ import org.trovej.guestagent.pitr.LogBatch;
 import org.trovej.guestagent.pitr.LogShipper;
 
 /**
- * MariaDB's log shipping for point-in-time restore: the binary log, shipped file by file. A turn in which the
- * binlog moved notes the server's clock and closes the current file ({@code FLUSH BINARY LOGS}); every transaction
+ * MariaDB's log shipping for point-in-time restore: the binary log, shipped file by file. A turn in which a
+ * transaction was written (the GTID position moved) notes the server's clock and closes the current file ({@code FLUSH BINARY LOGS}); every transaction
  * committed before the noted moment is then in a closed file, and the closed files from the last shipped one on are
  * the batch. A turn in which nothing was written ships nothing and only reports the moment. Shipping starts at the
  * file that was current when the newest backup started (the backup's consistent point is in it or later); files
@@ -26,7 +26,7 @@ final class MySqlLogShipper implements LogShipper {
     private final MySqlServer server;
     private final MySqlAdmin admin;
     private final MySqlBinlogArchive binlogs;
-    /** Where the binlog stood right after this agent's last flush: unchanged means nothing was written since. */
+    /** The GTID position at this agent's last flush: unchanged means no transaction was written since. */
     private volatile String flushedAt;
 
     MySqlLogShipper(MySqlServer server, MySqlAdmin admin, MySqlBinlogArchive binlogs) {
@@ -52,12 +52,14 @@ final class MySqlLogShipper implements LogShipper {
                     return Optional.empty();
                 }
             }
-            if (shipped.isPresent() && MySqlBinlogArchive.position(s).equals(flushedAt)) {
+            if (shipped.isPresent() && gtidPosition(s).equals(flushedAt)) {
                 return Optional.of(LogBatch.idle(shipped.get(), utcNow(s)));
             }
             until = utcNow(s);
+            // the transactions so far, by GTID: the binlog's own events (a checkpoint written after a flush) move
+            // its offset without any commit
+            flushedAt = gtidPosition(s);
             s.execute("FLUSH BINARY LOGS");
-            flushedAt = MySqlBinlogArchive.position(s);
             current = MySqlBinlogArchive.current(s).orElseThrow(() -> new IOException("binary logging is off"));
             files = MySqlBinlogArchive.files(s);
         } catch (SQLException e) {
@@ -79,6 +81,13 @@ final class MySqlLogShipper implements LogShipper {
         String digits = file.substring(dot + 1);
         String next = Long.toString(Long.parseLong(digits) + 1);
         return file.substring(0, dot + 1) + "0".repeat(Math.max(0, digits.length() - next.length())) + next;
+    }
+
+    private static String gtidPosition(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rs.next();
+            return String.valueOf(rs.getString(1));
+        }
     }
 
     private static Instant utcNow(Statement s) throws SQLException {
