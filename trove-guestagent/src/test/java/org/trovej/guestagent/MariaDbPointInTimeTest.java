@@ -147,17 +147,8 @@ class MariaDbPointInTimeTest {
                 Thread.sleep(1500);
             }
         }
-        Instant last = after.get(after.size() - 1);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<LogShipment> stored = List.of();
-        while (System.nanoTime() < deadline) {
-            stored = bed.conductor.shipped(source.id).stream().map(RecordingConductor.Shipped::shipment)
-                    .filter(LogShipment::stored).toList();
-            if (stored.stream().anyMatch(s -> s.restorableUntil().isAfter(last))) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        List<LogShipment> stored = bed.conductor.awaitShippedAfter(source.id, after.get(after.size() - 1), WAIT)
+                .stream().filter(LogShipment::stored).toList();
         assertThat(stored).isNotEmpty();
         assertThat(stored.get(0).firstPosition()).isEqualTo(basePosition);
         assertThat(stored).allSatisfy(s -> assertThat(s.afterGap()).isFalse());

@@ -135,19 +135,6 @@ class PostgresPointInTimeTest {
         }
     }
 
-    private List<LogShipment> awaitShippedUntil(String instanceId, Instant moment) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<LogShipment> shipped = bed.conductor.shipped(instanceId).stream()
-                    .map(RecordingConductor.Shipped::shipment).toList();
-            if (shipped.stream().anyMatch(s -> s.stored() && s.restorableUntil().isAfter(moment))) {
-                return shipped;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no shipment restorable after " + moment + ": " + bed.conductor.shipped(instanceId));
-    }
-
     @Test
     void aRestoreToAMomentBetweenTwoCommitsHasExactlyTheRowsCommittedBeforeIt() throws Exception {
         GuestInstance source = prepared(null);
@@ -181,7 +168,7 @@ class PostgresPointInTimeTest {
                 Thread.sleep(300);
             }
         }
-        List<LogShipment> shipped = awaitShippedUntil(source.id, after.get(after.size() - 1));
+        List<LogShipment> shipped = bed.conductor.awaitShippedAfter(source.id, after.get(after.size() - 1), WAIT);
         List<LogShipment> stored = shipped.stream().filter(LogShipment::stored).toList();
         assertThat(stored.get(0).firstPosition()).as("shipping starts where the backup's WAL ends")
                 .isEqualTo(basePosition);

@@ -124,6 +124,26 @@ final class RecordingConductor implements AutoCloseable {
         return shipped.stream().filter(l -> l.instanceId().equals(instanceId)).toList();
     }
 
+    /**
+     * The instance's shipments once a stored one is restorable after {@code moment} (its log holds everything
+     * committed until then); fails after {@code timeout}.
+     */
+    synchronized List<LogShipment> awaitShippedAfter(String instanceId, java.time.Instant moment, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<LogShipment> mine = shipped(instanceId).stream().map(Shipped::shipment).toList();
+            if (mine.stream().anyMatch(s -> s.stored() && s.restorableUntil().isAfter(moment))) {
+                return mine;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no shipment of " + instanceId + " restorable after " + moment + ": " + mine);
+            }
+            wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+        }
+    }
+
     synchronized List<BackupUpdate> backupUpdates(String backupId) {
         return backupUpdates.stream().filter(b -> b.backupId().equals(backupId))
                 .sorted(java.util.Comparator.comparingDouble(b -> b.args().path("sent").asDouble())).toList();
